@@ -1,0 +1,58 @@
+package com.gifchat.bus;
+
+/**
+ * Every event-bus address of gif-chat. docs/EVENTBUS.md documents each one; keep the two in step.
+ */
+public final class Addresses {
+
+    /** Published by the rooms verticle: one room's chat and system messages. Suffix: the room id. */
+    public static final String ROOM_PREFIX = "room.";
+    /** Published by the rooms verticle: a room was created, changed its member count, or was removed. */
+    public static final String ROOM_EVENTS = "rooms.events";
+
+    /** Browsers (through the gateway) and /ws clients send chat text here. */
+    public static final String CHAT_SEND = "chat.send";
+
+    public static final String ROOMS_CREATE = "rooms.create";
+    public static final String ROOMS_GET = "rooms.get";
+    public static final String ROOMS_LIST = "rooms.list";
+    public static final String ROOMS_ADMIT = "rooms.admit";
+    public static final String ROOMS_DELETE = "rooms.delete";
+    public static final String ROOMS_JOIN = "rooms.join";
+    public static final String ROOMS_LEAVE = "rooms.leave";
+    public static final String ROOMS_HISTORY = "rooms.history";
+
+    public static final String STORE_ROOM_INSERT = "store.rooms.insert";
+    public static final String STORE_ROOM_FIND = "store.rooms.find";
+    public static final String STORE_ROOM_LIST = "store.rooms.list";
+    public static final String STORE_ROOM_DELETE = "store.rooms.delete";
+    public static final String STORE_ROOM_REAP = "store.rooms.reap";
+    public static final String STORE_PRESENCE_ADD = "store.presence.add";
+    public static final String STORE_PRESENCE_REMOVE = "store.presence.remove";
+    public static final String STORE_PRESENCE_RESET = "store.presence.reset";
+    public static final String STORE_MESSAGE_APPEND = "store.messages.append";
+    public static final String STORE_MESSAGE_PAGE = "store.messages.page";
+
+    /** Room ids are 16 lowercase hex digits; anything else names no room. */
+    public static final String ROOM_ID_PATTERN = "[0-9a-f]{16}";
+    public static final String ROOM_ADDRESS_PATTERN = "room\\." + ROOM_ID_PATTERN;
+
+    private Addresses() {
+    }
+
+    public static String room(String roomId) {
+        return ROOM_PREFIX + roomId;
+    }
+
+    public static boolean isRoomAddress(String address) {
+        return address != null && address.matches(ROOM_ADDRESS_PATTERN);
+    }
+
+    public static String roomIdOf(String roomAddress) {
+        return roomAddress.substring(ROOM_PREFIX.length());
+    }
+
+    public static boolean isRoomId(String candidate) {
+        return candidate != null && candidate.matches(ROOM_ID_PATTERN);
+    }
+}

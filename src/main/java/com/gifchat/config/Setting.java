@@ -1,0 +1,99 @@
+package com.gifchat.config;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every configuration key, the environment variable that overrides it, and what a valid value looks like.
+ * Defaults live in conf/config.json, not here.
+ */
+public enum Setting {
+    HTTP_HOST("http.host", "HTTP_HOST", Kind.TEXT),
+    HTTP_PORT("http.port", "HTTP_PORT", Kind.PORT),
+    HTTP_BODY_LIMIT_BYTES("http.bodyLimitBytes", "HTTP_BODY_LIMIT_BYTES", Kind.POSITIVE),
+    REALTIME_PORT("realtime.port", "REALTIME_PORT", Kind.PORT),
+    REALTIME_PUBLIC_URL("realtime.publicUrl", "REALTIME_PUBLIC_URL", Kind.OPTIONAL_TEXT),
+    REALTIME_MAX_FRAME_BYTES("realtime.maxFrameBytes", "REALTIME_MAX_FRAME_BYTES", Kind.POSITIVE),
+    REALTIME_WS_HEARTBEAT_MS("realtime.wsHeartbeatMs", "REALTIME_WS_HEARTBEAT_MS", Kind.POSITIVE),
+    MONGO_CONNECTION_STRING("mongo.connection_string", "MONGO_URI", Kind.OPTIONAL_TEXT),
+    MONGO_DB_NAME("mongo.db_name", "MONGO_DB", Kind.TEXT),
+    DATA_DIR("data.dir", "DATA_DIR", Kind.TEXT),
+    EMBEDDED_STORAGE("embedded.storage", "EMBEDDED_STORAGE", Kind.STORAGE),
+    ROOMS_DEFAULT_CAPACITY("rooms.defaultCapacity", "ROOMS_DEFAULT_CAPACITY", Kind.POSITIVE),
+    ROOMS_MAX_CAPACITY("rooms.maxCapacity", "ROOMS_MAX_CAPACITY", Kind.POSITIVE),
+    ROOMS_EMPTY_GRACE_MS("rooms.emptyGraceMs", "ROOMS_EMPTY_GRACE_MS", Kind.POSITIVE),
+    ROOMS_REAP_INTERVAL_MS("rooms.reapIntervalMs", "ROOMS_REAP_INTERVAL_MS", Kind.POSITIVE),
+    CHAT_MAX_TEXT_LENGTH("chat.maxTextLength", "CHAT_MAX_TEXT_LENGTH", Kind.POSITIVE),
+    CHAT_HISTORY_PAGE_SIZE("chat.historyPageSize", "CHAT_HISTORY_PAGE_SIZE", Kind.POSITIVE),
+    CHAT_HISTORY_MAX_PAGE_SIZE("chat.historyMaxPageSize", "CHAT_HISTORY_MAX_PAGE_SIZE", Kind.POSITIVE),
+    SECURITY_SECRET("security.secret", "GIFCHAT_SECRET", Kind.OPTIONAL_TEXT),
+    SECURITY_TICKET_TTL_MS("security.ticketTtlMs", "TICKET_TTL_MS", Kind.POSITIVE);
+
+    /** Embedded store kinds: an H2 file under data.dir, or memory (tests, throw-away demos). */
+    public static final String STORAGE_FILE = "file";
+    public static final String STORAGE_MEMORY = "memory";
+
+    /** Not a setting a person writes: MainVerticle adds this node's id for the verticles it deploys. */
+    public static final String NODE_ID = "node.id";
+
+    private static final int MAX_PORT = 65535;
+
+    enum Kind { TEXT, OPTIONAL_TEXT, PORT, POSITIVE, STORAGE }
+
+    private final String key;
+    private final String env;
+    private final Kind kind;
+
+    Setting(String key, String env, Kind kind) {
+        this.key = key;
+        this.env = env;
+        this.kind = kind;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String env() {
+        return env;
+    }
+
+    public int intIn(JsonObject config) {
+        return config.getInteger(key);
+    }
+
+    public String textIn(JsonObject config) {
+        return config.getString(key, "");
+    }
+
+    /** Why {@code value} is not acceptable for this setting, or empty when it is. */
+    Optional<String> problemWith(Object value) {
+        return switch (kind) {
+            case TEXT -> value instanceof String s && !s.isBlank() ? Optional.empty() : problem("a non-empty text", value);
+            case OPTIONAL_TEXT -> value == null || value instanceof String ? Optional.empty() : problem("a text", value);
+            case PORT -> value instanceof Integer i && i >= 0 && i <= MAX_PORT ? Optional.empty()
+                : problem("an integer from 0 to " + MAX_PORT, value);
+            case POSITIVE -> value instanceof Integer i && i > 0 ? Optional.empty() : problem("a positive integer", value);
+            case STORAGE -> List.of(STORAGE_FILE, STORAGE_MEMORY).contains(value) ? Optional.empty()
+                : problem("\"" + STORAGE_FILE + "\" or \"" + STORAGE_MEMORY + "\"", value);
+        };
+    }
+
+    private Optional<String> problem(String expected, Object value) {
+        return Optional.of(key + " (env " + env + ") must be " + expected + ", got " + (value == null ? "nothing" : "\"" + value + "\""));
+    }
+
+    /** Environment values arrive as text; numeric settings take their integer value. */
+    Object fromEnv(String raw) {
+        if (kind == Kind.PORT || kind == Kind.POSITIVE) {
+            try {
+                return Integer.valueOf(raw.trim());
+            } catch (NumberFormatException e) {
+                return raw;
+            }
+        }
+        return raw;
+    }
+}

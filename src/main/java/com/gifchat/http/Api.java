@@ -1,0 +1,76 @@
+package com.gifchat.http;
+
+import com.gifchat.bus.Bus;
+import com.gifchat.bus.Failure;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.function.Function;
+
+import static com.gifchat.bus.Addresses.*;
+
+/** JSON endpoints for the pages' scripts and for any other client. Errors come back as {error: {code, message}}. */
+final class Api {
+
+    private static final String JSON = "application/json; charset=utf-8";
+
+    private final EventBus bus;
+
+    Api(EventBus bus) {
+        this.bus = bus;
+    }
+
+    void listRooms(RoutingContext rc) {
+        respond(rc, Bus.request(bus, ROOMS_LIST, new JsonObject()));
+    }
+
+    /** A page of a room's history; a private room's only to a session that was admitted to it. */
+    void history(RoutingContext rc) {
+        Visitor visitor = Visitor.of(rc);
+        String id = rc.pathParam("id");
+        JsonObject page = new JsonObject().put("roomId", id);
+        Future<JsonObject> reply = number(rc, "before", page, Long::valueOf)
+            .compose(v -> number(rc, "limit", page, Integer::valueOf))
+            .compose(v -> Bus.request(bus, ROOMS_GET, new JsonObject().put("id", id).put("userId", visitor.identity().id())))
+            .compose(found -> found.getJsonObject("room").getBoolean("private") && !found.getBoolean("owner")
+                && !visitor.admittedTo(id)
+                ? Failure.NOT_ADMITTED.future("This room is private: enter its password first.")
+                : Bus.request(bus, ROOMS_HISTORY, page));
+        respond(rc, reply);
+    }
+
+    void deleteRoom(RoutingContext rc) {
+        JsonObject request = new JsonObject().put("id", rc.pathParam("id")).put("userId", Visitor.of(rc).identity().id());
+        Bus.request(bus, ROOMS_DELETE, request)
+            .onSuccess(reply -> rc.response().setStatusCode(204).end())
+            .onFailure(error -> fail(rc, error));
+    }
+
+    private static Future<Void> number(RoutingContext rc, String name, JsonObject into, Function<String, Number> parse) {
+        String raw = rc.queryParams().get(name);
+        if (raw == null || raw.isBlank()) {
+            return Future.succeededFuture();
+        }
+        try {
+            into.put(name, parse.apply(raw.trim()));
+            return Future.succeededFuture();
+        } catch (NumberFormatException e) {
+            return Failure.BAD_INPUT.future("'" + name + "' must be a whole number.");
+        }
+    }
+
+    private static void respond(RoutingContext rc, Future<JsonObject> reply) {
+        reply.onSuccess(body -> rc.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body.encode()))
+            .onFailure(error -> fail(rc, error));
+    }
+
+    private static void fail(RoutingContext rc, Throwable error) {
+        rc.response()
+            .setStatusCode(HttpFailures.status(Failure.of(error)))
+            .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+            .end(HttpFailures.body(error).encode());
+    }
+}

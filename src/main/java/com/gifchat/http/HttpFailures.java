@@ -1,0 +1,27 @@
+package com.gifchat.http;
+
+import com.gifchat.bus.Failure;
+import io.vertx.core.json.JsonObject;
+
+/** The one place where event-bus failures become HTTP statuses and error bodies. */
+final class HttpFailures {
+
+    private HttpFailures() {
+    }
+
+    static int status(Failure failure) {
+        return switch (failure) {
+            case BAD_INPUT -> 400;
+            case WRONG_PASSWORD, NOT_OWNER, NOT_ADMITTED -> 403;
+            case NO_SUCH_ROOM -> 404;
+            case ROOM_FULL -> 409;
+            case UNAVAILABLE -> 503;
+            case INTERNAL -> 500;
+        };
+    }
+
+    static JsonObject body(Throwable error) {
+        Failure failure = Failure.of(error);
+        return new JsonObject().put("error", new JsonObject().put("code", failure.code()).put("message", Failure.describe(error)));
+    }
+}

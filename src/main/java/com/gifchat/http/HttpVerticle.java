@@ -1,0 +1,70 @@
+package com.gifchat.http;
+
+import com.gifchat.config.Setting;
+import com.gifchat.identity.Tickets;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.SessionHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.sstore.ClusteredSessionStore;
+import io.vertx.ext.web.sstore.LocalSessionStore;
+import io.vertx.ext.web.sstore.SessionStore;
+import io.vertx.ext.web.templ.freemarker.FreeMarkerTemplateEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The web front: FreeMarker pages and forms, JSON endpoints, and static files from webroot/. Every decision about
+ * rooms is asked of the rooms verticle over the event bus.
+ */
+public class HttpVerticle extends VerticleBase {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpVerticle.class);
+    static final String SESSION_COOKIE = "gifchat.session";
+
+    private HttpServer server;
+
+    @Override
+    public Future<?> start() {
+        Tickets tickets = new Tickets(Setting.SECURITY_SECRET.textIn(config()), Setting.SECURITY_TICKET_TTL_MS.intIn(config()));
+        Pages pages = new Pages(vertx.eventBus(), FreeMarkerTemplateEngine.create(vertx, "ftlh"), tickets, config());
+        Api api = new Api(vertx.eventBus());
+
+        int bodyLimit = Setting.HTTP_BODY_LIMIT_BYTES.intIn(config());
+        Router router = Router.router(vertx);
+        // clustered, sessions live in the cluster's shared data, so a person keeps their identity on every node
+        SessionStore sessions = vertx.isClustered() ? ClusteredSessionStore.create(vertx) : LocalSessionStore.create(vertx);
+        router.route().handler(SessionHandler.create(sessions)
+            .setSessionCookieName(SESSION_COOKIE)
+            .setCookieHttpOnlyFlag(true)
+            .setCookieSameSite(CookieSameSite.LAX));
+        router.post().handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
+
+        router.get("/").handler(pages::roomList);
+        router.get("/room").handler(pages::newRoomForm);
+        router.post("/room").handler(pages::createRoom);
+        router.get("/room/:id").handler(pages::enterRoom);
+        router.post("/room/:id/password").handler(pages::checkPassword);
+        // where a reload after a wrong password lands
+        router.get("/room/:id/password").handler(rc -> rc.redirect("/room/" + rc.pathParam("id")));
+        router.delete("/room/:id").handler(api::deleteRoom);
+        router.get("/api/rooms").handler(api::listRooms);
+        router.get("/api/rooms/:id/messages").handler(api::history);
+
+        router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
+        router.route().handler(StaticHandler.create("webroot"));
+        router.route().last().handler(pages::notFound);
+        router.route().failureHandler(pages::failed);
+
+        // one form field may be as large as the whole body, so the body limit (413) is the one that speaks
+        server = vertx.createHttpServer(new HttpServerOptions().setMaxFormAttributeSize(bodyLimit));
+        return server.requestHandler(router)
+            .listen(Setting.HTTP_PORT.intIn(config()), Setting.HTTP_HOST.textIn(config()))
+            .onSuccess(s -> log.info("pages listening on port {}", s.actualPort()));
+    }
+}

@@ -1,0 +1,190 @@
+package com.gifchat.http;
+
+import com.gifchat.bus.Bus;
+import com.gifchat.bus.Failure;
+import com.gifchat.config.Setting;
+import com.gifchat.identity.Identity;
+import com.gifchat.identity.Tickets;
+import com.gifchat.rooms.RoomRules;
+import io.vertx.core.MultiMap;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.common.template.TemplateEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static com.gifchat.bus.Addresses.*;
+
+/** The HTML pages and their forms. Every redirect after a form is a 303, so a reload never re-sends a password. */
+final class Pages {
+
+    private static final Logger log = LoggerFactory.getLogger(Pages.class);
+    private static final String HTML = "text/html; charset=utf-8";
+    private static final String NO_SUCH_ROOM = "There is no such room. It may have been closed.";
+    private static final String ROOM_FULL = "That room is full. Try again when someone leaves.";
+
+    private final EventBus bus;
+    private final TemplateEngine engine;
+    private final Tickets tickets;
+    private final JsonObject config;
+
+    Pages(EventBus bus, TemplateEngine engine, Tickets tickets, JsonObject config) {
+        this.bus = bus;
+        this.engine = engine;
+        this.tickets = tickets;
+        this.config = config;
+    }
+
+    void roomList(RoutingContext rc) {
+        Visitor visitor = Visitor.of(rc);
+        JsonObject model = model(visitor).put("notice", visitor.takeFlash());
+        Bus.request(bus, ROOMS_LIST, new JsonObject())
+            .onSuccess(reply -> render(rc, 200, "index", model.put("rooms", reply.getJsonArray("rooms"))))
+            .onFailure(rc::fail);
+    }
+
+    void newRoomForm(RoutingContext rc) {
+        render(rc, 200, "new-room", roomForm(Visitor.of(rc), new JsonObject()));
+    }
+
+    void createRoom(RoutingContext rc) {
+        Visitor visitor = Visitor.of(rc);
+        Identity me = visitor.identity();
+        MultiMap form = rc.request().formAttributes();
+        JsonObject request = new JsonObject()
+            .put("title", form.get("title"))
+            .put("capacity", form.get("capacity"))
+            .put("password", form.get("password"))
+            .put("owner", me.toJson());
+        Bus.request(bus, ROOMS_CREATE, request)
+            .onSuccess(reply -> {
+                String id = reply.getJsonObject("room").getString("id");
+                visitor.admit(id);
+                redirect(rc, "/room/" + id);
+            })
+            .onFailure(error -> {
+                if (Failure.of(error) != Failure.BAD_INPUT) {
+                    rc.fail(error);
+                    return;
+                }
+                JsonObject typed = new JsonObject().put("title", form.get("title")).put("capacity", form.get("capacity"));
+                render(rc, 400, "new-room", roomForm(visitor, typed).put("error", error.getMessage()));
+            });
+    }
+
+    void enterRoom(RoutingContext rc) {
+        Visitor visitor = Visitor.of(rc);
+        Identity me = visitor.identity();
+        String id = rc.pathParam("id");
+        if (!isRoomId(id)) {
+            redirectWithNotice(rc, visitor, NO_SUCH_ROOM);
+            return;
+        }
+        Bus.request(bus, ROOMS_GET, new JsonObject().put("id", id).put("userId", me.id()))
+            .onSuccess(found -> {
+                JsonObject room = found.getJsonObject("room");
+                boolean owner = found.getBoolean("owner");
+                if (room.getBoolean("private") && !owner && !visitor.admittedTo(id)) {
+                    render(rc, 200, "password", model(visitor).put("room", room));
+                } else if (room.getInteger("memberCount") >= room.getInteger("capacity") && !found.getBoolean("member")) {
+                    redirectWithNotice(rc, visitor, ROOM_FULL);
+                } else {
+                    render(rc, 200, "room", roomPage(visitor, room, owner));
+                }
+            })
+            .onFailure(error -> failOrNotice(rc, visitor, error));
+    }
+
+    void checkPassword(RoutingContext rc) {
+        Visitor visitor = Visitor.of(rc);
+        String id = rc.pathParam("id");
+        String password = rc.request().getFormAttribute("password");
+        Bus.request(bus, ROOMS_ADMIT, new JsonObject().put("id", id).put("password", password))
+            .onSuccess(ok -> {
+                visitor.admit(id);
+                redirect(rc, "/room/" + id);
+            })
+            .onFailure(error -> {
+                if (Failure.of(error) != Failure.WRONG_PASSWORD) {
+                    failOrNotice(rc, visitor, error);
+                    return;
+                }
+                Bus.request(bus, ROOMS_GET, new JsonObject().put("id", id))
+                    .onSuccess(found -> render(rc, 403, "password", model(visitor)
+                        .put("room", found.getJsonObject("room")).put("error", error.getMessage())))
+                    .onFailure(gone -> failOrNotice(rc, visitor, gone));
+            });
+    }
+
+    void notFound(RoutingContext rc) {
+        render(rc, 404, "error", model(Visitor.of(rc)).put("message", "There is no page at this address."));
+    }
+
+    /** Anything unexpected: logged here, and the person gets a plain page without internals. */
+    void failed(RoutingContext rc) {
+        int status = rc.statusCode() > 0 ? rc.statusCode() : HttpFailures.status(Failure.of(rc.failure()));
+        String message = rc.statusCode() == 413 ? "That was more than this server accepts in one request."
+            : rc.statusCode() > 0 && rc.statusCode() < 500 ? "The request could not be understood."
+            : Failure.describe(rc.failure());
+        if (status >= 500) {
+            log.error("{} {} failed", rc.request().method(), rc.request().path(), rc.failure());
+        }
+        if (rc.response().headWritten()) {
+            rc.response().reset();
+            return;
+        }
+        rc.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(message);
+    }
+
+    private void failOrNotice(RoutingContext rc, Visitor visitor, Throwable error) {
+        if (Failure.of(error) == Failure.NO_SUCH_ROOM) {
+            redirectWithNotice(rc, visitor, NO_SUCH_ROOM);
+        } else {
+            rc.fail(error);
+        }
+    }
+
+    private JsonObject roomPage(Visitor visitor, JsonObject room, boolean owner) {
+        Identity me = visitor.identity();
+        return model(visitor)
+            .put("room", room)
+            .put("owner", owner)
+            .put("ticket", tickets.issue(room.getString("id"), me, System.currentTimeMillis()))
+            .put("maxTextLength", Setting.CHAT_MAX_TEXT_LENGTH.intIn(config))
+            .put("historyPageSize", Setting.CHAT_HISTORY_PAGE_SIZE.intIn(config));
+    }
+
+    private JsonObject roomForm(Visitor visitor, JsonObject typed) {
+        return model(visitor)
+            .put("form", typed)
+            .put("minCapacity", RoomRules.MIN_CAPACITY)
+            .put("maxCapacity", Setting.ROOMS_MAX_CAPACITY.intIn(config))
+            .put("defaultCapacity", Setting.ROOMS_DEFAULT_CAPACITY.intIn(config))
+            .put("maxTitleLength", RoomRules.MAX_TITLE_LENGTH);
+    }
+
+    /** What every page needs: who you are, and where the realtime gateway listens. */
+    private JsonObject model(Visitor visitor) {
+        return new JsonObject()
+            .put("me", new JsonObject().put("colour", visitor.identity().colour()))
+            .put("realtimeUrl", Setting.REALTIME_PUBLIC_URL.textIn(config))
+            .put("realtimePort", Setting.REALTIME_PORT.intIn(config));
+    }
+
+    private void render(RoutingContext rc, int status, String template, JsonObject model) {
+        engine.render(model, "templates/" + template + ".ftlh")
+            .onSuccess(html -> rc.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, HTML).end(html))
+            .onFailure(rc::fail);
+    }
+
+    private void redirectWithNotice(RoutingContext rc, Visitor visitor, String notice) {
+        visitor.flash(notice);
+        redirect(rc, "/");
+    }
+
+    private static void redirect(RoutingContext rc, String location) {
+        rc.response().setStatusCode(303).putHeader(HttpHeaders.LOCATION, location).end();
+    }
+}

@@ -1,0 +1,224 @@
+package com.gifchat.realtime;
+
+import com.gifchat.bus.Bus;
+import com.gifchat.bus.Failure;
+import com.gifchat.identity.Identity;
+import com.gifchat.identity.Tickets;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.handler.sockjs.BridgeEvent;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import static com.gifchat.bus.Addresses.*;
+
+/**
+ * The bridge's security boundary. A socket may subscribe to room.&lt;id&gt; only with a valid admission ticket and
+ * only while the room has a place for its person; it may speak only in rooms it joined, and always as the person the
+ * ticket named, whatever the frame claims.
+ */
+final class BridgeGuard {
+
+    private static final Logger log = LoggerFactory.getLogger(BridgeGuard.class);
+
+    private final EventBus bus;
+    private final Tickets tickets;
+    private final String node;
+    private final Map<SockJSSocket, Connection> connections = new HashMap<>();
+
+    BridgeGuard(EventBus bus, Tickets tickets, String node) {
+        this.bus = bus;
+        this.tickets = tickets;
+        this.node = node;
+    }
+
+    void handle(BridgeEvent event) {
+        switch (event.type()) {
+            case SOCKET_CREATED -> {
+                connections.put(event.socket(), new Connection(UUID.randomUUID().toString()));
+                event.complete(true);
+            }
+            case REGISTER -> register(event);
+            case REGISTERED -> {
+                welcome(event);
+                event.complete(true);
+            }
+            case UNREGISTER -> {
+                unregister(event);
+                event.complete(true);
+            }
+            case SEND -> send(event);
+            // chat goes through request/reply only, so the sender learns whether it was stored
+            case PUBLISH -> event.complete(!CHAT_SEND.equals(event.getRawMessage().getString("address")));
+            case SOCKET_ERROR -> {
+                broken(event);
+                event.complete(true);
+            }
+            case SOCKET_CLOSED -> {
+                closed(event.socket());
+                event.complete(true);
+            }
+            default -> event.complete(true);
+        }
+    }
+
+    private void register(BridgeEvent event) {
+        String address = event.getRawMessage().getString("address");
+        if (!isRoomAddress(address)) {
+            event.complete(true);
+            return;
+        }
+        Connection connection = connections.get(event.socket());
+        String roomId = roomIdOf(address);
+        Optional<Identity> person = tickets.check(header(event, "ticket"), roomId, System.currentTimeMillis());
+        if (connection == null || person.isEmpty()) {
+            refuse(event, address, Failure.NOT_ADMITTED.exception("You are not admitted to this room: open it from the room list."));
+            return;
+        }
+        if (connection.rooms.containsKey(roomId)) {
+            // already in: the bridge itself refuses the second subscription
+            event.complete(true);
+            return;
+        }
+        Bus.request(bus, ROOMS_JOIN, presence(connection, roomId, person.get()).put("node", node))
+            .onSuccess(joined -> {
+                if (connection.closed) {
+                    leave(connection, roomId, person.get());
+                    event.complete(false);
+                } else {
+                    connection.rooms.put(roomId, person.get());
+                    event.complete(true);
+                }
+            })
+            .onFailure(error -> refuse(event, address, error));
+    }
+
+    /**
+     * Tells the socket, and only it, that it is in the room: the joined notice went out before its subscription
+     * existed, and the bridge protocol has no acknowledgement of its own.
+     */
+    private void welcome(BridgeEvent event) {
+        String address = event.getRawMessage().getString("address");
+        Connection connection = connections.get(event.socket());
+        Identity person = connection == null || !isRoomAddress(address) ? null : connection.rooms.get(roomIdOf(address));
+        if (person != null) {
+            event.socket().write(new JsonObject()
+                .put("type", "rec")
+                .put("address", address)
+                .put("body", new JsonObject()
+                    .put("roomId", roomIdOf(address))
+                    .put("type", "system")
+                    .put("event", "welcome")
+                    .put("text", "You are in the room as " + person.colour() + ".")
+                    .put("colour", person.colour())
+                    .put("at", System.currentTimeMillis()))
+                .toBuffer());
+        }
+    }
+
+    private void unregister(BridgeEvent event) {
+        String address = event.getRawMessage().getString("address");
+        Connection connection = connections.get(event.socket());
+        if (connection != null && isRoomAddress(address)) {
+            String roomId = roomIdOf(address);
+            Identity person = connection.rooms.remove(roomId);
+            if (person != null) {
+                leave(connection, roomId, person);
+            }
+        }
+    }
+
+    /**
+     * Replaces whatever a chat frame says about its sender with the person who joined the room on this socket.
+     * Frames to other addresses are left to the bridge's permissions.
+     */
+    private void send(BridgeEvent event) {
+        JsonObject frame = event.getRawMessage();
+        if (!CHAT_SEND.equals(frame.getString("address"))) {
+            event.complete(true);
+            return;
+        }
+        Connection connection = connections.get(event.socket());
+        Object body = frame.getValue("body");
+        String roomId = body instanceof JsonObject json ? json.getString("roomId") : null;
+        Identity person = connection == null || roomId == null ? null : connection.rooms.get(roomId);
+        if (person == null) {
+            refuse(event, frame.getString("replyAddress"), Failure.NOT_ADMITTED.exception("Join the room before you write in it."));
+            return;
+        }
+        frame.remove("headers");
+        frame.put("body", new JsonObject()
+            .put("roomId", roomId)
+            .put("text", ((JsonObject) body).getValue("text"))
+            .put("user", person.toJson()));
+        event.complete(true);
+    }
+
+    /** A frame the socket could not take (over the size limit, say): say so, then end that connection only. */
+    private void broken(BridgeEvent event) {
+        JsonObject raw = event.getRawMessage();
+        String reason = raw == null ? "unreadable frame" : raw.getString("message", "unreadable frame");
+        log.info("closing a bridge socket after an error: {}", reason);
+        event.socket().write(new JsonObject().put("type", "err").put("body", "socket_error").put("message", reason).toBuffer());
+        event.socket().close();
+    }
+
+    private void closed(SockJSSocket socket) {
+        Connection connection = connections.remove(socket);
+        if (connection != null) {
+            connection.closed = true;
+            connection.rooms.forEach((roomId, person) -> leave(connection, roomId, person));
+            connection.rooms.clear();
+        }
+    }
+
+    private void leave(Connection connection, String roomId, Identity person) {
+        bus.request(ROOMS_LEAVE, presence(connection, roomId, person))
+            .onFailure(error -> log.warn("could not record that a connection left room {}: {}", roomId, error.getMessage()));
+    }
+
+    /**
+     * Refuses a frame so that the browser learns why: the bridge's own refusal carries no address, so first an
+     * error addressed to the room handler or reply handler that waits for an answer.
+     */
+    private static void refuse(BridgeEvent event, String address, Throwable error) {
+        if (address != null) {
+            event.socket().write(new JsonObject()
+                .put("type", "err")
+                .put("address", address)
+                .put("failureCode", Failure.of(error).code())
+                .put("failureType", "RECIPIENT_FAILURE")
+                .put("message", Failure.describe(error))
+                .toBuffer());
+        }
+        event.complete(false);
+    }
+
+    private static JsonObject presence(Connection connection, String roomId, Identity person) {
+        return new JsonObject().put("roomId", roomId).put("user", person.toJson()).put("conn", connection.id);
+    }
+
+    private static String header(BridgeEvent event, String name) {
+        Object headers = event.getRawMessage().getValue("headers");
+        Object value = headers instanceof JsonObject json ? json.getValue(name) : null;
+        return value instanceof String text ? text : null;
+    }
+
+    /** One bridged socket: the rooms it joined, each with the person its ticket admitted. */
+    private static final class Connection {
+        private final String id;
+        private final Map<String, Identity> rooms = new HashMap<>();
+        private boolean closed;
+
+        private Connection(String id) {
+            this.id = id;
+        }
+    }
+}

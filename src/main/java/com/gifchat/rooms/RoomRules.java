@@ -1,0 +1,87 @@
+package com.gifchat.rooms;
+
+import com.gifchat.bus.Failure;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/** What a valid room and a valid chat message look like. Each failure says what to fix, in words a person reads. */
+public final class RoomRules {
+
+    public static final int MIN_CAPACITY = 2;
+    public static final int MAX_TITLE_LENGTH = 60;
+    public static final int MAX_PASSWORD_LENGTH = 200;
+
+    private final int defaultCapacity;
+    private final int maxCapacity;
+    private final int maxTextLength;
+
+    public RoomRules(int defaultCapacity, int maxCapacity, int maxTextLength) {
+        this.defaultCapacity = defaultCapacity;
+        this.maxCapacity = maxCapacity;
+        this.maxTextLength = maxTextLength;
+    }
+
+    /** The new room's title, capacity and password (null when none), or BAD_INPUT. */
+    Future<JsonObject> newRoom(JsonObject request) {
+        String title = trimmed(request.getValue("title"));
+        if (title.isEmpty()) {
+            return Failure.BAD_INPUT.future("Give the room a title.");
+        }
+        if (title.codePointCount(0, title.length()) > MAX_TITLE_LENGTH) {
+            return Failure.BAD_INPUT.future("The title can be at most " + MAX_TITLE_LENGTH + " characters long.");
+        }
+        Integer capacity = capacity(request.getValue("capacity"));
+        if (capacity == null || capacity < MIN_CAPACITY || capacity > maxCapacity) {
+            return Failure.BAD_INPUT.future("The capacity must be a whole number from " + MIN_CAPACITY + " to " + maxCapacity + ".");
+        }
+        Object password = request.getValue("password");
+        if (password != null && !(password instanceof String)) {
+            return Failure.BAD_INPUT.future("The password must be text.");
+        }
+        String given = (String) password;
+        if (given != null && given.length() > MAX_PASSWORD_LENGTH) {
+            return Failure.BAD_INPUT.future("The password can be at most " + MAX_PASSWORD_LENGTH + " characters long.");
+        }
+        return Future.succeededFuture(new JsonObject()
+            .put("title", title)
+            .put("capacity", capacity)
+            .put("password", given == null || given.isEmpty() ? null : given));
+    }
+
+    /** The message text, trimmed, or BAD_INPUT. */
+    Future<String> text(Object value) {
+        if (value != null && !(value instanceof String)) {
+            return Failure.BAD_INPUT.future("A message must be text.");
+        }
+        String text = trimmed(value);
+        if (text.isEmpty()) {
+            return Failure.BAD_INPUT.future("The message is empty.");
+        }
+        if (text.codePointCount(0, text.length()) > maxTextLength) {
+            return Failure.BAD_INPUT.future("A message can be at most " + maxTextLength + " characters long.");
+        }
+        return Future.succeededFuture(text);
+    }
+
+    /** Absent means the default; a form sends text, a script may send a number. */
+    private Integer capacity(Object value) {
+        if (value == null || value instanceof String s && s.isBlank()) {
+            return defaultCapacity;
+        }
+        if (value instanceof Integer i) {
+            return i;
+        }
+        if (value instanceof String s) {
+            try {
+                return Integer.valueOf(s.trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static String trimmed(Object value) {
+        return value instanceof String s ? s.strip() : "";
+    }
+}

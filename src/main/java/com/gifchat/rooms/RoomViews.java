@@ -1,0 +1,73 @@
+package com.gifchat.rooms;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * What leaves the rooms verticle: rooms and messages as everybody may see them (never a password hash, a person's
+ * id or their connections), and the events published about them.
+ */
+final class RoomViews {
+
+    static final String CREATED = "created";
+    static final String UPDATED = "updated";
+    static final String REMOVED = "removed";
+
+    static final String TEXT = "text";
+    static final String SYSTEM = "system";
+    static final String JOINED = "joined";
+    static final String LEFT = "left";
+    static final String CLOSED = "closed";
+
+    private RoomViews() {
+    }
+
+    static JsonObject room(JsonObject stored) {
+        return new JsonObject()
+            .put("id", stored.getString("id"))
+            .put("title", stored.getString("title"))
+            .put("private", stored.getString("passwordHash") != null)
+            .put("capacity", stored.getInteger("capacity"))
+            .put("memberCount", stored.getInteger("memberCount"))
+            .put("ownerColour", stored.getJsonObject("owner").getString("colour"))
+            .put("createdAt", stored.getLong("createdAt"));
+    }
+
+    static boolean hasMember(JsonObject stored, String userId) {
+        return stored.getJsonArray("members").stream()
+            .anyMatch(member -> userId.equals(((JsonObject) member).getString("id")));
+    }
+
+    static JsonObject message(JsonObject stored) {
+        return new JsonObject()
+            .put("id", stored.getString("id"))
+            .put("roomId", stored.getString("roomId"))
+            .put("seq", stored.getLong("seq"))
+            .put("type", stored.getString("type"))
+            .put("text", stored.getString("text"))
+            .put("colour", stored.getString("colour"))
+            .put("at", stored.getLong("at"));
+    }
+
+    /** Joined, left and closed notices; they are not stored, only published to the room. */
+    static JsonObject system(String roomId, String event, String colour, long at) {
+        return new JsonObject()
+            .put("roomId", roomId)
+            .put("type", SYSTEM)
+            .put("event", event)
+            .put("text", systemText(event, colour))
+            .put("colour", colour)
+            .put("at", at);
+    }
+
+    private static String systemText(String event, String colour) {
+        return switch (event) {
+            case JOINED -> colour + " joined";
+            case LEFT -> colour + " left";
+            default -> "The room was closed by its owner.";
+        };
+    }
+
+    static JsonObject event(String type, JsonObject room) {
+        return new JsonObject().put("type", type).put("room", room);
+    }
+}

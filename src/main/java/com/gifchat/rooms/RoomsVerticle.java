@@ -1,0 +1,264 @@
+package com.gifchat.rooms;
+
+import com.gifchat.bus.Bus;
+import com.gifchat.bus.Failure;
+import com.gifchat.config.Setting;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+
+import static com.gifchat.bus.Addresses.*;
+
+/**
+ * The room domain: creating rooms, letting people in (password, capacity), presence with joined/left messages,
+ * chat messages, history, and removing rooms that stay empty. It keeps no state of its own: rooms, presence and
+ * messages live in the store, so any number of these verticles, on any number of nodes, agree.
+ */
+public class RoomsVerticle extends VerticleBase {
+
+    private static final Logger log = LoggerFactory.getLogger(RoomsVerticle.class);
+    private static final int ROOM_ID_BYTES = 8;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private RoomRules rules;
+    private Passwords passwords;
+    private EventBus bus;
+    private long emptyGraceMs;
+    private int historyPageSize;
+    private int historyMaxPageSize;
+
+    @Override
+    public Future<?> start() {
+        rules = new RoomRules(Setting.ROOMS_DEFAULT_CAPACITY.intIn(config()), Setting.ROOMS_MAX_CAPACITY.intIn(config()),
+            Setting.CHAT_MAX_TEXT_LENGTH.intIn(config()));
+        passwords = new Passwords(vertx);
+        bus = vertx.eventBus();
+        emptyGraceMs = Setting.ROOMS_EMPTY_GRACE_MS.intIn(config());
+        historyPageSize = Setting.CHAT_HISTORY_PAGE_SIZE.intIn(config());
+        historyMaxPageSize = Setting.CHAT_HISTORY_MAX_PAGE_SIZE.intIn(config());
+        return forgetStalePresence()
+            .compose(v -> Future.all(List.of(
+                Bus.serve(bus, ROOMS_CREATE, this::create),
+                Bus.serve(bus, ROOMS_GET, this::get),
+                Bus.serve(bus, ROOMS_LIST, this::list),
+                Bus.serve(bus, ROOMS_ADMIT, this::admit),
+                Bus.serve(bus, ROOMS_DELETE, this::delete),
+                Bus.serve(bus, ROOMS_JOIN, this::join),
+                Bus.serve(bus, ROOMS_LEAVE, this::leave),
+                Bus.serve(bus, ROOMS_HISTORY, this::history),
+                Bus.serve(bus, CHAT_SEND, this::chat))))
+            .onSuccess(v -> vertx.setPeriodic(Setting.ROOMS_REAP_INTERVAL_MS.intIn(config()), id -> reapEmptyRooms()));
+    }
+
+    /** A single node starting up holds no connections yet, so any presence on record belongs to a dead process. */
+    private Future<Void> forgetStalePresence() {
+        if (vertx.isClustered()) {
+            return Future.succeededFuture();
+        }
+        return store(STORE_PRESENCE_RESET, new JsonObject().put("at", now()))
+            .onSuccess(reply -> log.info("cleared stale presence in {} room(s)", reply.getInteger("rooms")))
+            .mapEmpty();
+    }
+
+    private Future<JsonObject> create(JsonObject request) {
+        Object owner = request.getValue("owner");
+        if (!(owner instanceof JsonObject person) || person.getString("id") == null || person.getString("colour") == null) {
+            return Failure.BAD_INPUT.future("A room needs an owner {id, colour}.");
+        }
+        return rules.newRoom(request)
+            .compose(room -> hashIfGiven(room.getString("password")).map(hash -> new JsonObject()
+                .put("id", newRoomId())
+                .put("title", room.getString("title"))
+                .put("capacity", room.getInteger("capacity"))
+                .put("passwordHash", hash)
+                .put("owner", new JsonObject().put("id", person.getString("id")).put("colour", person.getString("colour")))
+                .put("createdAt", now())))
+            .compose(room -> store(STORE_ROOM_INSERT, room))
+            .map(stored -> RoomViews.room(stored.getJsonObject("room")))
+            .onSuccess(room -> {
+                log.info("room {} created (capacity {}, {})", room.getString("id"), room.getInteger("capacity"),
+                    room.getBoolean("private") ? "private" : "public");
+                bus.publish(ROOM_EVENTS, RoomViews.event(RoomViews.CREATED, room));
+            })
+            .map(room -> new JsonObject().put("room", room));
+    }
+
+    private Future<String> hashIfGiven(String password) {
+        return password == null ? Future.succeededFuture(null) : passwords.hash(password);
+    }
+
+    /** One room as the public sees it, plus whether the asking person owns it or is in it now. */
+    private Future<JsonObject> get(JsonObject request) {
+        String userId = request.getString("userId", "");
+        return find(request.getString("id")).map(room -> new JsonObject()
+            .put("room", RoomViews.room(room))
+            .put("owner", userId.equals(room.getJsonObject("owner").getString("id")))
+            .put("member", RoomViews.hasMember(room, userId)));
+    }
+
+    private Future<JsonObject> list(JsonObject request) {
+        return store(STORE_ROOM_LIST, new JsonObject()).map(reply -> new JsonObject().put("rooms", new JsonArray(
+            reply.getJsonArray("rooms").stream().map(room -> RoomViews.room((JsonObject) room)).toList())));
+    }
+
+    /** Checks a private room's password; a public room admits everybody. */
+    private Future<JsonObject> admit(JsonObject request) {
+        Object password = request.getValue("password");
+        return find(request.getString("id")).compose(room -> {
+            String hash = room.getString("passwordHash");
+            if (hash == null) {
+                return Future.succeededFuture(new JsonObject());
+            }
+            if (!(password instanceof String given) || given.isEmpty()) {
+                return Failure.WRONG_PASSWORD.future("Enter the room's password.");
+            }
+            return passwords.matches(hash, given).compose(ok -> ok ? Future.succeededFuture(new JsonObject())
+                : Failure.WRONG_PASSWORD.future("That password is not right."));
+        });
+    }
+
+    private Future<JsonObject> delete(JsonObject request) {
+        String id = request.getString("id");
+        return find(id)
+            .compose(room -> room.getJsonObject("owner").getString("id").equals(request.getString("userId"))
+                ? store(STORE_ROOM_DELETE, new JsonObject().put("id", id))
+                : Failure.NOT_OWNER.future("Only the person who created this room can delete it."))
+            .onSuccess(reply -> {
+                if (reply.getBoolean("deleted")) {
+                    log.info("room {} deleted by its owner", id);
+                    bus.publish(room(id), RoomViews.system(id, RoomViews.CLOSED, null, now()));
+                    announceRemoved(id);
+                }
+            });
+    }
+
+    private Future<JsonObject> join(JsonObject request) {
+        String roomId = request.getString("roomId");
+        JsonObject user = request.getJsonObject("user");
+        JsonObject presence = new JsonObject()
+            .put("roomId", roomId)
+            .put("user", user)
+            .put("conn", request.getString("conn"))
+            .put("node", request.getString("node"))
+            .put("at", now());
+        return store(STORE_PRESENCE_ADD, presence).onSuccess(reply -> {
+            if (reply.getBoolean("joined")) {
+                bus.publish(room(roomId), RoomViews.system(roomId, RoomViews.JOINED, user.getString("colour"), now()));
+                announceCount(roomId, reply.getInteger("memberCount"));
+            }
+        });
+    }
+
+    private Future<JsonObject> leave(JsonObject request) {
+        String roomId = request.getString("roomId");
+        JsonObject user = request.getJsonObject("user");
+        JsonObject presence = new JsonObject()
+            .put("roomId", roomId)
+            .put("userId", user.getString("id"))
+            .put("conn", request.getString("conn"))
+            .put("at", now());
+        return store(STORE_PRESENCE_REMOVE, presence).onSuccess(reply -> {
+            if (reply.getBoolean("left")) {
+                bus.publish(room(roomId), RoomViews.system(roomId, RoomViews.LEFT, user.getString("colour"), now()));
+                announceCount(roomId, reply.getInteger("memberCount"));
+            }
+        });
+    }
+
+    /** A chat message: validated, stored, then published to the room. The reply reaches the sender after storage. */
+    private Future<JsonObject> chat(JsonObject request) {
+        String roomId = request.getString("roomId");
+        JsonObject user = request.getJsonObject("user");
+        if (!isRoomId(roomId) || user == null) {
+            return Failure.BAD_INPUT.future("A message needs a room and a sender.");
+        }
+        return rules.text(request.getValue("text"))
+            .compose(text -> store(STORE_MESSAGE_APPEND, new JsonObject()
+                .put("roomId", roomId)
+                .put("type", RoomViews.TEXT)
+                .put("text", text)
+                .put("user", user)
+                .put("at", now())))
+            .map(stored -> RoomViews.message(stored.getJsonObject("message")))
+            .onSuccess(message -> bus.publish(room(roomId), message))
+            .map(message -> new JsonObject().put("id", message.getString("id")).put("seq", message.getLong("seq")));
+    }
+
+    private Future<JsonObject> history(JsonObject request) {
+        String roomId = request.getString("roomId");
+        Object before = request.getValue("before");
+        Object limitValue = request.getValue("limit", historyPageSize);
+        if (before != null && !isPositiveWhole(before)) {
+            return Failure.BAD_INPUT.future("'before' must be a positive message number.");
+        }
+        if (!(limitValue instanceof Integer limit) || limit < 1 || limit > historyMaxPageSize) {
+            return Failure.BAD_INPUT.future("'limit' must be a whole number from 1 to " + historyMaxPageSize + ".");
+        }
+        // one more than asked tells whether older messages remain
+        JsonObject page = new JsonObject().put("roomId", roomId).put("limit", limit + 1);
+        if (before != null) {
+            page.put("before", ((Number) before).longValue());
+        }
+        return find(roomId)
+            .compose(room -> store(STORE_MESSAGE_PAGE, page))
+            .map(reply -> {
+                JsonArray found = reply.getJsonArray("messages");
+                JsonArray messages = new JsonArray();
+                for (int i = Math.max(0, found.size() - limit); i < found.size(); i++) {
+                    messages.add(RoomViews.message(found.getJsonObject(i)));
+                }
+                return new JsonObject().put("messages", messages).put("hasMore", found.size() > limit);
+            });
+    }
+
+    private void reapEmptyRooms() {
+        store(STORE_ROOM_REAP, new JsonObject().put("emptyBefore", now() - emptyGraceMs))
+            .onSuccess(reply -> reply.getJsonArray("removed").forEach(id -> {
+                log.info("room {} removed after staying empty for {} ms", id, emptyGraceMs);
+                announceRemoved((String) id);
+            }))
+            .onFailure(error -> log.warn("could not remove empty rooms: {}", error.getMessage()));
+    }
+
+    private void announceCount(String roomId, int memberCount) {
+        bus.publish(ROOM_EVENTS, new JsonObject().put("type", RoomViews.UPDATED)
+            .put("room", new JsonObject().put("id", roomId).put("memberCount", memberCount)));
+    }
+
+    private void announceRemoved(String roomId) {
+        bus.publish(ROOM_EVENTS, new JsonObject().put("type", RoomViews.REMOVED).put("room", new JsonObject().put("id", roomId)));
+    }
+
+    private Future<JsonObject> find(String id) {
+        if (!isRoomId(id)) {
+            return Failure.NO_SUCH_ROOM.future("no such room");
+        }
+        return store(STORE_ROOM_FIND, new JsonObject().put("id", id)).map(reply -> reply.getJsonObject("room"));
+    }
+
+    private Future<JsonObject> store(String address, JsonObject request) {
+        return Bus.request(bus, address, request);
+    }
+
+    private static boolean isPositiveWhole(Object value) {
+        return (value instanceof Integer || value instanceof Long) && ((Number) value).longValue() > 0;
+    }
+
+    private static String newRoomId() {
+        byte[] bytes = new byte[ROOM_ID_BYTES];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static long now() {
+        return System.currentTimeMillis();
+    }
+}

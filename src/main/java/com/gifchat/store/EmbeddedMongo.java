@@ -1,0 +1,58 @@
+package com.gifchat.store;
+
+import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * An in-process MongoDB-wire server on loopback, so the app needs no database installed. The store talks to it
+ * through the normal driver over TCP, exactly as it would to a real MongoDB. Its methods block: call them off the
+ * event loop.
+ */
+final class EmbeddedMongo {
+
+    static final String STORE_FILE = "gifchat.mv";
+    private static final String LOOPBACK = "127.0.0.1";
+    private static final int ANY_FREE_PORT = 0;
+
+    private final MongoServer server;
+    private final String description;
+
+    private EmbeddedMongo(MongoBackend backend, String description) {
+        this.server = new MongoServer(backend);
+        this.description = description;
+    }
+
+    static EmbeddedMongo inMemory() {
+        return new EmbeddedMongo(new MemoryBackend(), "memory");
+    }
+
+    static EmbeddedMongo inFile(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data folder " + dataDir.toAbsolutePath(), e);
+        }
+        Path file = dataDir.resolve(STORE_FILE).toAbsolutePath();
+        return new EmbeddedMongo(new CommittingH2Backend(file.toString()), file.toString());
+    }
+
+    String start() {
+        server.bind(LOOPBACK, ANY_FREE_PORT);
+        return server.getConnectionString();
+    }
+
+    String description() {
+        return description;
+    }
+
+    /** Closes the clients, the server and then the backend, which flushes and closes the H2 file. */
+    void stop() {
+        server.shutdownNow();
+    }
+}

@@ -1,0 +1,70 @@
+package com.gifchat.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.MongoClient;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import static com.gifchat.store.StoreVerticle.MESSAGES;
+import static com.gifchat.store.StoreVerticle.ROOMS;
+
+/** Chat messages. Each room numbers its messages 1, 2, 3…; that number orders history and pages it. */
+final class Messages {
+
+    private final MongoClient mongo;
+
+    Messages(MongoClient mongo) {
+        this.mongo = mongo;
+    }
+
+    /** Numbers the message in its room and stores it; replies with the stored message once it is durable. */
+    Future<JsonObject> append(JsonObject request) {
+        String roomId = request.getString("roomId");
+        long at = request.getLong("at");
+        JsonObject nextNumber = new JsonObject()
+            .put("$inc", new JsonObject().put("seq", 1))
+            .put("$set", new JsonObject().put("lastActivity", at));
+        return mongo.findOneAndUpdateWithOptions(ROOMS, new JsonObject().put("_id", roomId), nextNumber,
+                StoreVerticle.fields(new JsonObject().put("seq", 1)), StoreVerticle.returningNew())
+            .compose(room -> {
+                if (room == null) {
+                    return StoreVerticle.noSuchRoom();
+                }
+                long seq = room.getLong("seq");
+                JsonObject user = request.getJsonObject("user");
+                JsonObject message = new JsonObject()
+                    .put("_id", roomId + "-" + seq)
+                    .put("roomId", roomId)
+                    .put("seq", seq)
+                    .put("type", request.getString("type"))
+                    .put("text", request.getString("text"))
+                    .put("userId", user.getString("id"))
+                    .put("colour", user.getString("colour"))
+                    .put("at", at);
+                return mongo.insert(MESSAGES, message)
+                    .map(id -> new JsonObject().put("message", StoreVerticle.withId(message)));
+            });
+    }
+
+    /** Up to {@code limit} messages before number {@code before} (the newest when absent), oldest first. */
+    Future<JsonObject> page(JsonObject request) {
+        JsonObject query = new JsonObject().put("roomId", request.getString("roomId"));
+        Long before = request.getLong("before");
+        if (before != null) {
+            query.put("seq", new JsonObject().put("$lt", before));
+        }
+        FindOptions newestFirst = new FindOptions()
+            .setSort(new JsonObject().put("seq", -1))
+            .setLimit(request.getInteger("limit"));
+        return mongo.findWithOptions(MESSAGES, query, newestFirst).map(found -> {
+            List<JsonObject> oldestFirst = new ArrayList<>(found);
+            Collections.reverse(oldestFirst);
+            return new JsonObject().put("messages", new JsonArray(oldestFirst.stream().map(StoreVerticle::withId).toList()));
+        });
+    }
+}

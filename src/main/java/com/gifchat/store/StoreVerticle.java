@@ -1,0 +1,128 @@
+package com.gifchat.store;
+
+import com.gifchat.bus.Bus;
+import com.gifchat.bus.Failure;
+import com.gifchat.config.Setting;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.IndexOptions;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static com.gifchat.bus.Addresses.*;
+
+/**
+ * The only code that touches MongoDB. It serves semantic operations on rooms, presence and messages over the event
+ * bus. With no connection string configured it first starts the embedded MongoDB-wire server.
+ */
+public class StoreVerticle extends VerticleBase {
+
+    private static final Logger log = LoggerFactory.getLogger(StoreVerticle.class);
+
+    static final String ROOMS = "rooms";
+    static final String MESSAGES = "messages";
+
+    private MongoClient mongo;
+    private EmbeddedMongo embedded;
+
+    @Override
+    public Future<?> start() {
+        return connectionString()
+            .compose(this::connect)
+            .compose(v -> createIndexes())
+            .compose(v -> registerConsumers());
+    }
+
+    @Override
+    public Future<?> stop() {
+        Future<Void> closed = mongo == null ? Future.succeededFuture() : mongo.close();
+        return closed.compose(v -> embedded == null ? Future.succeededFuture()
+            : vertx.executeBlocking(() -> {
+                embedded.stop();
+                log.info("embedded MongoDB stopped ({})", embedded.description());
+                return null;
+            }));
+    }
+
+    private Future<String> connectionString() {
+        String configured = Setting.MONGO_CONNECTION_STRING.textIn(config());
+        if (!configured.isBlank()) {
+            log.info("using MongoDB at the configured connection string");
+            return Future.succeededFuture(configured);
+        }
+        return vertx.executeBlocking(() -> {
+            embedded = Setting.STORAGE_MEMORY.equals(Setting.EMBEDDED_STORAGE.textIn(config()))
+                ? EmbeddedMongo.inMemory()
+                : EmbeddedMongo.inFile(Path.of(Setting.DATA_DIR.textIn(config())));
+            String address = embedded.start();
+            log.info("embedded MongoDB started at {} ({})", address, embedded.description());
+            return address;
+        });
+    }
+
+    private Future<Void> connect(String connectionString) {
+        mongo = MongoClient.createShared(vertx, new JsonObject()
+            .put("connection_string", connectionString)
+            .put("db_name", Setting.MONGO_DB_NAME.textIn(config())));
+        return mongo.runCommand("ping", new JsonObject().put("ping", 1)).mapEmpty();
+    }
+
+    private Future<Void> createIndexes() {
+        return Future.all(
+            mongo.createIndex(MESSAGES, new JsonObject().put("roomId", 1).put("seq", -1)),
+            mongo.createIndex(ROOMS, new JsonObject().put("memberCount", 1).put("emptySince", 1)),
+            mongo.createIndexWithOptions(MESSAGES, new JsonObject().put("roomId", 1).put("seq", 1),
+                new IndexOptions().unique(true).name("room_seq_unique"))
+        ).mapEmpty();
+    }
+
+    private Future<?> registerConsumers() {
+        EventBus bus = vertx.eventBus();
+        Rooms rooms = new Rooms(mongo);
+        Presence presence = new Presence(mongo);
+        Messages messages = new Messages(mongo);
+        return Future.all(List.of(
+            Bus.serve(bus, STORE_ROOM_INSERT, rooms::insert),
+            Bus.serve(bus, STORE_ROOM_FIND, rooms::find),
+            Bus.serve(bus, STORE_ROOM_LIST, rooms::list),
+            Bus.serve(bus, STORE_ROOM_DELETE, rooms::delete),
+            Bus.serve(bus, STORE_ROOM_REAP, rooms::reap),
+            Bus.serve(bus, STORE_PRESENCE_ADD, presence::add),
+            Bus.serve(bus, STORE_PRESENCE_REMOVE, presence::remove),
+            Bus.serve(bus, STORE_PRESENCE_RESET, presence::reset),
+            Bus.serve(bus, STORE_MESSAGE_APPEND, messages::append),
+            Bus.serve(bus, STORE_MESSAGE_PAGE, messages::page)));
+    }
+
+    static Future<JsonObject> noSuchRoom() {
+        return Failure.NO_SUCH_ROOM.future("no such room");
+    }
+
+    /** Mongo keeps the id in _id; every other layer calls it id. */
+    static JsonObject withId(JsonObject document) {
+        JsonObject copy = document.copy();
+        copy.put("id", copy.remove("_id"));
+        return copy;
+    }
+
+    static JsonArray withIds(List<JsonObject> documents) {
+        return new JsonArray(documents.stream().map(StoreVerticle::withId).toList());
+    }
+
+    static UpdateOptions returningNew() {
+        return new UpdateOptions().setReturningNewDocument(true);
+    }
+
+    static FindOptions fields(JsonObject projection) {
+        return new FindOptions().setFields(projection);
+    }
+}

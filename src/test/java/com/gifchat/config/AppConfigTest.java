@@ -1,0 +1,103 @@
+package com.gifchat.config;
+
+import com.gifchat.MainVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The configuration: packaged defaults, overrides, and a clear refusal of bad values before anything starts. */
+@ExtendWith(VertxExtension.class)
+class AppConfigTest {
+
+    private static JsonObject load(Vertx vertx, JsonObject launcherConfig) throws Exception {
+        return AppConfig.load(vertx, launcherConfig).await(10, TimeUnit.SECONDS);
+    }
+
+    private static String failureOf(Vertx vertx, JsonObject launcherConfig) {
+        Exception error = assertThrows(Exception.class, () -> load(vertx, launcherConfig));
+        return error.getMessage();
+    }
+
+    @Test
+    void everySettingHasADefaultInConfigJson(Vertx vertx) throws Exception {
+        JsonObject config = load(vertx, new JsonObject());
+
+        for (Setting setting : Setting.values()) {
+            assertTrue(config.containsKey(setting.key()), setting.key());
+        }
+        assertEquals(8080, Setting.HTTP_PORT.intIn(config));
+        assertEquals("", Setting.MONGO_CONNECTION_STRING.textIn(config));
+    }
+
+    @Test
+    void launcherConfigOverridesTheFile(Vertx vertx) throws Exception {
+        JsonObject config = load(vertx, new JsonObject().put("http.port", 9999).put("data.dir", "/tmp/elsewhere"));
+
+        assertEquals(9999, Setting.HTTP_PORT.intIn(config));
+        assertEquals("/tmp/elsewhere", Setting.DATA_DIR.textIn(config));
+    }
+
+    @Test
+    void environmentVariablesOverrideByTheirOwnNames() {
+        JsonObject merged = new JsonObject()
+            .put("http.port", 8080).put("HTTP_PORT", "9090")
+            .put("MONGO_URI", "mongodb://db.example:27017")
+            .put("DATA_DIR", "/var/lib/gifchat");
+        for (Setting setting : Setting.values()) {
+            merged.put(setting.key(), merged.getValue(setting.key(), defaultFor(setting)));
+        }
+
+        JsonObject config = AppConfig.validated(merged).result();
+
+        assertEquals(9090, Setting.HTTP_PORT.intIn(config));
+        assertEquals("mongodb://db.example:27017", Setting.MONGO_CONNECTION_STRING.textIn(config));
+        assertEquals("/var/lib/gifchat", Setting.DATA_DIR.textIn(config));
+    }
+
+    private static Object defaultFor(Setting setting) {
+        return switch (setting) {
+            case HTTP_HOST, MONGO_DB_NAME, DATA_DIR -> "x";
+            case MONGO_CONNECTION_STRING, REALTIME_PUBLIC_URL, SECURITY_SECRET -> "";
+            case EMBEDDED_STORAGE -> "memory";
+            case ROOMS_DEFAULT_CAPACITY -> 10;
+            default -> 100;
+        };
+    }
+
+    @Test
+    void aBadValueIsRefusedNamingTheKeyTheVariableAndWhatIsExpected(Vertx vertx) {
+        String message = failureOf(vertx, new JsonObject().put("http.port", "eighty"));
+
+        assertTrue(message.contains("http.port (env HTTP_PORT) must be an integer from 0 to 65535, got \"eighty\""), message);
+    }
+
+    @Test
+    void severalProblemsAreReportedTogether(Vertx vertx) {
+        String message = failureOf(vertx, new JsonObject().put("rooms.maxCapacity", 0).put("embedded.storage", "tape"));
+
+        assertTrue(message.contains("rooms.maxCapacity"), message);
+        assertTrue(message.contains("embedded.storage"), message);
+    }
+
+    @Test
+    void aDefaultCapacityAboveTheMaximumIsRefused(Vertx vertx) {
+        String message = failureOf(vertx, new JsonObject().put("rooms.defaultCapacity", 50).put("rooms.maxCapacity", 20));
+
+        assertTrue(message.contains("rooms.defaultCapacity"), message);
+    }
+
+    @Test
+    void theAppRefusesToStartOnABadConfiguration(Vertx vertx) {
+        Exception error = assertThrows(Exception.class, () -> vertx.deployVerticle(new MainVerticle(),
+            new DeploymentOptions().setConfig(new JsonObject().put("realtime.port", -1))).await(10, TimeUnit.SECONDS));
+
+        assertTrue(error.getMessage().contains("realtime.port"), error.getMessage());
+    }
+}

@@ -1,0 +1,320 @@
+package com.gifchat.realtime;
+
+import com.gifchat.support.BridgeClient;
+import com.gifchat.support.HttpSession;
+import com.gifchat.support.TestApp;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static com.gifchat.support.TestApp.await;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The SockJS bridge, spoken with raw frames at /eventbus/websocket: admission, stamping and its permissions. */
+@ExtendWith(VertxExtension.class)
+class BridgeTest {
+
+    private static TestApp app;
+    private final List<BridgeClient> sockets = new ArrayList<>();
+
+    @BeforeAll
+    static void start(Vertx vertx) {
+        app = TestApp.start(vertx);
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+    }
+
+    @AfterEach
+    void closeSockets() {
+        sockets.forEach(BridgeClient::close);
+    }
+
+    private BridgeClient socket() {
+        BridgeClient socket = app.bridge();
+        sockets.add(socket);
+        return socket;
+    }
+
+    /** A person's socket in the room, admitted by the ticket their room page carries. */
+    private BridgeClient joined(HttpSession person, String roomId) {
+        BridgeClient socket = socket();
+        socket.register("room." + roomId, person.ticketFor(roomId));
+        socket.nextOn("room." + roomId, body -> "welcome".equals(body.getString("event")));
+        return socket;
+    }
+
+    private static JsonObject chat(String roomId, String text) {
+        return new JsonObject().put("roomId", roomId).put("text", text);
+    }
+
+    private static boolean systemEvent(JsonObject body, String event, String colour) {
+        return "system".equals(body.getString("type")) && event.equals(body.getString("event"))
+            && colour.equals(body.getString("colour"));
+    }
+
+    @Test
+    void whenSomeoneEntersTheOthersSeeTheyJoined() {
+        HttpSession alice = app.browser();
+        HttpSession bob = app.browser();
+        String room = alice.createRoom("Welcome");
+        BridgeClient aliceSocket = joined(alice, room);
+
+        joined(bob, room);
+
+        JsonObject notice = aliceSocket.nextOn("room." + room, body -> systemEvent(body, "joined", bob.colour()));
+        assertEquals(bob.colour() + " joined", notice.getString("text"));
+    }
+
+    @Test
+    void aMessageReachesEveryoneInTheRoomStampedWithItsSender() {
+        HttpSession alice = app.browser();
+        HttpSession bob = app.browser();
+        String room = alice.createRoom("Talk");
+        BridgeClient aliceSocket = joined(alice, room);
+        BridgeClient bobSocket = joined(bob, room);
+
+        JsonObject reply = aliceSocket.request("chat.send", chat(room, "hello bob"));
+
+        assertEquals("rec", reply.getString("type"), reply.encode());
+        JsonObject received = bobSocket.nextOn("room." + room, body -> "text".equals(body.getString("type")));
+        assertEquals("hello bob", received.getString("text"));
+        assertEquals(alice.colour(), received.getString("colour"));
+        assertEquals(reply.getJsonObject("body").getLong("seq"), received.getLong("seq"));
+        assertFalse(received.containsKey("userId"), "people are known by colour only");
+    }
+
+    @Test
+    void aForgedSenderInTheFrameIsIgnored() {
+        HttpSession alice = app.browser();
+        String room = alice.createRoom("Forgery");
+        BridgeClient aliceSocket = joined(alice, room);
+        JsonObject forged = chat(room, "who am I").put("colour", "#000000")
+            .put("user", new JsonObject().put("id", "someone-else").put("colour", "#000000"));
+
+        aliceSocket.request("chat.send", forged);
+
+        JsonObject received = aliceSocket.nextOn("room." + room, body -> "who am I".equals(body.getString("text")));
+        assertEquals(alice.colour(), received.getString("colour"));
+        JsonObject stored = await(app.mongo().findOne("messages", new JsonObject().put("roomId", room), null));
+        assertNotEquals("someone-else", stored.getString("userId"));
+    }
+
+    @Test
+    void subscribingToARoomWithoutATicketIsRefused() {
+        String room = app.browser().createRoom("Guarded");
+        BridgeClient intruder = socket();
+
+        intruder.register("room." + room, null);
+
+        JsonObject error = intruder.nextError("room." + room);
+        assertEquals(4032, error.getInteger("failureCode"));
+        assertEquals("rejected", intruder.next(frame -> "err".equals(frame.getString("type")) && !frame.containsKey("address"))
+            .getString("body"));
+    }
+
+    @Test
+    void aTicketForOneRoomDoesNotOpenAnotherPrivateRoom() {
+        HttpSession eve = app.browser();
+        String publicRoom = eve.createRoom("Open");
+        String privateRoom = app.browser().createRoom("Closed", 5, "secret");
+        BridgeClient eavesdropper = socket();
+
+        eavesdropper.register("room." + privateRoom, eve.ticketFor(publicRoom));
+
+        assertEquals(4032, eavesdropper.nextError("room." + privateRoom).getInteger("failureCode"));
+    }
+
+    @Test
+    void aTamperedTicketIsRefused() {
+        HttpSession eve = app.browser();
+        String room = eve.createRoom("Tamper");
+        String ticket = eve.ticketFor(room);
+        String tampered = ticket.substring(0, ticket.length() - 2) + (ticket.endsWith("AA") ? "BB" : "AA");
+        BridgeClient socket = socket();
+
+        socket.register("room." + room, tampered);
+
+        assertEquals(4032, socket.nextError("room." + room).getInteger("failureCode"));
+    }
+
+    @Test
+    void internalAddressesAreClosedToBrowsers() {
+        BridgeClient socket = socket();
+
+        for (String address : new String[]{"rooms.create", "rooms.list", "store.rooms.list", "store.messages.append"}) {
+            socket.write(new JsonObject().put("type", "send").put("address", address).put("body", new JsonObject()));
+            assertEquals("access_denied", socket.next(frame -> "err".equals(frame.getString("type"))).getString("body"), address);
+            socket.register(address, null);
+            assertEquals("access_denied", socket.next(frame -> "err".equals(frame.getString("type"))).getString("body"), address);
+        }
+    }
+
+    @Test
+    void chatCannotBePublishedAndRoomsCannotBeWrittenToDirectly() {
+        HttpSession alice = app.browser();
+        String room = alice.createRoom("No shortcuts");
+        BridgeClient socket = joined(alice, room);
+
+        socket.write(new JsonObject().put("type", "publish").put("address", "chat.send").put("body", chat(room, "x")));
+        assertEquals("rejected", socket.next(frame -> "err".equals(frame.getString("type"))).getString("body"));
+        socket.write(new JsonObject().put("type", "publish").put("address", "room." + room).put("body", chat(room, "x")));
+        assertEquals("access_denied", socket.next(frame -> "err".equals(frame.getString("type"))).getString("body"));
+    }
+
+    @Test
+    void writingInARoomYouHaveNotJoinedIsRefused() {
+        String room = app.browser().createRoom("Members only");
+        BridgeClient outsider = socket();
+
+        JsonObject reply = outsider.request("chat.send", chat(room, "let me in"));
+
+        assertEquals("err", reply.getString("type"));
+        assertEquals(4032, reply.getInteger("failureCode"));
+        assertEquals(0L, await(app.mongo().count("messages", new JsonObject().put("roomId", room))));
+    }
+
+    @Test
+    void emptyAndOverlongMessagesAreRefusedWithAReasonAndNotStored() {
+        HttpSession alice = app.browser();
+        String room = alice.createRoom("Limits");
+        BridgeClient socket = joined(alice, room);
+
+        JsonObject empty = socket.request("chat.send", chat(room, "   "));
+        JsonObject overlong = socket.request("chat.send", chat(room, "x".repeat(1001)));
+        JsonObject notText = socket.request("chat.send", new JsonObject().put("roomId", room).put("text", 42));
+
+        assertEquals(4000, empty.getInteger("failureCode"));
+        assertEquals("The message is empty.", empty.getString("message"));
+        assertEquals(4000, overlong.getInteger("failureCode"));
+        assertTrue(overlong.getString("message").contains("at most 1000 characters"));
+        assertEquals(4000, notText.getInteger("failureCode"));
+        assertEquals(0L, await(app.mongo().count("messages", new JsonObject().put("roomId", room))));
+        assertEquals("rec", socket.request("chat.send", chat(room, "x".repeat(1000))).getString("type"));
+    }
+
+    @Test
+    void aFullRoomRefusesTheNextPersonUntilSomeoneLeaves() {
+        HttpSession alice = app.browser();
+        HttpSession bob = app.browser();
+        HttpSession carol = app.browser();
+        String room = alice.createRoom("Pair", 2, null);
+        BridgeClient aliceSocket = joined(alice, room);
+        BridgeClient bobSocket = joined(bob, room);
+        assertEquals(303, carol.get("/room/" + room).statusCode(), "the page already says the room is full");
+        assertTrue(carol.get("/").bodyAsString().contains("That room is full."));
+
+        bobSocket.close();
+        aliceSocket.nextOn("room." + room, body -> systemEvent(body, "left", bob.colour()));
+        BridgeClient carolSocket = socket();
+        carolSocket.register("room." + room, carol.ticketFor(room));
+        aliceSocket.nextOn("room." + room, body -> systemEvent(body, "joined", carol.colour()));
+    }
+
+    @Test
+    void theBridgeEnforcesCapacityEvenWithATicketInHand() {
+        HttpSession alice = app.browser();
+        HttpSession bob = app.browser();
+        HttpSession carol = app.browser();
+        String room = alice.createRoom("Pair", 2, null);
+        joined(alice, room);
+        String carolsTicket = carol.ticketFor(room);
+        joined(bob, room);
+        BridgeClient carolSocket = socket();
+
+        carolSocket.register("room." + room, carolsTicket);
+
+        JsonObject error = carolSocket.nextError("room." + room);
+        assertEquals(4090, error.getInteger("failureCode"));
+        assertEquals("room is full", error.getString("message"));
+    }
+
+    @Test
+    void twoTabsOfOnePersonCountOnceAndLeaveWhenBothClose() {
+        HttpSession alice = app.browser();
+        HttpSession bob = app.browser();
+        String room = alice.createRoom("Tabs");
+        BridgeClient aliceSocket = joined(alice, room);
+        BridgeClient bobFirstTab = joined(bob, room);
+        aliceSocket.nextOn("room." + room, body -> systemEvent(body, "joined", bob.colour()));
+
+        BridgeClient bobSecondTab = joined(bob, room);
+        bobFirstTab.close();
+        aliceSocket.request("chat.send", chat(room, "marker"));
+        List<JsonObject> meanwhile = aliceSocket.framesBefore(frame -> "rec".equals(frame.getString("type"))
+            && "marker".equals(frame.getJsonObject("body").getString("text")));
+
+        assertTrue(meanwhile.stream().noneMatch(frame -> frame.getJsonObject("body") != null
+            && bob.colour().equals(frame.getJsonObject("body").getString("colour"))), meanwhile.toString());
+        JsonObject stored = await(app.mongo().findOne("rooms", new JsonObject().put("_id", room), null));
+        assertEquals(2, stored.getInteger("memberCount"));
+        bobSecondTab.close();
+        aliceSocket.nextOn("room." + room, body -> systemEvent(body, "left", bob.colour()));
+    }
+
+    private static boolean isEvent(JsonObject body, String type, String roomId) {
+        return type.equals(body.getString("type")) && roomId.equals(body.getJsonObject("room").getString("id"));
+    }
+
+    @Test
+    void theRoomListAddressReportsCreatedUpdatedAndRemovedRooms() {
+        BridgeClient watcher = socket();
+        watcher.register("rooms.events", null);
+        HttpSession owner = app.browser();
+        watcher.request("chat.send", new JsonObject()); // a round trip, so the registration is in place
+
+        String room = owner.createRoom("Watched <i>room</i>");
+        JsonObject created = watcher.nextOn("rooms.events", body -> isEvent(body, "created", room));
+        BridgeClient ownerSocket = joined(owner, room);
+        JsonObject updated = watcher.nextOn("rooms.events", body -> isEvent(body, "updated", room));
+        assertEquals(204, owner.delete("/room/" + room).statusCode());
+        JsonObject removed = watcher.nextOn("rooms.events", body -> isEvent(body, "removed", room));
+
+        assertEquals(room, created.getJsonObject("room").getString("id"));
+        assertEquals("Watched <i>room</i>", created.getJsonObject("room").getString("title"));
+        assertEquals(1, updated.getJsonObject("room").getInteger("memberCount"));
+        assertEquals(room, removed.getJsonObject("room").getString("id"));
+        ownerSocket.nextOn("room." + room, body -> "closed".equals(body.getString("event")));
+    }
+
+    @Test
+    void aMalformedFrameGetsAnErrorAndTheSocketKeepsWorking() {
+        HttpSession alice = app.browser();
+        String room = alice.createRoom("Robust");
+        BridgeClient socket = joined(alice, room);
+
+        socket.writeRaw("{this is not json");
+        assertEquals("invalid_json", socket.next(frame -> "err".equals(frame.getString("type"))).getString("body"));
+        socket.writeRaw("{\"type\":\"teleport\",\"address\":\"chat.send\"}");
+        assertEquals("invalid_type", socket.next(frame -> "err".equals(frame.getString("type"))).getString("body"));
+
+        assertEquals("rec", socket.request("chat.send", chat(room, "still here")).getString("type"));
+    }
+
+    @Test
+    void anOversizedFrameClosesOnlyThatSocket() {
+        HttpSession alice = app.browser();
+        String room = alice.createRoom("Big");
+        BridgeClient bystander = joined(alice, room);
+        BridgeClient abuser = socket();
+
+        abuser.writeRaw(new JsonObject().put("type", "send").put("address", "chat.send")
+            .put("body", chat(room, "x".repeat(70_000))).encode());
+
+        JsonObject error = abuser.next(frame -> "err".equals(frame.getString("type")));
+        assertEquals("socket_error", error.getString("body"));
+        assertTrue(error.getString("message").contains("max message size"), error.getString("message"));
+        abuser.awaitClosed();
+        assertEquals("rec", bystander.request("chat.send", chat(room, "unaffected")).getString("type"));
+    }
+}

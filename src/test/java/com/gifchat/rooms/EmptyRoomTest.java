@@ -1,0 +1,97 @@
+package com.gifchat.rooms;
+
+import com.gifchat.support.BridgeClient;
+import com.gifchat.support.HttpSession;
+import com.gifchat.support.TestApp;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
+
+import static com.gifchat.support.TestApp.await;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Rooms nobody is in are removed, with their history, once the grace period has passed; a reload keeps them. */
+@ExtendWith(VertxExtension.class)
+class EmptyRoomTest {
+
+    private static TestApp app;
+    private static BridgeClient watcher;
+
+    @BeforeAll
+    static void start(Vertx vertx) {
+        // a grace long enough to reconnect within on a busy machine, short enough to wait for
+        app = TestApp.start(vertx, new JsonObject().put("rooms.emptyGraceMs", 1500));
+        watcher = app.bridge();
+        watcher.register("rooms.events", null);
+    }
+
+    @AfterAll
+    static void stop() {
+        watcher.close();
+        app.close();
+    }
+
+    private static BridgeClient enter(HttpSession person, String room) {
+        BridgeClient socket = app.bridge();
+        socket.register("room." + room, person.ticketFor(room));
+        socket.nextOn("room." + room, body -> "welcome".equals(body.getString("event")));
+        return socket;
+    }
+
+    private static boolean removed(JsonObject event, String room) {
+        return "removed".equals(event.getString("type")) && room.equals(event.getJsonObject("room").getString("id"));
+    }
+
+    @Test
+    void theLastPersonLeavingRemovesTheRoomAndItsHistoryAfterTheGracePeriod() {
+        HttpSession owner = app.browser();
+        String room = owner.createRoom("Ephemeral");
+        BridgeClient socket = enter(owner, room);
+        socket.request("chat.send", new JsonObject().put("roomId", room).put("text", "soon gone"));
+        long left = System.currentTimeMillis();
+
+        socket.close();
+        watcher.nextOn("rooms.events", event -> removed(event, room));
+
+        assertTrue(System.currentTimeMillis() - left >= 1500, "not before the grace period");
+        assertNull(await(app.mongo().findOne("rooms", new JsonObject().put("_id", room), null)));
+        assertEquals(0L, await(app.mongo().count("messages", new JsonObject().put("roomId", room))));
+        assertEquals(303, owner.get("/room/" + room).statusCode());
+    }
+
+    @Test
+    void aReloadWithinTheGracePeriodKeepsTheRoom() {
+        HttpSession owner = app.browser();
+        String room = owner.createRoom("Reloaded");
+        BridgeClient before = enter(owner, room);
+        before.request("chat.send", new JsonObject().put("roomId", room).put("text", "still here"));
+
+        before.close();
+        BridgeClient after = enter(owner, room);
+        // a room created after this point and left at once is removed after it, so waiting for that proves the reaper ran
+        HttpSession other = app.browser();
+        String probe = other.createRoom("Probe");
+        enter(other, probe).close();
+        watcher.nextOn("rooms.events", event -> removed(event, probe));
+
+        assertNotNull(await(app.mongo().findOne("rooms", new JsonObject().put("_id", room), null)));
+        List<Object> history = owner.get("/api/rooms/" + room + "/messages").bodyAsJsonObject().getJsonArray("messages").getList();
+        assertEquals(1, history.size());
+        after.close();
+    }
+
+    @Test
+    void aRoomNobodyEverEnteredIsRemovedToo() {
+        String room = app.browser().createRoom("Never entered");
+
+        watcher.nextOn("rooms.events", event -> removed(event, room));
+
+        assertNull(await(app.mongo().findOne("rooms", new JsonObject().put("_id", room), null)));
+    }
+}

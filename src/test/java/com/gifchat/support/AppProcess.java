@@ -1,0 +1,128 @@
+package com.gifchat.support;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * The app as its own operating-system process, started the way the jar starts it (the Vert.x launcher with
+ * MainVerticle), from a working directory of the test's choosing, so it can be killed like a real one.
+ */
+public final class AppProcess implements AutoCloseable {
+
+    private static final String READY = "gif-chat ready";
+    private static final long START_TIMEOUT_S = 60;
+
+    private final Process process;
+    private final List<String> output = new CopyOnWriteArrayList<>();
+    private final CountDownLatch ready = new CountDownLatch(1);
+
+    private final Thread reader;
+
+    private AppProcess(Process process) {
+        this.process = process;
+        reader = new Thread(this::readOutput, "app-process-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    public static AppProcess start(Path workingDirectory, Map<String, String> environment) {
+        List<String> command = new ArrayList<>(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", mainClasspath(),
+            "io.vertx.launcher.application.VertxApplication", "com.gifchat.MainVerticle"));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        try {
+            AppProcess app = new AppProcess(builder.start());
+            app.awaitReady();
+            return app;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The test's classpath without the test classes, so the app logs with its own logback.xml. */
+    private static String mainClasspath() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+            .filter(entry -> !entry.endsWith("test-classes"))
+            .collect(Collectors.joining(File.pathSeparator));
+    }
+
+    private void readOutput() {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                output.add(line);
+                if (line.contains(READY)) {
+                    ready.countDown();
+                }
+            }
+        } catch (IOException e) {
+            output.add("(output ended: " + e.getMessage() + ")");
+        }
+    }
+
+    private void awaitReady() {
+        try {
+            if (!ready.await(START_TIMEOUT_S, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("the app did not start within " + START_TIMEOUT_S + " s:\n" + String.join("\n", output));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** kill -9: no shutdown hook, no flushing, nothing. */
+    public void kill() {
+        process.toHandle().destroyForcibly();
+        awaitExit();
+    }
+
+    /** SIGTERM: the launcher's shutdown hook undeploys everything. */
+    public int terminate() {
+        // through the handle, which only signals: Process.destroy() would also close the output we still read
+        process.toHandle().destroy();
+        return awaitExit();
+    }
+
+    private int awaitExit() {
+        try {
+            if (!process.waitFor(START_TIMEOUT_S, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("the app did not stop");
+            }
+            // the last lines may still be on their way from the pipe
+            reader.join(TimeUnit.SECONDS.toMillis(START_TIMEOUT_S));
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    public List<String> output() {
+        return List.copyOf(output);
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package com.gifchat.support;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.client.WebClientSession;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static com.gifchat.support.TestApp.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** One browser: a real HTTP client that keeps its session cookie and does not follow redirects on its own. */
+public final class HttpSession {
+
+    private static final Pattern TICKET = Pattern.compile("data-ticket=\"([^\"]+)\"");
+    private static final Pattern COLOUR = Pattern.compile("id=\"my-colour\">([^<]+)<");
+
+    private final WebClientSession client;
+
+    public HttpSession(Vertx vertx, int port) {
+        WebClient web = WebClient.create(vertx, new WebClientOptions()
+            .setDefaultHost("127.0.0.1").setDefaultPort(port).setFollowRedirects(false));
+        this.client = WebClientSession.create(web);
+    }
+
+    public HttpResponse<Buffer> get(String path) {
+        return await(client.get(path).send());
+    }
+
+    public HttpResponse<Buffer> delete(String path) {
+        return await(client.delete(path).send());
+    }
+
+    public HttpResponse<Buffer> postForm(String path, MultiMap form) {
+        return await(client.post(path).sendForm(form));
+    }
+
+    /** Creates a room through the form and returns its id; the creator's browser is then in it. */
+    public String createRoom(String title, int capacity, String password) {
+        MultiMap form = MultiMap.caseInsensitiveMultiMap().add("title", title).add("capacity", String.valueOf(capacity));
+        if (password != null) {
+            form.add("password", password);
+        }
+        HttpResponse<Buffer> created = postForm("/room", form);
+        assertEquals(303, created.statusCode(), created.bodyAsString());
+        String location = created.getHeader("location");
+        assertTrue(location.startsWith("/room/"), location);
+        return location.substring("/room/".length());
+    }
+
+    public String createRoom(String title) {
+        return createRoom(title, 10, null);
+    }
+
+    /** Opens the room page, as a person entering it, and returns the admission ticket the page carries. */
+    public String ticketFor(String roomId) {
+        HttpResponse<Buffer> page = get("/room/" + roomId);
+        assertEquals(200, page.statusCode());
+        Matcher ticket = TICKET.matcher(page.bodyAsString());
+        assertTrue(ticket.find(), "the room page carries no ticket: " + page.bodyAsString());
+        return ticket.group(1);
+    }
+
+    public String colour() {
+        Matcher colour = COLOUR.matcher(get("/").bodyAsString());
+        assertTrue(colour.find());
+        return colour.group(1);
+    }
+
+    public void admit(String roomId, String password) {
+        HttpResponse<Buffer> admitted = postForm("/room/" + roomId + "/password",
+            MultiMap.caseInsensitiveMultiMap().add("password", password));
+        assertEquals(303, admitted.statusCode(), admitted.bodyAsString());
+    }
+}

@@ -1,0 +1,39 @@
+// Shared by every page: where the realtime gateway is, and a connected event bus.
+'use strict';
+
+window.GifChat = (function () {
+  function bridgeUrl() {
+    const configured = document.body.dataset.realtimeUrl;
+    if (configured) {
+      return configured;
+    }
+    return location.protocol + '//' + location.hostname + ':' + document.body.dataset.realtimePort + '/eventbus';
+  }
+
+  // onOpen runs on every (re)connection: the bridge forgets a socket's subscriptions when it closes.
+  function connect(onOpen, onStatus) {
+    const eb = new EventBus(bridgeUrl(), {vertxbus_ping_interval: 5000});
+    eb.enableReconnect(true);
+    eb.onopen = function () {
+      onStatus('open');
+      onOpen(eb);
+    };
+    eb.onclose = function () {
+      onStatus('closed');
+    };
+    eb.onreconnect = function () {
+      onStatus('reconnecting');
+    };
+    return eb;
+  }
+
+  function swatch(colour) {
+    const span = document.createElement('span');
+    span.className = 'swatch';
+    span.style.background = colour;
+    span.title = colour;
+    return span;
+  }
+
+  return {connect: connect, swatch: swatch};
+})();

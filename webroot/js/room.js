@@ -1,0 +1,176 @@
+// A chat room: live messages from room.<id> through the bridge, history over HTTP, sending with a reply.
+'use strict';
+
+(function () {
+  const chat = document.getElementById('chat');
+  const roomId = chat.dataset.roomId;
+  const ticket = chat.dataset.ticket;
+  const pageSize = Number(chat.dataset.pageSize);
+  const list = document.getElementById('messages');
+  const status = document.getElementById('status');
+  const olderButton = document.getElementById('load-older');
+  const form = document.getElementById('send-form');
+  const input = document.getElementById('text');
+  const sendButton = document.getElementById('send');
+  const sendError = document.getElementById('send-error');
+  const memberCount = document.getElementById('member-count');
+  const myColour = document.getElementById('my-colour').textContent;
+  const shown = new Set();
+  let oldestSeq = null;
+  let historyLoaded = false;
+  let eventBus = null;
+
+  function setStatus(text, isError) {
+    status.textContent = text;
+    status.classList.toggle('error', Boolean(isError));
+  }
+
+  function canWrite(yes) {
+    input.disabled = !yes;
+    sendButton.disabled = !yes;
+  }
+
+  function item(message) {
+    const li = document.createElement('li');
+    li.className = 'message ' + message.type;
+    if (message.type === 'system') {
+      li.dataset.event = message.event;
+      li.textContent = message.text;
+      return li;
+    }
+    li.dataset.seq = String(message.seq);
+    li.dataset.id = message.id;
+    if (message.colour === myColour) {
+      li.classList.add('mine');
+    }
+    const author = document.createElement('span');
+    author.className = 'author';
+    author.style.color = message.colour;
+    author.append(GifChat.swatch(message.colour), message.colour);
+    const text = document.createElement('span');
+    text.className = 'text';
+    text.textContent = message.text;
+    const time = document.createElement('time');
+    time.dateTime = new Date(message.at).toISOString();
+    time.textContent = new Date(message.at).toLocaleTimeString();
+    li.append(author, text, time);
+    return li;
+  }
+
+  // Messages are numbered per room; place each by its number so history and live ones interleave correctly.
+  function place(message) {
+    if (message.type === 'system') {
+      list.appendChild(item(message));
+      return;
+    }
+    if (shown.has(message.id)) {
+      return;
+    }
+    shown.add(message.id);
+    oldestSeq = oldestSeq === null ? message.seq : Math.min(oldestSeq, message.seq);
+    const later = Array.from(list.querySelectorAll('li[data-seq]')).find(li => Number(li.dataset.seq) > message.seq);
+    list.insertBefore(item(message), later || null);
+  }
+
+  function scrollToEnd() {
+    list.scrollTop = list.scrollHeight;
+  }
+
+  function loadHistory(before) {
+    const query = '?limit=' + pageSize + (before ? '&before=' + before : '');
+    return fetch('/api/rooms/' + encodeURIComponent(roomId) + '/messages' + query, {credentials: 'same-origin'})
+      .then(response => response.json().then(body => ({ok: response.ok, body: body})))
+      .then(result => {
+        if (!result.ok) {
+          throw new Error(result.body.error ? result.body.error.message : 'Could not load the history.');
+        }
+        result.body.messages.forEach(place);
+        olderButton.hidden = !result.body.hasMore;
+      });
+  }
+
+  function onMessage(err, message) {
+    if (err) {
+      canWrite(false);
+      setStatus(err.message || 'You cannot enter this room.', true);
+      return;
+    }
+    const body = message.body;
+    if (body.type === 'system' && body.event === 'welcome') {
+      canWrite(true);
+      setStatus(body.text);
+      return;
+    }
+    place(body);
+    if (body.type === 'system' && body.event === 'closed') {
+      canWrite(false);
+      setStatus('This room was closed.', true);
+    }
+    scrollToEnd();
+  }
+
+  function onRoomEvent(err, message) {
+    if (err || message.body.room.id !== roomId) {
+      return;
+    }
+    if (message.body.type === 'updated') {
+      memberCount.textContent = String(message.body.room.memberCount);
+    } else if (message.body.type === 'removed') {
+      canWrite(false);
+      setStatus('This room no longer exists.', true);
+    }
+  }
+
+  eventBus = GifChat.connect(function (eb) {
+    eb.registerHandler('room.' + roomId, {ticket: ticket}, onMessage);
+    eb.registerHandler('rooms.events', onRoomEvent);
+    setStatus('Entering the room…');
+    if (!historyLoaded) {
+      historyLoaded = true;
+      loadHistory(null).then(scrollToEnd).catch(e => setStatus(e.message, true));
+    }
+  }, function (state) {
+    if (state !== 'open') {
+      canWrite(false);
+      setStatus(state === 'reconnecting' ? 'Reconnecting…' : 'Connection lost. Reconnecting…', true);
+    }
+  });
+
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    const text = input.value.trim();
+    if (!text) {
+      return;
+    }
+    sendError.hidden = true;
+    eventBus.send('chat.send', {roomId: roomId, text: text}, {}, function (err) {
+      if (err) {
+        sendError.textContent = err.message || 'Your message was not sent.';
+        sendError.hidden = false;
+      } else {
+        input.value = '';
+      }
+    });
+  });
+
+  olderButton.addEventListener('click', function () {
+    loadHistory(oldestSeq).catch(e => setStatus(e.message, true));
+  });
+
+  const deleteButton = document.getElementById('delete-room');
+  if (deleteButton) {
+    deleteButton.addEventListener('click', function () {
+      if (!confirm('Delete this room and all its messages?')) {
+        return;
+      }
+      fetch('/room/' + encodeURIComponent(roomId), {method: 'DELETE', credentials: 'same-origin'})
+        .then(response => {
+          if (response.status === 204) {
+            location.href = '/';
+          } else {
+            return response.json().then(body => setStatus(body.error.message, true));
+          }
+        });
+    });
+  }
+})();

@@ -1,0 +1,70 @@
+// The room list: kept up to date from the rooms.events address, without reloading.
+'use strict';
+
+(function () {
+  const tbody = document.getElementById('rooms');
+  const noRooms = document.getElementById('no-rooms');
+  const live = document.getElementById('live');
+
+  function row(id) {
+    return tbody.querySelector('tr[data-room-id="' + CSS.escape(id) + '"]');
+  }
+
+  function newRow(room) {
+    const tr = document.createElement('tr');
+    tr.dataset.roomId = room.id;
+    const title = document.createElement('td');
+    const link = document.createElement('a');
+    link.href = '/room/' + encodeURIComponent(room.id);
+    link.textContent = room.title;
+    title.appendChild(link);
+    const access = document.createElement('td');
+    access.textContent = room.private ? 'private' : 'public';
+    const people = document.createElement('td');
+    const members = document.createElement('span');
+    members.className = 'members';
+    members.textContent = String(room.memberCount);
+    people.append(members, ' / ' + room.capacity);
+    const owner = document.createElement('td');
+    owner.appendChild(GifChat.swatch(room.ownerColour));
+    tr.append(title, access, people, owner);
+    return tr;
+  }
+
+  function apply(event) {
+    const room = event.room;
+    const existing = row(room.id);
+    if (event.type === 'created' && !existing) {
+      tbody.insertBefore(newRow(room), tbody.firstChild);
+    } else if (event.type === 'updated' && existing) {
+      existing.querySelector('.members').textContent = String(room.memberCount);
+    } else if (event.type === 'removed' && existing) {
+      existing.remove();
+    }
+    noRooms.hidden = tbody.children.length > 0;
+  }
+
+  // After (re)subscribing, the current list replaces what the page had: changes made while it was loading or
+  // disconnected were published to nobody.
+  function refresh() {
+    fetch('/api/rooms', {credentials: 'same-origin'})
+      .then(response => response.json())
+      .then(body => {
+        tbody.replaceChildren(...body.rooms.map(newRow));
+        noRooms.hidden = tbody.children.length > 0;
+      });
+  }
+
+  GifChat.connect(function (eb) {
+    eb.registerHandler('rooms.events', function (err, message) {
+      if (!err) {
+        apply(message.body);
+      }
+    });
+    refresh();
+  }, function (status) {
+    live.textContent = status === 'open' ? 'Live: new rooms appear here as they are created.'
+      : 'Live updates paused; reconnecting…';
+    live.dataset.status = status;
+  });
+})();
