@@ -26,6 +26,7 @@ public class HttpVerticle extends VerticleBase {
 
     private static final Logger log = LoggerFactory.getLogger(HttpVerticle.class);
     static final String SESSION_COOKIE = "gifchat.session";
+    private static final int UNLIMITED = -1;
 
     private HttpServer server;
 
@@ -61,8 +62,8 @@ public class HttpVerticle extends VerticleBase {
         router.route().last().handler(pages::notFound);
         router.route().failureHandler(pages::failed);
 
-        // one form field may be as large as the whole body, so the body limit (413) is the one that speaks
-        server = vertx.createHttpServer(new HttpServerOptions().setMaxFormAttributeSize(bodyLimit));
+        // no separate per-field limit: the body limit bounds every field and answers 413, which says what happened
+        server = vertx.createHttpServer(new HttpServerOptions().setMaxFormAttributeSize(UNLIMITED));
         return server.requestHandler(router)
             .listen(Setting.HTTP_PORT.intIn(config()), Setting.HTTP_HOST.textIn(config()))
             .onSuccess(s -> log.info("pages listening on port {}", s.actualPort()));
