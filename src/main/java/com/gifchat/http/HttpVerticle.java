@@ -8,6 +8,7 @@ import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.SessionHandler;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -30,6 +31,15 @@ public class HttpVerticle extends VerticleBase {
 
     private HttpServer server;
 
+    /** Pages are never framed by other sites, and nothing served is sniffed into another type. */
+    private static void securityHeaders(RoutingContext rc) {
+        rc.response()
+            .putHeader("X-Content-Type-Options", "nosniff")
+            .putHeader("X-Frame-Options", "DENY")
+            .putHeader("Referrer-Policy", "same-origin");
+        rc.next();
+    }
+
     @Override
     public Future<?> start() {
         Tickets tickets = new Tickets(Setting.SECURITY_SECRET.textIn(config()), Setting.SECURITY_TICKET_TTL_MS.intIn(config()));
@@ -44,6 +54,7 @@ public class HttpVerticle extends VerticleBase {
             .setSessionCookieName(SESSION_COOKIE)
             .setCookieHttpOnlyFlag(true)
             .setCookieSameSite(CookieSameSite.LAX));
+        router.route().handler(HttpVerticle::securityHeaders);
         router.post().handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
 
         router.get("/").handler(pages::roomList);

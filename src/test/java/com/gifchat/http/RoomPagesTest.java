@@ -213,6 +213,14 @@ class RoomPagesTest {
     }
 
     @Test
+    void pagesAreNeitherFramedNorSniffed() {
+        HttpResponse<Buffer> list = app.browser().get("/");
+
+        assertEquals("nosniff", list.getHeader("X-Content-Type-Options"));
+        assertEquals("DENY", list.getHeader("X-Frame-Options"));
+    }
+
+    @Test
     void unknownPagesAre404WithoutInternals() {
         HttpResponse<Buffer> response = app.browser().get("/no/such/page");
 

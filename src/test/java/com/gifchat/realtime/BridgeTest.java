@@ -49,8 +49,7 @@ class BridgeTest {
     /** A person's socket in the room, admitted by the ticket their room page carries. */
     private BridgeClient joined(HttpSession person, String roomId) {
         BridgeClient socket = socket();
-        socket.register("room." + roomId, person.ticketFor(roomId));
-        socket.nextOn("room." + roomId, body -> "welcome".equals(body.getString("event")));
+        socket.enter(roomId, person.ticketFor(roomId));
         return socket;
     }
 
@@ -74,6 +73,22 @@ class BridgeTest {
 
         JsonObject notice = aliceSocket.nextOn("room." + room, body -> systemEvent(body, "joined", bob.colour()));
         assertEquals(bob.colour() + " joined", notice.getString("text"));
+    }
+
+    @Test
+    void leavingARoomWithoutClosingTheSocketTellsTheOthers() {
+        HttpSession alice = app.browser();
+        HttpSession bob = app.browser();
+        String room = alice.createRoom("Goodbye");
+        BridgeClient aliceSocket = joined(alice, room);
+        BridgeClient bobSocket = joined(bob, room);
+
+        bobSocket.unregister("room." + room);
+
+        JsonObject notice = aliceSocket.nextOn("room." + room, body -> systemEvent(body, "left", bob.colour()));
+        assertEquals(bob.colour() + " left", notice.getString("text"));
+        JsonObject writeAfterLeaving = bobSocket.request("chat.send", chat(room, "still here?"));
+        assertEquals(4032, writeAfterLeaving.getInteger("failureCode"));
     }
 
     @Test

@@ -94,8 +94,7 @@ class PlainWebSocketTest {
         HttpSession browser = app.browser();
         String room = browser.createRoom("Mixed company");
         BridgeClient browserSocket = app.bridge();
-        browserSocket.register("room." + room, browser.ticketFor(room));
-        browserSocket.nextOn("room." + room, body -> "welcome".equals(body.getString("event")));
+        browserSocket.enter(room, browser.ticketFor(room));
         String scriptColour = next("hello").getString("colour");
 
         send(new JsonObject().put("type", "join").put("room", room));

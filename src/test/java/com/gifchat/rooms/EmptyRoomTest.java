@@ -39,8 +39,7 @@ class EmptyRoomTest {
 
     private static BridgeClient enter(HttpSession person, String room) {
         BridgeClient socket = app.bridge();
-        socket.register("room." + room, person.ticketFor(room));
-        socket.nextOn("room." + room, body -> "welcome".equals(body.getString("event")));
+        socket.enter(room, person.ticketFor(room));
         return socket;
     }
 

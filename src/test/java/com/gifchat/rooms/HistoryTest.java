@@ -36,8 +36,7 @@ class HistoryTest {
         owner = app.browser();
         room = owner.createRoom("Chatty");
         socket = app.bridge();
-        socket.register("room." + room, owner.ticketFor(room));
-        socket.nextOn("room." + room, body -> "welcome".equals(body.getString("event")));
+        socket.enter(room, owner.ticketFor(room));
         for (int i = 1; i <= STORED; i++) {
             JsonObject reply = socket.request("chat.send", new JsonObject().put("roomId", room).put("text", "message " + i));
             assertEquals("rec", reply.getString("type"), reply.encode());

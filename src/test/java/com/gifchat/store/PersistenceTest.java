@@ -50,8 +50,7 @@ class PersistenceTest {
             HttpSession owner = browser(vertx, httpPort);
             room = owner.createRoom("Durable");
             try (BridgeClient socket = BridgeClient.connect(vertx, realtimePort)) {
-                socket.register("room." + room, owner.ticketFor(room));
-                socket.nextOn("room." + room, body -> "welcome".equals(body.getString("event")));
+                socket.enter(room, owner.ticketFor(room));
                 for (int i = 1; i <= MESSAGES; i++) {
                     JsonObject ack = socket.request("chat.send", new JsonObject().put("roomId", room).put("text", "kept " + i));
                     assertEquals("rec", ack.getString("type"), ack.encode());
@@ -79,8 +78,7 @@ class PersistenceTest {
         HttpSession owner = browser(vertx, httpPort);
         room = owner.createRoom("Kept <across> restarts");
         try (BridgeClient socket = BridgeClient.connect(vertx, realtimePort)) {
-            socket.register("room." + room, owner.ticketFor(room));
-            socket.nextOn("room." + room, body -> "welcome".equals(body.getString("event")));
+            socket.enter(room, owner.ticketFor(room));
             socket.request("chat.send", new JsonObject().put("roomId", room).put("text", "see you later"));
         }
 

@@ -1,7 +1,6 @@
 package com.gifchat.support;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -57,6 +56,12 @@ public final class BridgeClient implements AutoCloseable {
             frame.put("headers", new JsonObject().put("ticket", ticket));
         }
         write(frame);
+    }
+
+    /** Subscribes to the room with its ticket and waits until the gateway says this socket is in. */
+    public void enter(String roomId, String ticket) {
+        register("room." + roomId, ticket);
+        nextOn("room." + roomId, body -> "welcome".equals(body.getString("event")));
     }
 
     public void unregister(String address) {
@@ -138,14 +143,6 @@ public final class BridgeClient implements AutoCloseable {
         } catch (Exception e) {
             throw new AssertionError("the socket was not closed within " + WAIT, e);
         }
-    }
-
-    public boolean isClosed() {
-        return closed.isDone();
-    }
-
-    public void sendBinary(Buffer payload) {
-        await(socket.writeBinaryMessage(payload));
     }
 
     @Override
