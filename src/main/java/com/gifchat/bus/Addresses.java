@@ -21,6 +21,8 @@ public final class Addresses {
     public static final String ROOMS_JOIN = "rooms.join";
     public static final String ROOMS_LEAVE = "rooms.leave";
     public static final String ROOMS_HISTORY = "rooms.history";
+    /** Local only: the request names an uploaded file on this node's disk. */
+    public static final String ROOMS_GIF = "rooms.gif";
 
     public static final String STORE_ROOM_INSERT = "store.rooms.insert";
     public static final String STORE_ROOM_FIND = "store.rooms.find";
@@ -32,6 +34,13 @@ public final class Addresses {
     public static final String STORE_PRESENCE_RESET = "store.presence.reset";
     public static final String STORE_MESSAGE_APPEND = "store.messages.append";
     public static final String STORE_MESSAGE_PAGE = "store.messages.page";
+    /** Local only, like the two below: requests and replies name files on this node's disk. */
+    public static final String STORE_GIF_PUT = "store.gifs.put";
+    public static final String STORE_GIF_FETCH = "store.gifs.fetch";
+    public static final String STORE_GIF_DELETE = "store.gifs.delete";
+
+    /** GridFS file ids are MongoDB ObjectIds: 24 lowercase hex digits. */
+    public static final String FILE_ID_PATTERN = "[0-9a-f]{24}";
 
     /** Room ids are 16 lowercase hex digits; anything else names no room. */
     public static final String ROOM_ID_PATTERN = "[0-9a-f]{16}";

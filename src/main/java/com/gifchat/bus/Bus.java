@@ -1,6 +1,7 @@
 package com.gifchat.bus;
 
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
@@ -26,6 +27,11 @@ public final class Bus {
         return bus.<JsonObject>consumer(address, request -> answer(address, request, handler)).completion();
     }
 
+    /** Serves requests made on this node only: they name files on this node's disk. */
+    public static Future<Void> serveLocally(EventBus bus, String address, Function<JsonObject, Future<JsonObject>> handler) {
+        return bus.<JsonObject>localConsumer(address, request -> answer(address, request, handler)).completion();
+    }
+
     private static void answer(String address, Message<JsonObject> request,
                                Function<JsonObject, Future<JsonObject>> handler) {
         Future<JsonObject> result;
@@ -48,5 +54,10 @@ public final class Bus {
 
     public static Future<JsonObject> request(EventBus bus, String address, JsonObject body) {
         return bus.<JsonObject>request(address, body).map(Message::body);
+    }
+
+    /** For requests that name files on this node's disk: they must be answered on this node. */
+    public static Future<JsonObject> requestLocally(EventBus bus, String address, JsonObject body) {
+        return bus.<JsonObject>request(address, body, new DeliveryOptions().setLocalOnly(true)).map(Message::body);
     }
 }

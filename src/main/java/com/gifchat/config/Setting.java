@@ -28,12 +28,17 @@ public enum Setting {
     CHAT_MAX_TEXT_LENGTH("chat.maxTextLength", "CHAT_MAX_TEXT_LENGTH", Kind.POSITIVE),
     CHAT_HISTORY_PAGE_SIZE("chat.historyPageSize", "CHAT_HISTORY_PAGE_SIZE", Kind.POSITIVE),
     CHAT_HISTORY_MAX_PAGE_SIZE("chat.historyMaxPageSize", "CHAT_HISTORY_MAX_PAGE_SIZE", Kind.POSITIVE),
+    UPLOADS_MAX_BYTES("uploads.maxBytes", "UPLOADS_MAX_BYTES", Kind.POSITIVE),
     SECURITY_SECRET("security.secret", "GIFCHAT_SECRET", Kind.OPTIONAL_TEXT),
     SECURITY_TICKET_TTL_MS("security.ticketTtlMs", "TICKET_TTL_MS", Kind.POSITIVE);
 
     /** Embedded store kinds: an H2 file under data.dir, or memory (tests, throw-away demos). */
     public static final String STORAGE_FILE = "file";
     public static final String STORAGE_MEMORY = "memory";
+
+    /** Folders under data.dir: uploads on their way to GridFS, and this node's copies of images it served. */
+    public static final String UPLOADS_FOLDER = "uploads";
+    public static final String IMAGE_CACHE_FOLDER = "image-cache";
 
     /** Not a setting a person writes: MainVerticle adds this node's id for the verticles it deploys. */
     public static final String NODE_ID = "node.id";

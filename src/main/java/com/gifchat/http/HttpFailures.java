@@ -13,8 +13,10 @@ final class HttpFailures {
         return switch (failure) {
             case BAD_INPUT -> 400;
             case WRONG_PASSWORD, NOT_OWNER, NOT_ADMITTED -> 403;
-            case NO_SUCH_ROOM -> 404;
+            case NO_SUCH_ROOM, NO_SUCH_FILE -> 404;
             case ROOM_FULL -> 409;
+            case TOO_LARGE -> 413;
+            case UNSUPPORTED_TYPE -> 415;
             case UNAVAILABLE -> 503;
             case INTERNAL -> 500;
         };

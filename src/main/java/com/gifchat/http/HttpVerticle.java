@@ -16,6 +16,8 @@ import io.vertx.ext.web.sstore.ClusteredSessionStore;
 import io.vertx.ext.web.sstore.LocalSessionStore;
 import io.vertx.ext.web.sstore.SessionStore;
 import io.vertx.ext.web.templ.freemarker.FreeMarkerTemplateEngine;
+import java.nio.file.Path;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +30,7 @@ public class HttpVerticle extends VerticleBase {
     private static final Logger log = LoggerFactory.getLogger(HttpVerticle.class);
     static final String SESSION_COOKIE = "gifchat.session";
     private static final int UNLIMITED = -1;
+    private static final int MULTIPART_FRAMING_BYTES = 16 * 1024;
 
     private HttpServer server;
 
@@ -45,6 +48,9 @@ public class HttpVerticle extends VerticleBase {
         Tickets tickets = new Tickets(Setting.SECURITY_SECRET.textIn(config()), Setting.SECURITY_TICKET_TTL_MS.intIn(config()));
         Pages pages = new Pages(vertx.eventBus(), FreeMarkerTemplateEngine.create(vertx, "ftlh"), tickets, config());
         Api api = new Api(vertx.eventBus());
+        long maxUpload = Setting.UPLOADS_MAX_BYTES.intIn(config());
+        Gifs gifs = new Gifs(vertx, maxUpload);
+        String uploadsDir = Path.of(Setting.DATA_DIR.textIn(config()), Setting.UPLOADS_FOLDER).toString();
 
         int bodyLimit = Setting.HTTP_BODY_LIMIT_BYTES.intIn(config());
         Router router = Router.router(vertx);
@@ -55,6 +61,12 @@ public class HttpVerticle extends VerticleBase {
             .setCookieHttpOnlyFlag(true)
             .setCookieSameSite(CookieSameSite.LAX));
         router.route().handler(HttpVerticle::securityHeaders);
+        // uploads stream to disk; the limit leaves room for the multipart framing around the file itself
+        router.post("/room/:id/gif")
+            .handler(BodyHandler.create(uploadsDir).setBodyLimit(maxUpload + MULTIPART_FRAMING_BYTES).setDeleteUploadedFilesOnEnd(true))
+            .handler(gifs::upload)
+            .failureHandler(gifs::failedUpload);
+        router.get("/gif/:fileId").handler(gifs::serve);
         router.post().handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
 
         router.get("/").handler(pages::roomList);

@@ -13,6 +13,7 @@ final class RoomViews {
     static final String REMOVED = "removed";
 
     static final String TEXT = "text";
+    static final String GIF = "gif";
     static final String SYSTEM = "system";
     static final String JOINED = "joined";
     static final String LEFT = "left";
@@ -38,7 +39,7 @@ final class RoomViews {
     }
 
     static JsonObject message(JsonObject stored) {
-        return new JsonObject()
+        JsonObject message = new JsonObject()
             .put("id", stored.getString("id"))
             .put("roomId", stored.getString("roomId"))
             .put("seq", stored.getLong("seq"))
@@ -46,6 +47,8 @@ final class RoomViews {
             .put("text", stored.getString("text"))
             .put("colour", stored.getString("colour"))
             .put("at", stored.getLong("at"));
+        JsonObject gif = stored.getJsonObject("gif");
+        return gif == null ? message : message.put("gif", gif);
     }
 
     /** Joined, left and closed notices; they are not stored, only published to the room. */

@@ -54,7 +54,8 @@ public class RoomsVerticle extends VerticleBase {
                 Bus.serve(bus, ROOMS_JOIN, this::join),
                 Bus.serve(bus, ROOMS_LEAVE, this::leave),
                 Bus.serve(bus, ROOMS_HISTORY, this::history),
-                Bus.serve(bus, CHAT_SEND, this::chat))))
+                Bus.serve(bus, CHAT_SEND, this::chat),
+                Bus.serveLocally(bus, ROOMS_GIF, this::gif))))
             .onSuccess(v -> vertx.setPeriodic(Setting.ROOMS_REAP_INTERVAL_MS.intIn(config()), id -> reapEmptyRooms()));
     }
 
@@ -190,6 +191,41 @@ public class RoomsVerticle extends VerticleBase {
             .map(stored -> RoomViews.message(stored.getJsonObject("message")))
             .onSuccess(message -> bus.publish(room(roomId), message))
             .map(message -> new JsonObject().put("id", message.getString("id")).put("seq", message.getLong("seq")));
+    }
+
+    /**
+     * An image message: the uploaded file goes into the store, then the message that shows it. If the message cannot
+     * be stored (the room went away meanwhile), the file is removed again, so no image outlives its room.
+     */
+    private Future<JsonObject> gif(JsonObject request) {
+        String roomId = request.getString("roomId");
+        JsonObject user = request.getJsonObject("user");
+        JsonObject upload = request.getJsonObject("upload");
+        JsonObject file = new JsonObject()
+            .put("path", upload.getString("path"))
+            .put("roomId", roomId)
+            .put("contentType", upload.getString("contentType"))
+            .put("width", upload.getInteger("width"))
+            .put("height", upload.getInteger("height"))
+            .put("originalName", upload.getString("originalName"))
+            .put("uploaderId", user.getString("id"));
+        return find(roomId)
+            .compose(room -> Bus.requestLocally(bus, STORE_GIF_PUT, file))
+            .compose(stored -> {
+                String fileId = stored.getString("fileId");
+                JsonObject gif = new JsonObject()
+                    .put("id", fileId)
+                    .put("contentType", file.getString("contentType"))
+                    .put("width", file.getInteger("width"))
+                    .put("height", file.getInteger("height"));
+                return store(STORE_MESSAGE_APPEND, new JsonObject()
+                        .put("roomId", roomId).put("type", RoomViews.GIF).put("gif", gif).put("user", user).put("at", now()))
+                    .recover(error -> Bus.requestLocally(bus, STORE_GIF_DELETE, new JsonObject().put("fileId", fileId))
+                        .transform(deleted -> Future.failedFuture(error)));
+            })
+            .map(stored -> RoomViews.message(stored.getJsonObject("message")))
+            .onSuccess(message -> bus.publish(room(roomId), message))
+            .map(message -> new JsonObject().put("message", message));
     }
 
     private Future<JsonObject> history(JsonObject request) {

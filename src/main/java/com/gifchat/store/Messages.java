@@ -46,6 +46,10 @@ final class Messages {
                     .put("userId", user.getString("id"))
                     .put("colour", user.getString("colour"))
                     .put("at", at);
+                JsonObject gif = request.getJsonObject("gif");
+                if (gif != null) {
+                    message.put("gif", gif);
+                }
                 return mongo.insert(MESSAGES, message)
                     .map(id -> new JsonObject().put("message", StoreVerticle.withId(message)));
             });

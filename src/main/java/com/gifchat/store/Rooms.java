@@ -9,13 +9,15 @@ import io.vertx.ext.mongo.MongoClient;
 import static com.gifchat.store.StoreVerticle.MESSAGES;
 import static com.gifchat.store.StoreVerticle.ROOMS;
 
-/** Room documents: creation, look-up, listing and removal (with their messages). */
+/** Room documents: creation, look-up, listing and removal (with their messages and images). */
 final class Rooms {
 
     private final MongoClient mongo;
+    private final ImageFiles images;
 
-    Rooms(MongoClient mongo) {
+    Rooms(MongoClient mongo, ImageFiles images) {
         this.mongo = mongo;
+        this.images = images;
     }
 
     Future<JsonObject> insert(JsonObject room) {
@@ -73,7 +75,9 @@ final class Rooms {
     private Future<Boolean> removeWithMessages(JsonObject roomQuery, String roomId) {
         return mongo.removeDocument(ROOMS, roomQuery)
             .compose(result -> result.getRemovedCount() == 0 ? Future.succeededFuture(false)
-                : mongo.removeDocuments(MESSAGES, new JsonObject().put("roomId", roomId)).map(true));
+                : mongo.removeDocuments(MESSAGES, new JsonObject().put("roomId", roomId))
+                    .compose(v -> images.deleteRoomFiles(roomId))
+                    .map(true));
     }
 
     private static JsonObject byId(String id) {

@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.MongoGridFsClient;
 import io.vertx.ext.mongo.UpdateOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,7 @@ public class StoreVerticle extends VerticleBase {
     static final String MESSAGES = "messages";
 
     private MongoClient mongo;
+    private MongoGridFsClient gridFs;
     private EmbeddedMongo embedded;
 
     @Override
@@ -39,6 +41,11 @@ public class StoreVerticle extends VerticleBase {
         return connectionString()
             .compose(this::connect)
             .compose(v -> createIndexes())
+            .compose(v -> mongo.createDefaultGridFsBucketService())
+            .compose(bucket -> {
+                gridFs = bucket;
+                return vertx.fileSystem().mkdirs(imageCache().toString());
+            })
             .compose(v -> registerConsumers());
     }
 
@@ -87,7 +94,8 @@ public class StoreVerticle extends VerticleBase {
 
     private Future<?> registerConsumers() {
         EventBus bus = vertx.eventBus();
-        Rooms rooms = new Rooms(mongo);
+        ImageFiles images = new ImageFiles(vertx, mongo, gridFs, imageCache());
+        Rooms rooms = new Rooms(mongo, images);
         Presence presence = new Presence(mongo);
         Messages messages = new Messages(mongo);
         return Future.all(List.of(
@@ -100,7 +108,14 @@ public class StoreVerticle extends VerticleBase {
             Bus.serve(bus, STORE_PRESENCE_REMOVE, presence::remove),
             Bus.serve(bus, STORE_PRESENCE_RESET, presence::reset),
             Bus.serve(bus, STORE_MESSAGE_APPEND, messages::append),
-            Bus.serve(bus, STORE_MESSAGE_PAGE, messages::page)));
+            Bus.serve(bus, STORE_MESSAGE_PAGE, messages::page),
+            Bus.serveLocally(bus, STORE_GIF_PUT, images::put),
+            Bus.serveLocally(bus, STORE_GIF_FETCH, images::fetch),
+            Bus.serveLocally(bus, STORE_GIF_DELETE, images::delete)));
+    }
+
+    private Path imageCache() {
+        return Path.of(Setting.DATA_DIR.textIn(config()), Setting.IMAGE_CACHE_FOLDER);
     }
 
     static Future<JsonObject> noSuchRoom() {

@@ -7,6 +7,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.client.WebClientSession;
+import io.vertx.ext.web.multipart.MultipartForm;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,6 +32,16 @@ public final class HttpSession {
 
     public HttpResponse<Buffer> get(String path) {
         return await(client.get(path).send());
+    }
+
+    public HttpResponse<Buffer> getWithHeader(String path, String name, String value) {
+        return await(client.get(path).putHeader(name, value).send());
+    }
+
+    /** Posts a file to the room's upload form field, with whatever name and declared type a client might claim. */
+    public HttpResponse<Buffer> upload(String roomId, String fileName, String declaredType, Buffer content) {
+        return await(client.post("/room/" + roomId + "/gif")
+            .sendMultipartForm(MultipartForm.create().binaryFileUpload("gif", fileName, content, declaredType)));
     }
 
     public HttpResponse<Buffer> delete(String path) {

@@ -11,6 +11,8 @@ import io.vertx.ext.mongo.MongoClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -53,6 +55,7 @@ public final class TestApp implements AutoCloseable {
             .put("realtime.port", freePort())
             .put("mongo.connection_string", mongoServer.getConnectionString())
             .put("mongo.db_name", "gifchat_test")
+            .put("data.dir", temporaryFolder().toString())
             .put("security.secret", "test-secret")
             .put("rooms.emptyGraceMs", TEST_GRACE_MS)
             .put("rooms.reapIntervalMs", TEST_REAP_INTERVAL_MS)
@@ -98,6 +101,16 @@ public final class TestApp implements AutoCloseable {
             return future.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AssertionError("no result within " + WAIT, e);
+        }
+    }
+
+    private static Path temporaryFolder() {
+        try {
+            Path folder = Files.createTempDirectory("gifchat-test");
+            folder.toFile().deleteOnExit();
+            return folder;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
