@@ -14,11 +14,15 @@
   const sendButton = document.getElementById('send');
   const sendError = document.getElementById('send-error');
   const memberCount = document.getElementById('member-count');
+  const gifInput = document.getElementById('gif-input');
+  const progress = document.getElementById('upload-progress');
+  const maxUpload = Number(chat.dataset.maxUpload);
   const myColour = document.getElementById('my-colour').textContent;
   const shown = new Set();
   let oldestSeq = null;
   let historyLoaded = false;
   let eventBus = null;
+  let closed = false;
 
   function setStatus(text, isError) {
     status.textContent = text;
@@ -47,14 +51,74 @@
     author.className = 'author';
     author.style.color = message.colour;
     author.append(GifChat.swatch(message.colour), message.colour);
-    const text = document.createElement('span');
-    text.className = 'text';
-    text.textContent = message.text;
+    const text = message.type === 'gif' ? image(message) : document.createElement('span');
+    if (message.type !== 'gif') {
+      text.className = 'text';
+      text.textContent = message.text;
+    }
     const time = document.createElement('time');
     time.dateTime = new Date(message.at).toISOString();
     time.textContent = new Date(message.at).toLocaleTimeString();
     li.append(author, text, time);
     return li;
+  }
+
+  // Width and height come with the message, so the space is reserved before the image arrives.
+  function image(message) {
+    const gif = message.gif;
+    const img = document.createElement('img');
+    img.className = 'gif';
+    img.src = '/gif/' + encodeURIComponent(gif.id);
+    img.width = gif.width;
+    img.height = gif.height;
+    img.style.aspectRatio = gif.width + ' / ' + gif.height;
+    img.alt = 'image from ' + message.colour;
+    img.loading = 'lazy';
+    return img;
+  }
+
+  function showError(text) {
+    sendError.textContent = text;
+    sendError.hidden = false;
+  }
+
+  function upload(file) {
+    if (!file || input.disabled) {
+      return;
+    }
+    sendError.hidden = true;
+    if (file.size > maxUpload) {
+      showError('That file is larger than ' + Math.floor(maxUpload / (1024 * 1024)) + ' MiB.');
+      return;
+    }
+    const form = new FormData();
+    form.append('gif', file, file.name || 'pasted-image');
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/room/' + encodeURIComponent(roomId) + '/gif');
+    xhr.upload.onprogress = function (event) {
+      if (event.lengthComputable) {
+        progress.value = Math.round(100 * event.loaded / event.total);
+      }
+    };
+    xhr.onload = function () {
+      progress.hidden = true;
+      if (xhr.status !== 201) {
+        let message = 'The image was not sent.';
+        try {
+          message = JSON.parse(xhr.responseText).error.message;
+        } catch (e) {
+          // not our JSON: keep the general message
+        }
+        showError(message);
+      }
+    };
+    xhr.onerror = function () {
+      progress.hidden = true;
+      showError('The image was not sent: the connection failed.');
+    };
+    progress.value = 0;
+    progress.hidden = false;
+    xhr.send(form);
   }
 
   // Messages are numbered per room; place each by its number so history and live ones interleave correctly.
@@ -103,6 +167,7 @@
     }
     place(body);
     if (body.type === 'system' && body.event === 'closed') {
+      closed = true;
       canWrite(false);
       setStatus('This room was closed.', true);
     }
@@ -115,7 +180,7 @@
     }
     if (message.body.type === 'updated') {
       memberCount.textContent = String(message.body.room.memberCount);
-    } else if (message.body.type === 'removed') {
+    } else if (message.body.type === 'removed' && !closed) {
       canWrite(false);
       setStatus('This room no longer exists.', true);
     }
@@ -145,12 +210,35 @@
     sendError.hidden = true;
     eventBus.send('chat.send', {roomId: roomId, text: text}, {}, function (err) {
       if (err) {
-        sendError.textContent = err.message || 'Your message was not sent.';
-        sendError.hidden = false;
+        showError(err.message || 'Your message was not sent.');
       } else {
         input.value = '';
       }
     });
+  });
+
+  gifInput.addEventListener('change', function () {
+    upload(gifInput.files[0]);
+    gifInput.value = '';
+  });
+  chat.addEventListener('dragover', function (event) {
+    event.preventDefault();
+    chat.classList.add('dropping');
+  });
+  chat.addEventListener('dragleave', function () {
+    chat.classList.remove('dropping');
+  });
+  chat.addEventListener('drop', function (event) {
+    event.preventDefault();
+    chat.classList.remove('dropping');
+    upload(event.dataTransfer.files[0]);
+  });
+  document.addEventListener('paste', function (event) {
+    const file = Array.from(event.clipboardData.files).find(f => f.type.startsWith('image/'));
+    if (file) {
+      event.preventDefault();
+      upload(file);
+    }
   });
 
   olderButton.addEventListener('click', function () {

@@ -17,6 +17,7 @@ public enum Setting {
     REALTIME_PUBLIC_URL("realtime.publicUrl", "REALTIME_PUBLIC_URL", Kind.OPTIONAL_TEXT),
     REALTIME_MAX_FRAME_BYTES("realtime.maxFrameBytes", "REALTIME_MAX_FRAME_BYTES", Kind.POSITIVE),
     REALTIME_WS_HEARTBEAT_MS("realtime.wsHeartbeatMs", "REALTIME_WS_HEARTBEAT_MS", Kind.POSITIVE),
+    REALTIME_LEAVE_DELAY_MS("realtime.leaveDelayMs", "REALTIME_LEAVE_DELAY_MS", Kind.NON_NEGATIVE),
     MONGO_CONNECTION_STRING("mongo.connection_string", "MONGO_URI", Kind.OPTIONAL_TEXT),
     MONGO_DB_NAME("mongo.db_name", "MONGO_DB", Kind.TEXT),
     DATA_DIR("data.dir", "DATA_DIR", Kind.TEXT),
@@ -45,7 +46,7 @@ public enum Setting {
 
     private static final int MAX_PORT = 65535;
 
-    enum Kind { TEXT, OPTIONAL_TEXT, PORT, POSITIVE, STORAGE }
+    enum Kind { TEXT, OPTIONAL_TEXT, PORT, POSITIVE, NON_NEGATIVE, STORAGE }
 
     private final String key;
     private final String env;
@@ -81,6 +82,7 @@ public enum Setting {
             case PORT -> value instanceof Integer i && i >= 0 && i <= MAX_PORT ? Optional.empty()
                 : problem("an integer from 0 to " + MAX_PORT, value);
             case POSITIVE -> value instanceof Integer i && i > 0 ? Optional.empty() : problem("a positive integer", value);
+            case NON_NEGATIVE -> value instanceof Integer i && i >= 0 ? Optional.empty() : problem("an integer of 0 or more", value);
             case STORAGE -> List.of(STORAGE_FILE, STORAGE_MEMORY).contains(value) ? Optional.empty()
                 : problem("\"" + STORAGE_FILE + "\" or \"" + STORAGE_MEMORY + "\"", value);
         };
@@ -92,7 +94,7 @@ public enum Setting {
 
     /** Environment values arrive as text; numeric settings take their integer value. */
     Object fromEnv(String raw) {
-        if (kind == Kind.PORT || kind == Kind.POSITIVE) {
+        if (kind == Kind.PORT || kind == Kind.POSITIVE || kind == Kind.NON_NEGATIVE) {
             try {
                 return Integer.valueOf(raw.trim());
             } catch (NumberFormatException e) {

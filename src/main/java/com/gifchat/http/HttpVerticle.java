@@ -74,8 +74,6 @@ public class HttpVerticle extends VerticleBase {
         router.post("/room").handler(pages::createRoom);
         router.get("/room/:id").handler(pages::enterRoom);
         router.post("/room/:id/password").handler(pages::checkPassword);
-        // where a reload after a wrong password lands
-        router.get("/room/:id/password").handler(rc -> rc.redirect("/room/" + rc.pathParam("id")));
         router.delete("/room/:id").handler(api::deleteRoom);
         router.get("/api/rooms").handler(api::listRooms);
         router.get("/api/rooms/:id/messages").handler(api::history);

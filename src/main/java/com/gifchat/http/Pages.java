@@ -87,7 +87,7 @@ final class Pages {
                 JsonObject room = found.getJsonObject("room");
                 boolean owner = found.getBoolean("owner");
                 if (room.getBoolean("private") && !owner && !visitor.admittedTo(id)) {
-                    render(rc, 200, "password", model(visitor).put("room", room));
+                    render(rc, 200, "password", model(visitor).put("room", room).put("error", visitor.takeFlash()));
                 } else if (room.getInteger("memberCount") >= room.getInteger("capacity") && !found.getBoolean("member")) {
                     redirectWithNotice(rc, visitor, ROOM_FULL);
                 } else {
@@ -111,10 +111,9 @@ final class Pages {
                     failOrNotice(rc, visitor, error);
                     return;
                 }
-                Bus.request(bus, ROOMS_GET, new JsonObject().put("id", id))
-                    .onSuccess(found -> render(rc, 403, "password", model(visitor)
-                        .put("room", found.getJsonObject("room")).put("error", error.getMessage())))
-                    .onFailure(gone -> failOrNotice(rc, visitor, gone));
+                // back to the form by a redirect, so that reloading the page does not post the password again
+                visitor.flash(error.getMessage());
+                redirect(rc, "/room/" + id);
             });
     }
 
@@ -153,6 +152,7 @@ final class Pages {
             .put("owner", owner)
             .put("ticket", tickets.issue(room.getString("id"), me, System.currentTimeMillis()))
             .put("maxTextLength", Setting.CHAT_MAX_TEXT_LENGTH.intIn(config))
+            .put("maxUploadBytes", Setting.UPLOADS_MAX_BYTES.intIn(config))
             .put("historyPageSize", Setting.CHAT_HISTORY_PAGE_SIZE.intIn(config));
     }
 

@@ -4,6 +4,7 @@ import com.gifchat.bus.Bus;
 import com.gifchat.bus.Failure;
 import com.gifchat.identity.Identity;
 import com.gifchat.identity.Tickets;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
@@ -28,15 +29,19 @@ final class BridgeGuard {
 
     private static final Logger log = LoggerFactory.getLogger(BridgeGuard.class);
 
+    private final Vertx vertx;
     private final EventBus bus;
     private final Tickets tickets;
     private final String node;
+    private final long leaveDelayMs;
     private final Map<SockJSSocket, Connection> connections = new HashMap<>();
 
-    BridgeGuard(EventBus bus, Tickets tickets, String node) {
-        this.bus = bus;
+    BridgeGuard(Vertx vertx, Tickets tickets, String node, long leaveDelayMs) {
+        this.vertx = vertx;
+        this.bus = vertx.eventBus();
         this.tickets = tickets;
         this.node = node;
+        this.leaveDelayMs = leaveDelayMs;
     }
 
     void handle(BridgeEvent event) {
@@ -130,7 +135,7 @@ final class BridgeGuard {
             String roomId = roomIdOf(address);
             Identity person = connection.rooms.remove(roomId);
             if (person != null) {
-                leave(connection, roomId, person);
+                leaveSoon(connection, roomId, person);
             }
         }
     }
@@ -174,8 +179,20 @@ final class BridgeGuard {
         Connection connection = connections.remove(socket);
         if (connection != null) {
             connection.closed = true;
-            connection.rooms.forEach((roomId, person) -> leave(connection, roomId, person));
+            connection.rooms.forEach((roomId, person) -> leaveSoon(connection, roomId, person));
             connection.rooms.clear();
+        }
+    }
+
+    /**
+     * A page reload closes a socket and opens another at once: leaving a moment later lets the new one arrive first,
+     * so the room sees neither "left" nor "joined" for it.
+     */
+    private void leaveSoon(Connection connection, String roomId, Identity person) {
+        if (leaveDelayMs == 0) {
+            leave(connection, roomId, person);
+        } else {
+            vertx.setTimer(leaveDelayMs, id -> leave(connection, roomId, person));
         }
     }
 

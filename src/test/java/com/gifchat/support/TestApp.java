@@ -57,6 +57,7 @@ public final class TestApp implements AutoCloseable {
             .put("mongo.db_name", "gifchat_test")
             .put("data.dir", temporaryFolder().toString())
             .put("security.secret", "test-secret")
+            .put("realtime.leaveDelayMs", 0)
             .put("rooms.emptyGraceMs", TEST_GRACE_MS)
             .put("rooms.reapIntervalMs", TEST_REAP_INTERVAL_MS)
             .mergeIn(overrides);
