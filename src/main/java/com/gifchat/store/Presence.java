@@ -85,8 +85,8 @@ final class Presence {
             .compose(v -> mongo.findOneAndUpdateWithOptions(ROOMS, memberWithoutConnections, dropMember,
                 StoreVerticle.fields(MEMBER_COUNT), StoreVerticle.returningNew()))
             .compose(dropped -> dropped == null ? Future.succeededFuture(new JsonObject().put("left", false))
-                : markEmptySince(roomId, dropped, request.getLong("at")).compose(v -> membership(false, dropped))
-                    .map(reply -> reply.put("left", true)));
+                : markEmptySince(roomId, dropped, request.getLong("at"))
+                    .map(v -> new JsonObject().put("left", true).put("memberCount", dropped.getInteger("memberCount"))));
     }
 
     private Future<Void> markEmptySince(String roomId, JsonObject room, long at) {
