@@ -2,6 +2,7 @@ package com.gifchat.rooms;
 
 import com.gifchat.support.BridgeClient;
 import com.gifchat.support.HttpSession;
+import com.gifchat.support.Images;
 import com.gifchat.support.TestApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -83,6 +84,28 @@ class EmptyRoomTest {
         List<Object> history = owner.get("/api/rooms/" + room + "/messages").bodyAsJsonObject().getJsonArray("messages").getList();
         assertEquals(1, history.size());
         after.close();
+    }
+
+    @Test
+    void aRemovedRoomTakesItsImagesWithIt() {
+        HttpSession owner = app.browser();
+        String room = owner.createRoom("Gallery");
+        BridgeClient socket = enter(owner, room);
+        assertEquals(201, owner.upload(room, "a.gif", "image/gif", Images.gif(64, 64)).statusCode());
+        JsonObject ofRoom = new JsonObject().put("metadata.roomId", room);
+        assertEquals(1L, await(app.mongo().count("fs.files", ofRoom)));
+
+        socket.close();
+        watcher.nextOn("rooms.events", event -> removed(event, room));
+
+        assertEquals(0L, await(app.mongo().count("fs.files", ofRoom)));
+        assertEquals(0L, await(app.mongo().count("fs.chunks", new JsonObject())) - chunksOfOtherRooms());
+    }
+
+    private static long chunksOfOtherRooms() {
+        return await(app.mongo().find("fs.files", new JsonObject())).stream()
+            .mapToLong(file -> (file.getLong("length") + file.getInteger("chunkSize") - 1) / file.getInteger("chunkSize"))
+            .sum();
     }
 
     @Test
