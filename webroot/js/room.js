@@ -15,6 +15,7 @@
   const sendError = document.getElementById('send-error');
   const memberCount = document.getElementById('member-count');
   const gifInput = document.getElementById('gif-input');
+  const gifButton = document.getElementById('gif-button');
   const progress = document.getElementById('upload-progress');
   const maxUpload = Number(chat.dataset.maxUpload);
   const myColour = document.getElementById('my-colour').textContent;
@@ -32,6 +33,7 @@
   function canWrite(yes) {
     input.disabled = !yes;
     sendButton.disabled = !yes;
+    gifButton.disabled = !yes;
   }
 
   function item(message) {
@@ -83,7 +85,11 @@
   }
 
   function upload(file) {
-    if (!file || input.disabled) {
+    if (!file) {
+      return;
+    }
+    if (input.disabled) {
+      showError('Wait until you are in the room to send an image.');
       return;
     }
     sendError.hidden = true;
@@ -112,7 +118,7 @@
         showError(message);
       }
     };
-    xhr.onerror = function () {
+    xhr.onerror = xhr.onabort = xhr.ontimeout = function () {
       progress.hidden = true;
       showError('The image was not sent: the connection failed.');
     };
@@ -217,24 +223,36 @@
     });
   });
 
+  gifButton.addEventListener('click', function () {
+    gifInput.click();
+  });
   gifInput.addEventListener('change', function () {
     upload(gifInput.files[0]);
     gifInput.value = '';
   });
+  // Only files are ours to take: dragged text still lands in the text box.
+  function carriesFiles(event) {
+    return event.dataTransfer && Array.from(event.dataTransfer.types).includes('Files');
+  }
   chat.addEventListener('dragover', function (event) {
-    event.preventDefault();
-    chat.classList.add('dropping');
+    if (carriesFiles(event)) {
+      event.preventDefault();
+      chat.classList.add('dropping');
+    }
   });
   chat.addEventListener('dragleave', function () {
     chat.classList.remove('dropping');
   });
   chat.addEventListener('drop', function (event) {
-    event.preventDefault();
     chat.classList.remove('dropping');
-    upload(event.dataTransfer.files[0]);
+    if (carriesFiles(event)) {
+      event.preventDefault();
+      upload(event.dataTransfer.files[0]);
+    }
   });
   document.addEventListener('paste', function (event) {
-    const file = Array.from(event.clipboardData.files).find(f => f.type.startsWith('image/'));
+    const files = event.clipboardData ? Array.from(event.clipboardData.files) : [];
+    const file = files.find(f => f.type.startsWith('image/'));
     if (file) {
       event.preventDefault();
       upload(file);

@@ -31,7 +31,8 @@ public final class Addresses {
     public static final String STORE_ROOM_REAP = "store.rooms.reap";
     public static final String STORE_PRESENCE_ADD = "store.presence.add";
     public static final String STORE_PRESENCE_REMOVE = "store.presence.remove";
-    public static final String STORE_PRESENCE_RESET = "store.presence.reset";
+    public static final String STORE_NODE_BEAT = "store.nodes.beat";
+    public static final String STORE_NODE_SWEEP = "store.nodes.sweep";
     public static final String STORE_MESSAGE_APPEND = "store.messages.append";
     public static final String STORE_MESSAGE_PAGE = "store.messages.page";
     /** Local only, like the two below: requests and replies name files on this node's disk. */

@@ -62,6 +62,10 @@ public final class AppConfig {
             return Future.failedFuture(new IllegalArgumentException("invalid configuration: rooms.defaultCapacity must be from "
                 + RoomRules.MIN_CAPACITY + " to rooms.maxCapacity (" + maxCapacity + "), got " + defaultCapacity));
         }
+        if (Setting.PRESENCE_NODE_TIMEOUT_MS.intIn(config) < 2 * Setting.PRESENCE_HEARTBEAT_MS.intIn(config)) {
+            return Future.failedFuture(new IllegalArgumentException(
+                "invalid configuration: presence.nodeTimeoutMs must be at least twice presence.heartbeatMs"));
+        }
         int historyPage = Setting.CHAT_HISTORY_PAGE_SIZE.intIn(config);
         if (historyPage > Setting.CHAT_HISTORY_MAX_PAGE_SIZE.intIn(config)) {
             return Future.failedFuture(new IllegalArgumentException(

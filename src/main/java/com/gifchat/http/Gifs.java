@@ -13,6 +13,7 @@ import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.RoutingContext;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
 
 import static com.gifchat.bus.Addresses.*;
@@ -98,13 +99,24 @@ final class Gifs {
                     .putHeader(HttpHeaders.ETAG, etag)
                     .putHeader(HttpHeaders.CACHE_CONTROL, ONE_YEAR_IMMUTABLE)
                     .putHeader(HttpHeaders.CONTENT_TYPE, file.getString("contentType"));
-                if (etag.equals(rc.request().getHeader(HttpHeaders.IF_NONE_MATCH))) {
+                if (matches(rc.request().getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
                     rc.response().setStatusCode(304).end();
                 } else {
                     rc.response().sendFile(file.getString("path"));
                 }
             })
             .onFailure(error -> fail(rc, error));
+    }
+
+    /** If-None-Match holds "*" or a list of tags, weak ones included (W/"…"); any of them may be ours. */
+    private static boolean matches(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        return Arrays.stream(ifNoneMatch.split(","))
+            .map(String::trim)
+            .map(tag -> tag.startsWith("W/") ? tag.substring(2) : tag)
+            .anyMatch(tag -> tag.equals("*") || tag.equals(etag));
     }
 
     void failedUpload(RoutingContext rc) {

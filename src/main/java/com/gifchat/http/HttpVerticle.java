@@ -54,19 +54,23 @@ public class HttpVerticle extends VerticleBase {
 
         int bodyLimit = Setting.HTTP_BODY_LIMIT_BYTES.intIn(config());
         Router router = Router.router(vertx);
+        router.route().handler(HttpVerticle::securityHeaders);
+        // static files and images come first: they need no session, and a cached response must never set a cookie
+        router.get("/gif/:fileId").handler(gifs::serve);
+        router.head("/gif/:fileId").handler(gifs::serve);
+        router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
+        router.routeWithRegex("/(css|js)/.*|/favicon\\.svg").handler(StaticHandler.create("webroot"));
         // clustered, sessions live in the cluster's shared data, so a person keeps their identity on every node
         SessionStore sessions = vertx.isClustered() ? ClusteredSessionStore.create(vertx) : LocalSessionStore.create(vertx);
         router.route().handler(SessionHandler.create(sessions)
             .setSessionCookieName(SESSION_COOKIE)
             .setCookieHttpOnlyFlag(true)
             .setCookieSameSite(CookieSameSite.LAX));
-        router.route().handler(HttpVerticle::securityHeaders);
         // uploads stream to disk; the limit leaves room for the multipart framing around the file itself
         router.post("/room/:id/gif")
             .handler(BodyHandler.create(uploadsDir).setBodyLimit(maxUpload + MULTIPART_FRAMING_BYTES).setDeleteUploadedFilesOnEnd(true))
             .handler(gifs::upload)
             .failureHandler(gifs::failedUpload);
-        router.get("/gif/:fileId").handler(gifs::serve);
         router.post().handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
 
         router.get("/").handler(pages::roomList);
@@ -78,8 +82,6 @@ public class HttpVerticle extends VerticleBase {
         router.get("/api/rooms").handler(api::listRooms);
         router.get("/api/rooms/:id/messages").handler(api::history);
 
-        router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
-        router.route().handler(StaticHandler.create("webroot"));
         router.route().last().handler(pages::notFound);
         router.route().failureHandler(pages::failed);
 

@@ -32,6 +32,7 @@ public class RoomsVerticle extends VerticleBase {
     private Passwords passwords;
     private EventBus bus;
     private long emptyGraceMs;
+    private long nodeTimeoutMs;
     private int historyPageSize;
     private int historyMaxPageSize;
 
@@ -42,9 +43,10 @@ public class RoomsVerticle extends VerticleBase {
         passwords = new Passwords(vertx);
         bus = vertx.eventBus();
         emptyGraceMs = Setting.ROOMS_EMPTY_GRACE_MS.intIn(config());
+        nodeTimeoutMs = Setting.PRESENCE_NODE_TIMEOUT_MS.intIn(config());
         historyPageSize = Setting.CHAT_HISTORY_PAGE_SIZE.intIn(config());
         historyMaxPageSize = Setting.CHAT_HISTORY_MAX_PAGE_SIZE.intIn(config());
-        return forgetStalePresence()
+        return heartbeat()
             .compose(v -> Future.all(List.of(
                 Bus.serve(bus, ROOMS_CREATE, this::create),
                 Bus.serve(bus, ROOMS_GET, this::get),
@@ -56,17 +58,29 @@ public class RoomsVerticle extends VerticleBase {
                 Bus.serve(bus, ROOMS_HISTORY, this::history),
                 Bus.serve(bus, CHAT_SEND, this::chat),
                 Bus.serveLocally(bus, ROOMS_GIF, this::gif))))
-            .onSuccess(v -> vertx.setPeriodic(Setting.ROOMS_REAP_INTERVAL_MS.intIn(config()), id -> reapEmptyRooms()));
+            .onSuccess(v -> {
+                vertx.setPeriodic(Setting.ROOMS_REAP_INTERVAL_MS.intIn(config()), id -> reapEmptyRooms());
+                vertx.setPeriodic(Setting.PRESENCE_HEARTBEAT_MS.intIn(config()), id -> heartbeat()
+                    .onSuccess(beat -> removeConnectionsOfDeadNodes())
+                    .onFailure(error -> log.warn("heartbeat failed: {}", error.getMessage())));
+            });
     }
 
-    /** A single node starting up holds no connections yet, so any presence on record belongs to a dead process. */
-    private Future<Void> forgetStalePresence() {
-        if (vertx.isClustered()) {
-            return Future.succeededFuture();
-        }
-        return store(STORE_PRESENCE_RESET, new JsonObject().put("at", now()))
-            .onSuccess(reply -> log.info("cleared stale presence in {} room(s)", reply.getInteger("rooms")))
+    /** This node is alive; the gateway on it records its connections under the same node id. */
+    private Future<Void> heartbeat() {
+        return store(STORE_NODE_BEAT, new JsonObject().put("node", config().getString(Setting.NODE_ID)).put("at", now()))
             .mapEmpty();
+    }
+
+    /**
+     * Connections of a node that stopped beating (killed, crashed, or this one before a restart) leave their rooms,
+     * with the usual notices. Every node sweeps; a leave is idempotent and announced only by whoever made it.
+     */
+    private void removeConnectionsOfDeadNodes() {
+        store(STORE_NODE_SWEEP, new JsonObject().put("deadBefore", now() - nodeTimeoutMs))
+            .onSuccess(reply -> reply.getJsonArray("stale").stream().map(JsonObject.class::cast).forEach(stale -> leave(stale)
+                .onSuccess(left -> log.info("removed a connection of a dead node from room {}", stale.getString("roomId")))))
+            .onFailure(error -> log.warn("could not look for dead nodes: {}", error.getMessage()));
     }
 
     private Future<JsonObject> create(JsonObject request) {

@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
-import io.vertx.ext.mongo.UpdateOptions;
 
 import static com.gifchat.store.StoreVerticle.ROOMS;
 
@@ -96,17 +95,6 @@ final class Presence {
         JsonObject stillEmpty = new JsonObject().put("_id", roomId).put("memberCount", 0);
         return mongo.updateCollection(ROOMS, stillEmpty, new JsonObject().put("$set", new JsonObject().put("emptySince", at)))
             .mapEmpty();
-    }
-
-    /** Forgets every connection: on a single node's start they all belonged to a process that is gone. */
-    Future<JsonObject> reset(JsonObject request) {
-        JsonObject occupied = new JsonObject().put("memberCount", new JsonObject().put("$gt", 0));
-        JsonObject empty = new JsonObject().put("$set", new JsonObject()
-            .put("members", new JsonArray())
-            .put("memberCount", 0)
-            .put("emptySince", request.getLong("at")));
-        return mongo.updateCollectionWithOptions(ROOMS, occupied, empty, new UpdateOptions().setMulti(true))
-            .map(result -> new JsonObject().put("rooms", result.getDocModified()));
     }
 
     private static JsonObject connection(JsonObject request) {

@@ -98,6 +98,7 @@ public class StoreVerticle extends VerticleBase {
         Rooms rooms = new Rooms(mongo, images);
         Presence presence = new Presence(mongo);
         Messages messages = new Messages(mongo);
+        Nodes nodes = new Nodes(mongo);
         return Future.all(List.of(
             Bus.serve(bus, STORE_ROOM_INSERT, rooms::insert),
             Bus.serve(bus, STORE_ROOM_FIND, rooms::find),
@@ -106,7 +107,8 @@ public class StoreVerticle extends VerticleBase {
             Bus.serve(bus, STORE_ROOM_REAP, rooms::reap),
             Bus.serve(bus, STORE_PRESENCE_ADD, presence::add),
             Bus.serve(bus, STORE_PRESENCE_REMOVE, presence::remove),
-            Bus.serve(bus, STORE_PRESENCE_RESET, presence::reset),
+            Bus.serve(bus, STORE_NODE_BEAT, nodes::beat),
+            Bus.serve(bus, STORE_NODE_SWEEP, nodes::sweep),
             Bus.serve(bus, STORE_MESSAGE_APPEND, messages::append),
             Bus.serve(bus, STORE_MESSAGE_PAGE, messages::page),
             Bus.serveLocally(bus, STORE_GIF_PUT, images::put),

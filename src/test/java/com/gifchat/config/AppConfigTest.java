@@ -67,6 +67,7 @@ class AppConfigTest {
             case MONGO_CONNECTION_STRING, REALTIME_PUBLIC_URL, SECURITY_SECRET -> "";
             case EMBEDDED_STORAGE -> "memory";
             case ROOMS_DEFAULT_CAPACITY -> 10;
+            case PRESENCE_NODE_TIMEOUT_MS, REALTIME_LEAVE_DELAY_MS -> 1000;
             default -> 100;
         };
     }

@@ -42,7 +42,7 @@ class CapacityTest {
             .put("roomId", room)
             .put("user", new JsonObject().put("id", "person-" + person).put("colour", "#00000" + person % 10))
             .put("conn", "conn-" + person)
-            .put("node", "test");
+            .put("node", app.liveNodeId());
     }
 
     @Test

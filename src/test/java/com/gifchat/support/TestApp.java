@@ -58,6 +58,8 @@ public final class TestApp implements AutoCloseable {
             .put("data.dir", temporaryFolder().toString())
             .put("security.secret", "test-secret")
             .put("realtime.leaveDelayMs", 0)
+            .put("presence.heartbeatMs", 200)
+            .put("presence.nodeTimeoutMs", 1000)
             .put("rooms.emptyGraceMs", TEST_GRACE_MS)
             .put("rooms.reapIntervalMs", TEST_REAP_INTERVAL_MS)
             .mergeIn(overrides);
@@ -80,6 +82,11 @@ public final class TestApp implements AutoCloseable {
     /** A direct view of the database, for checking what was (or was not) stored. */
     public MongoClient mongo() {
         return mongo;
+    }
+
+    /** The app's own node, as it records itself in the store: connections on it stay while it beats. */
+    public String liveNodeId() {
+        return await(mongo.find("nodes", new JsonObject())).get(0).getString("_id");
     }
 
     public HttpSession browser() {

@@ -1,0 +1,60 @@
+package com.gifchat.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static com.gifchat.store.StoreVerticle.ROOMS;
+
+/**
+ * Which nodes are alive: each one records a heartbeat here. A connection whose node stopped beating belongs to a
+ * process that is gone (killed, crashed, or this node before a restart), so it must leave its room.
+ */
+final class Nodes {
+
+    static final String NODES = "nodes";
+
+    private final MongoClient mongo;
+
+    Nodes(MongoClient mongo) {
+        this.mongo = mongo;
+    }
+
+    Future<JsonObject> beat(JsonObject request) {
+        JsonObject seen = new JsonObject().put("$set", new JsonObject().put("seenAt", request.getLong("at")));
+        return mongo.updateCollectionWithOptions(NODES, new JsonObject().put("_id", request.getString("node")), seen,
+                new UpdateOptions().setUpsert(true))
+            .map(new JsonObject());
+    }
+
+    /** Forgets nodes silent since {@code deadBefore}; replies with every connection not on a live node. */
+    Future<JsonObject> sweep(JsonObject request) {
+        JsonObject silent = new JsonObject().put("seenAt", new JsonObject().put("$lt", request.getLong("deadBefore")));
+        return mongo.removeDocuments(NODES, silent)
+            .compose(removed -> mongo.findWithOptions(NODES, new JsonObject(), StoreVerticle.fields(new JsonObject().put("_id", 1))))
+            .map(live -> live.stream().map(node -> node.getString("_id")).collect(Collectors.toSet()))
+            .compose(live -> mongo.findWithOptions(ROOMS, new JsonObject().put("memberCount", new JsonObject().put("$gt", 0)),
+                    StoreVerticle.fields(new JsonObject().put("members", 1)))
+                .map(rooms -> new JsonObject().put("stale", staleConnections(rooms, live))));
+    }
+
+    private static JsonArray staleConnections(List<JsonObject> rooms, Set<String> liveNodes) {
+        JsonArray stale = new JsonArray();
+        for (JsonObject room : rooms) {
+            room.getJsonArray("members").stream().map(JsonObject.class::cast).forEach(member -> member.getJsonArray("conns")
+                .stream().map(JsonObject.class::cast)
+                .filter(conn -> !liveNodes.contains(conn.getString("node")))
+                .forEach(conn -> stale.add(new JsonObject()
+                    .put("roomId", room.getString("_id"))
+                    .put("user", new JsonObject().put("id", member.getString("id")).put("colour", member.getString("colour")))
+                    .put("conn", conn.getString("id")))));
+        }
+        return stale;
+    }
+}
