@@ -5,6 +5,7 @@ import com.gifchat.config.Setting;
 import com.gifchat.http.HttpVerticle;
 import com.gifchat.realtime.GatewayVerticle;
 import com.gifchat.rooms.RoomsVerticle;
+import com.gifchat.store.DatabaseVerticle;
 import com.gifchat.store.StoreVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -17,7 +18,10 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.UUID;
 
-/** Reads and checks the configuration, then deploys the verticles in order: store, rooms, HTTP, realtime gateway. */
+/**
+ * Reads and checks the configuration, then deploys the verticles in order: store, rooms, HTTP, realtime gateway; or,
+ * in the database mode, only the embedded database.
+ */
 public class MainVerticle extends VerticleBase {
 
     private static final Logger log = LoggerFactory.getLogger(MainVerticle.class);
@@ -27,16 +31,22 @@ public class MainVerticle extends VerticleBase {
     public Future<?> start() {
         return AppConfig.load(vertx, config())
             .map(this::withRuntimeSettings)
-            .compose(config -> deploy(new StoreVerticle(), config)
+            .compose(config -> Setting.MODE_DATABASE.equals(Setting.MODE.textIn(config))
+                ? deploy(new DatabaseVerticle(), config)
+                : deployChat(config));
+    }
+
+    private Future<String> deployChat(JsonObject config) {
+        return deploy(new StoreVerticle(), config)
                 .compose(id -> deploy(new RoomsVerticle(), config))
                 .compose(id -> deploy(new HttpVerticle(), config))
                 .compose(id -> deploy(new GatewayVerticle(), config))
-                .onSuccess(id -> log.info("gif-chat ready: pages on port {}, realtime on port {}",
-                    Setting.HTTP_PORT.intIn(config), Setting.REALTIME_PORT.intIn(config))));
+                .onSuccess(id -> log.info("gif-chat ready: pages on port {}, realtime on port {}{}",
+                    Setting.HTTP_PORT.intIn(config), Setting.REALTIME_PORT.intIn(config), vertx.isClustered() ? ", clustered" : ""));
     }
 
     private JsonObject withRuntimeSettings(JsonObject config) {
-        if (Setting.SECURITY_SECRET.textIn(config).isBlank()) {
+        if (Setting.SECURITY_SECRET.textIn(config).isBlank() && !Setting.MODE_DATABASE.equals(Setting.MODE.textIn(config))) {
             log.warn("security.secret is not set: using a random one, so admissions end when this process does; "
                 + "set GIFCHAT_SECRET (the same on every node of a cluster) to keep them");
             byte[] secret = new byte[GENERATED_SECRET_BYTES];

@@ -21,6 +21,8 @@ public final class Addresses {
     public static final String ROOMS_JOIN = "rooms.join";
     public static final String ROOMS_LEAVE = "rooms.leave";
     public static final String ROOMS_HISTORY = "rooms.history";
+    /** Local only: the launcher says this node is about to stop. */
+    public static final String ROOMS_NODE_STOPPING = "rooms.node.stopping";
     /** Local only: the request names an uploaded file on this node's disk. */
     public static final String ROOMS_GIF = "rooms.gif";
 
@@ -33,6 +35,7 @@ public final class Addresses {
     public static final String STORE_PRESENCE_REMOVE = "store.presence.remove";
     public static final String STORE_NODE_BEAT = "store.nodes.beat";
     public static final String STORE_NODE_SWEEP = "store.nodes.sweep";
+    public static final String STORE_NODE_FORGET = "store.nodes.forget";
     public static final String STORE_MESSAGE_APPEND = "store.messages.append";
     public static final String STORE_MESSAGE_PAGE = "store.messages.page";
     /** Local only, like the two below: requests and replies name files on this node's disk. */

@@ -56,6 +56,10 @@ public final class AppConfig {
     }
 
     private static Future<JsonObject> crossChecked(JsonObject config) {
+        if (Setting.MODE_DATABASE.equals(Setting.MODE.textIn(config)) && Setting.EMBEDDED_PORT.intIn(config) == 0) {
+            return Future.failedFuture(new IllegalArgumentException(
+                "invalid configuration: the database mode needs embedded.port (env EMBEDDED_PORT), the port chat nodes connect to"));
+        }
         int defaultCapacity = Setting.ROOMS_DEFAULT_CAPACITY.intIn(config);
         int maxCapacity = Setting.ROOMS_MAX_CAPACITY.intIn(config);
         if (defaultCapacity < RoomRules.MIN_CAPACITY || defaultCapacity > maxCapacity) {

@@ -10,6 +10,7 @@ import java.util.Optional;
  * Defaults live in conf/config.json, not here.
  */
 public enum Setting {
+    MODE("mode", "GIFCHAT_MODE", Kind.MODE),
     HTTP_HOST("http.host", "HTTP_HOST", Kind.TEXT),
     HTTP_PORT("http.port", "HTTP_PORT", Kind.PORT),
     HTTP_BODY_LIMIT_BYTES("http.bodyLimitBytes", "HTTP_BODY_LIMIT_BYTES", Kind.POSITIVE),
@@ -22,6 +23,7 @@ public enum Setting {
     MONGO_DB_NAME("mongo.db_name", "MONGO_DB", Kind.TEXT),
     DATA_DIR("data.dir", "DATA_DIR", Kind.TEXT),
     EMBEDDED_STORAGE("embedded.storage", "EMBEDDED_STORAGE", Kind.STORAGE),
+    EMBEDDED_PORT("embedded.port", "EMBEDDED_PORT", Kind.PORT),
     ROOMS_DEFAULT_CAPACITY("rooms.defaultCapacity", "ROOMS_DEFAULT_CAPACITY", Kind.POSITIVE),
     ROOMS_MAX_CAPACITY("rooms.maxCapacity", "ROOMS_MAX_CAPACITY", Kind.POSITIVE),
     ROOMS_EMPTY_GRACE_MS("rooms.emptyGraceMs", "ROOMS_EMPTY_GRACE_MS", Kind.POSITIVE),
@@ -34,6 +36,10 @@ public enum Setting {
     UPLOADS_MAX_BYTES("uploads.maxBytes", "UPLOADS_MAX_BYTES", Kind.POSITIVE),
     SECURITY_SECRET("security.secret", "GIFCHAT_SECRET", Kind.OPTIONAL_TEXT),
     SECURITY_TICKET_TTL_MS("security.ticketTtlMs", "TICKET_TTL_MS", Kind.POSITIVE);
+
+    /** What a process runs: the chat, or only the embedded database that several local chat nodes share. */
+    public static final String MODE_APP = "app";
+    public static final String MODE_DATABASE = "database";
 
     /** Embedded store kinds: an H2 file under data.dir, or memory (tests, throw-away demos). */
     public static final String STORAGE_FILE = "file";
@@ -48,7 +54,7 @@ public enum Setting {
 
     private static final int MAX_PORT = 65535;
 
-    enum Kind { TEXT, OPTIONAL_TEXT, PORT, POSITIVE, NON_NEGATIVE, STORAGE }
+    enum Kind { TEXT, OPTIONAL_TEXT, PORT, POSITIVE, NON_NEGATIVE, STORAGE, MODE }
 
     private final String key;
     private final String env;
@@ -87,6 +93,8 @@ public enum Setting {
             case NON_NEGATIVE -> value instanceof Integer i && i >= 0 ? Optional.empty() : problem("an integer of 0 or more", value);
             case STORAGE -> List.of(STORAGE_FILE, STORAGE_MEMORY).contains(value) ? Optional.empty()
                 : problem("\"" + STORAGE_FILE + "\" or \"" + STORAGE_MEMORY + "\"", value);
+            case MODE -> List.of(MODE_APP, MODE_DATABASE).contains(value) ? Optional.empty()
+                : problem("\"" + MODE_APP + "\" or \"" + MODE_DATABASE + "\"", value);
         };
     }
 

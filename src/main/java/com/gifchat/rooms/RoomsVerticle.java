@@ -33,6 +33,7 @@ public class RoomsVerticle extends VerticleBase {
     private EventBus bus;
     private long emptyGraceMs;
     private long nodeTimeoutMs;
+    private boolean stopped;
     private int historyPageSize;
     private int historyMaxPageSize;
 
@@ -57,12 +58,17 @@ public class RoomsVerticle extends VerticleBase {
                 Bus.serve(bus, ROOMS_LEAVE, this::leave),
                 Bus.serve(bus, ROOMS_HISTORY, this::history),
                 Bus.serve(bus, CHAT_SEND, this::chat),
-                Bus.serveLocally(bus, ROOMS_GIF, this::gif))))
+                Bus.serveLocally(bus, ROOMS_GIF, this::gif),
+                Bus.serveLocally(bus, ROOMS_NODE_STOPPING, this::stopping))))
             .onSuccess(v -> {
                 vertx.setPeriodic(Setting.ROOMS_REAP_INTERVAL_MS.intIn(config()), id -> reapEmptyRooms());
-                vertx.setPeriodic(Setting.PRESENCE_HEARTBEAT_MS.intIn(config()), id -> heartbeat()
-                    .onSuccess(beat -> removeConnectionsOfDeadNodes())
-                    .onFailure(error -> log.warn("heartbeat failed: {}", error.getMessage())));
+                vertx.setPeriodic(Setting.PRESENCE_HEARTBEAT_MS.intIn(config()), id -> {
+                    if (!stopped) {
+                        heartbeat()
+                            .onSuccess(beat -> removeConnectionsOfDeadNodes())
+                            .onFailure(error -> log.warn("heartbeat failed: {}", error.getMessage()));
+                    }
+                });
             });
     }
 
@@ -70,6 +76,16 @@ public class RoomsVerticle extends VerticleBase {
     private Future<Void> heartbeat() {
         return store(STORE_NODE_BEAT, new JsonObject().put("node", config().getString(Setting.NODE_ID)).put("at", now()))
             .mapEmpty();
+    }
+
+    /** This node is going away: its people leave their rooms now, not when its heartbeat is missed. */
+    private Future<JsonObject> stopping(JsonObject request) {
+        stopped = true;
+        return store(STORE_NODE_FORGET, new JsonObject().put("node", config().getString(Setting.NODE_ID)))
+            .compose(v -> store(STORE_NODE_SWEEP, new JsonObject().put("deadBefore", now() - nodeTimeoutMs)))
+            .compose(reply -> Future.all(reply.getJsonArray("stale").stream().map(JsonObject.class::cast).map(this::leave).toList()))
+            .onSuccess(left -> log.info("this node's {} connection(s) left their rooms before it stopped", left.size()))
+            .map(new JsonObject());
     }
 
     /**

@@ -1,6 +1,8 @@
 package com.gifchat.store;
 
+import com.gifchat.config.Setting;
 import de.bwaldvogel.mongo.MongoBackend;
+import io.vertx.core.json.JsonObject;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
@@ -18,7 +20,6 @@ final class EmbeddedMongo {
 
     static final String STORE_FILE = "gifchat.mv";
     private static final String LOOPBACK = "127.0.0.1";
-    private static final int ANY_FREE_PORT = 0;
 
     private final MongoServer server;
     private final String description;
@@ -42,8 +43,16 @@ final class EmbeddedMongo {
         return new EmbeddedMongo(new CommittingH2Backend(file.toString()), file.toString());
     }
 
-    String start() {
-        server.bind(LOOPBACK, ANY_FREE_PORT);
+    /** The file store under data.dir, or memory, as configured. */
+    static EmbeddedMongo fromConfig(JsonObject config) {
+        return Setting.STORAGE_MEMORY.equals(Setting.EMBEDDED_STORAGE.textIn(config))
+            ? inMemory()
+            : inFile(Path.of(Setting.DATA_DIR.textIn(config)));
+    }
+
+    /** Listens on loopback only; port 0 picks a free one. Returns the connection string. */
+    String start(int port) {
+        server.bind(LOOPBACK, port);
         return server.getConnectionString();
     }
 

@@ -33,6 +33,11 @@ final class Nodes {
             .map(new JsonObject());
     }
 
+    /** A node stopping cleanly says goodbye, so that the next sweep treats its connections as gone at once. */
+    Future<JsonObject> forget(JsonObject request) {
+        return mongo.removeDocument(NODES, new JsonObject().put("_id", request.getString("node"))).map(new JsonObject());
+    }
+
     /** Forgets nodes silent since {@code deadBefore}; replies with every connection not on a live node. */
     Future<JsonObject> sweep(JsonObject request) {
         JsonObject silent = new JsonObject().put("seenAt", new JsonObject().put("$lt", request.getLong("deadBefore")));

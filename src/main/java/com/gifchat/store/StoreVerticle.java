@@ -67,10 +67,8 @@ public class StoreVerticle extends VerticleBase {
             return Future.succeededFuture(configured);
         }
         return vertx.executeBlocking(() -> {
-            embedded = Setting.STORAGE_MEMORY.equals(Setting.EMBEDDED_STORAGE.textIn(config()))
-                ? EmbeddedMongo.inMemory()
-                : EmbeddedMongo.inFile(Path.of(Setting.DATA_DIR.textIn(config())));
-            String address = embedded.start();
+            embedded = EmbeddedMongo.fromConfig(config());
+            String address = embedded.start(Setting.EMBEDDED_PORT.intIn(config()));
             log.info("embedded MongoDB started at {} ({})", address, embedded.description());
             return address;
         });
@@ -109,6 +107,7 @@ public class StoreVerticle extends VerticleBase {
             Bus.serve(bus, STORE_PRESENCE_REMOVE, presence::remove),
             Bus.serve(bus, STORE_NODE_BEAT, nodes::beat),
             Bus.serve(bus, STORE_NODE_SWEEP, nodes::sweep),
+            Bus.serve(bus, STORE_NODE_FORGET, nodes::forget),
             Bus.serve(bus, STORE_MESSAGE_APPEND, messages::append),
             Bus.serve(bus, STORE_MESSAGE_PAGE, messages::page),
             Bus.serveLocally(bus, STORE_GIF_PUT, images::put),

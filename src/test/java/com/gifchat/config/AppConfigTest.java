@@ -66,6 +66,7 @@ class AppConfigTest {
             case HTTP_HOST, MONGO_DB_NAME, DATA_DIR -> "x";
             case MONGO_CONNECTION_STRING, REALTIME_PUBLIC_URL, SECURITY_SECRET -> "";
             case EMBEDDED_STORAGE -> "memory";
+            case MODE -> "app";
             case ROOMS_DEFAULT_CAPACITY -> 10;
             case PRESENCE_NODE_TIMEOUT_MS, REALTIME_LEAVE_DELAY_MS -> 1000;
             default -> 100;
