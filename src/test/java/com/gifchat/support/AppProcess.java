@@ -22,33 +22,47 @@ import java.util.stream.Collectors;
  */
 public final class AppProcess implements AutoCloseable {
 
-    private static final String READY = "gif-chat ready";
+    public static final String READY = "gif-chat ready";
+    public static final String DATABASE_READY = "gif-chat database ready";
     private static final long START_TIMEOUT_S = 60;
 
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final CountDownLatch ready = new CountDownLatch(1);
+    private final String readyText;
 
     private final Thread reader;
 
-    private AppProcess(Process process) {
+    private AppProcess(Process process, String readyText) {
         this.process = process;
+        this.readyText = readyText;
         reader = new Thread(this::readOutput, "app-process-output");
         reader.setDaemon(true);
         reader.start();
     }
 
+    /** From the compiled classes, through the launcher class the jar names as its entry point. */
     public static AppProcess start(Path workingDirectory, Map<String, String> environment) {
-        List<String> command = new ArrayList<>(List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp", mainClasspath(),
-            "io.vertx.launcher.application.VertxApplication", "com.gifchat.MainVerticle"));
+        AppProcess app = launch(workingDirectory, environment, READY, "-cp", mainClasspath(), "com.gifchat.cluster.GifChatLauncher");
+        app.awaitReady();
+        return app;
+    }
+
+    /** The packaged jar (integration tests), started without waiting: call {@link #awaitReady()}. */
+    public static AppProcess launchJar(Path workingDirectory, Map<String, String> environment, String readyText, String... args) {
+        List<String> command = new ArrayList<>(List.of("-Dhazelcast.logging.type=slf4j", "-jar", System.getProperty("gifchat.jar")));
+        command.addAll(List.of(args));
+        return launch(workingDirectory, environment, readyText, command.toArray(String[]::new));
+    }
+
+    private static AppProcess launch(Path workingDirectory, Map<String, String> environment, String readyText, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true);
         builder.environment().putAll(environment);
         try {
-            AppProcess app = new AppProcess(builder.start());
-            app.awaitReady();
-            return app;
+            return new AppProcess(builder.start(), readyText);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -66,7 +80,7 @@ public final class AppProcess implements AutoCloseable {
             String line;
             while ((line = lines.readLine()) != null) {
                 output.add(line);
-                if (line.contains(READY)) {
+                if (line.contains(readyText)) {
                     ready.countDown();
                 }
             }
@@ -75,7 +89,7 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
-    private void awaitReady() {
+    public void awaitReady() {
         try {
             if (!ready.await(START_TIMEOUT_S, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

@@ -1,0 +1,204 @@
+package com.gifchat.cluster;
+
+import com.gifchat.support.AppProcess;
+import com.gifchat.support.BridgeClient;
+import com.gifchat.support.HttpSession;
+import com.gifchat.support.TestApp;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Two clustered nodes of the packaged jar, as separate processes, sharing the jar's database-only mode as their
+ * store: people on different nodes chat, see the same room list and the same capacity, and a killed node's people
+ * leave their rooms while the other node keeps serving.
+ */
+@ExtendWith(VertxExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+    private static final long DEAD_NODE_DEADLINE_MS = 10_000;
+
+    private static final List<AppProcess> processes = new ArrayList<>();
+    private static Node a;
+    private static Node b;
+
+    private record Node(AppProcess process, int httpPort, int realtimePort) {
+    }
+
+    @BeforeAll
+    static void startCluster() throws IOException {
+        Path work = Files.createTempDirectory("gifchat-cluster");
+        int dbPort = TestApp.freePort();
+        AppProcess db = AppProcess.launchJar(work, Map.of("GIFCHAT_MODE", "database", "EMBEDDED_PORT", String.valueOf(dbPort),
+            "EMBEDDED_STORAGE", "memory", "DATA_DIR", work.resolve("db").toString()), AppProcess.DATABASE_READY);
+        processes.add(db);
+        db.awaitReady();
+        int hazelcastA = TestApp.freePort();
+        int hazelcastB = TestApp.freePort();
+        Map<String, String> shared = new HashMap<>(Map.of(
+            "MONGO_URI", "mongodb://127.0.0.1:" + dbPort,
+            "GIFCHAT_SECRET", "cluster-test-secret",
+            "CLUSTER_NAME", "gif-chat-it-" + UUID.randomUUID(),
+            "CLUSTER_MEMBERS", "127.0.0.1:" + hazelcastA + ",127.0.0.1:" + hazelcastB,
+            "REALTIME_LEAVE_DELAY_MS", "0",
+            "PRESENCE_HEARTBEAT_MS", "500",
+            "PRESENCE_NODE_TIMEOUT_MS", "3000",
+            "ROOMS_EMPTY_GRACE_MS", "120000"));
+        // one after the other, so the second joins the first's cluster instead of forming its own
+        a = node(work.resolve("a"), shared, hazelcastA);
+        b = node(work.resolve("b"), shared, hazelcastB);
+    }
+
+    private static Node node(Path dataDir, Map<String, String> shared, int hazelcastPort) {
+        int httpPort = TestApp.freePort();
+        int realtimePort = TestApp.freePort();
+        Map<String, String> env = new HashMap<>(shared);
+        env.putAll(Map.of("HTTP_PORT", String.valueOf(httpPort), "REALTIME_PORT", String.valueOf(realtimePort),
+            "DATA_DIR", dataDir.toString(), "CLUSTER_PORT", String.valueOf(hazelcastPort)));
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        AppProcess process = AppProcess.launchJar(dataDir, env, AppProcess.READY, "-cluster");
+        processes.add(process);
+        process.awaitReady();
+        return new Node(process, httpPort, realtimePort);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        processes.forEach(AppProcess::close);
+    }
+
+    private static HttpSession browserOn(Vertx vertx, Node node) {
+        return new HttpSession(vertx, node.httpPort());
+    }
+
+    private static BridgeClient socketOn(Vertx vertx, Node node) {
+        return BridgeClient.connect(vertx, node.realtimePort());
+    }
+
+    @Test
+    @Order(1)
+    void messagesCrossNodesOnceEachAndInOrderEvenWhenThePageCameFromTheOtherNode(Vertx vertx) {
+        HttpSession alice = browserOn(vertx, a);
+        HttpSession bob = browserOn(vertx, b);
+        String room = alice.createRoom("Across nodes");
+        try (BridgeClient aliceOnB = socketOn(vertx, b); BridgeClient bobOnA = socketOn(vertx, a)) {
+            aliceOnB.enter(room, alice.ticketFor(room));
+            bobOnA.enter(room, bob.ticketFor(room));
+            aliceOnB.nextOn("room." + room, body -> "joined".equals(body.getString("event")));
+
+            for (int i = 1; i <= 20; i++) {
+                JsonObject ack = aliceOnB.request("chat.send", new JsonObject().put("roomId", room).put("text", "m" + i));
+                assertEquals("rec", ack.getString("type"), ack.encode());
+            }
+            List<String> received = IntStream.rangeClosed(1, 20)
+                .mapToObj(i -> bobOnA.nextOn("room." + room, body -> "text".equals(body.getString("type"))).getString("text"))
+                .toList();
+            bobOnA.request("chat.send", new JsonObject().put("roomId", room).put("text", "end"));
+            List<JsonObject> extra = bobOnA.framesBefore(frame -> frame.getJsonObject("body") != null
+                && "end".equals(frame.getJsonObject("body").getString("text")));
+
+            assertEquals(IntStream.rangeClosed(1, 20).mapToObj(i -> "m" + i).toList(), received);
+            assertTrue(extra.stream().noneMatch(frame -> "text".equals(frame.getJsonObject("body").getString("type"))
+                && !"end".equals(frame.getJsonObject("body").getString("text"))), "no duplicates: " + extra);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void theRoomListUpdatesOnEveryNode(Vertx vertx) {
+        try (BridgeClient watcherOnB = socketOn(vertx, b)) {
+            watcherOnB.register("rooms.events", null);
+            watcherOnB.request("chat.send", new JsonObject());
+
+            String room = browserOn(vertx, a).createRoom("Announced everywhere");
+
+            JsonObject created = watcherOnB.nextOn("rooms.events", body -> "created".equals(body.getString("type"))
+                && room.equals(body.getJsonObject("room").getString("id")));
+            assertEquals("Announced everywhere", created.getJsonObject("room").getString("title"));
+            assertTrue(browserOn(vertx, b).get("/").bodyAsString().contains(room));
+        }
+    }
+
+    @Test
+    @Order(3)
+    void capacityIsExactWhenPeopleJoinThroughBothNodesAtOnce(Vertx vertx) {
+        int capacity = 3;
+        String room = browserOn(vertx, a).createRoom("Scarce", capacity, null);
+        List<BridgeClient> sockets = new ArrayList<>();
+        List<String> tickets = new ArrayList<>();
+        for (int person = 0; person < 8; person++) {
+            Node node = person % 2 == 0 ? a : b;
+            tickets.add(browserOn(vertx, node).ticketFor(room));
+            sockets.add(socketOn(vertx, node));
+        }
+        try {
+            for (int person = 0; person < sockets.size(); person++) {
+                sockets.get(person).register("room." + room, tickets.get(person));
+            }
+            long admitted = sockets.stream().map(socket -> socket.next(frame -> isOutcome(frame, room)))
+                .filter(frame -> "rec".equals(frame.getString("type"))).count();
+
+            assertEquals(capacity, admitted);
+        } finally {
+            sockets.forEach(BridgeClient::close);
+        }
+    }
+
+    private static boolean isOutcome(JsonObject frame, String room) {
+        if (!("room." + room).equals(frame.getString("address"))) {
+            return false;
+        }
+        return "err".equals(frame.getString("type")) && frame.getInteger("failureCode") == 4090
+            || "rec".equals(frame.getString("type")) && "welcome".equals(frame.getJsonObject("body").getString("event"));
+    }
+
+    @Test
+    @Order(4)
+    void whenANodeIsKilledItsPeopleLeaveWithinTenSecondsAndTheOtherNodeKeepsServing(Vertx vertx) {
+        HttpSession alice = browserOn(vertx, a);
+        HttpSession bob = browserOn(vertx, b);
+        String room = alice.createRoom("Survival");
+        try (BridgeClient aliceOnA = socketOn(vertx, a); BridgeClient bobOnB = socketOn(vertx, b)) {
+            aliceOnA.enter(room, alice.ticketFor(room));
+            bobOnB.enter(room, bob.ticketFor(room));
+            aliceOnA.nextOn("room." + room, body -> "joined".equals(body.getString("event")));
+            String bobsColour = bob.colour();
+
+            long killedAt = System.currentTimeMillis();
+            b.process().kill();
+            aliceOnA.nextOn("room." + room, body -> "left".equals(body.getString("event")) && bobsColour.equals(body.getString("colour")));
+            long elapsed = System.currentTimeMillis() - killedAt;
+
+            assertTrue(elapsed <= DEAD_NODE_DEADLINE_MS, "left after " + elapsed + " ms");
+            assertEquals("rec", aliceOnA.request("chat.send", new JsonObject().put("roomId", room).put("text", "still here")).getString("type"));
+            assertEquals(200, browserOn(vertx, a).get("/").statusCode());
+            assertEquals(1, browserOn(vertx, a).get("/api/rooms").bodyAsJsonObject().getJsonArray("rooms").stream()
+                .map(JsonObject.class::cast).filter(r -> room.equals(r.getString("id"))).findFirst().orElseThrow().getInteger("memberCount"));
+        }
+    }
+}
