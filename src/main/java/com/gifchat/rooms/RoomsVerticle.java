@@ -13,7 +13,10 @@ import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 import static com.gifchat.bus.Addresses.*;
 
@@ -34,6 +37,8 @@ public class RoomsVerticle extends VerticleBase {
     private long emptyGraceMs;
     private long nodeTimeoutMs;
     private boolean stopped;
+    /** The last message of each room still on its way to the store; later ones wait for it. */
+    private final Map<String, Future<JsonObject>> lastInRoom = new HashMap<>();
     private int historyPageSize;
     private int historyMaxPageSize;
 
@@ -57,7 +62,8 @@ public class RoomsVerticle extends VerticleBase {
                 Bus.serve(bus, ROOMS_JOIN, this::join),
                 Bus.serve(bus, ROOMS_LEAVE, this::leave),
                 Bus.serve(bus, ROOMS_HISTORY, this::history),
-                Bus.serve(bus, CHAT_SEND, this::chat),
+                // local: a message is handled on the node whose gateway accepted it, in the order it did
+                Bus.serveLocally(bus, CHAT_SEND, this::chat),
                 Bus.serveLocally(bus, ROOMS_GIF, this::gif),
                 Bus.serveLocally(bus, ROOMS_NODE_STOPPING, this::stopping))))
             .onSuccess(v -> {
@@ -204,7 +210,11 @@ public class RoomsVerticle extends VerticleBase {
         });
     }
 
-    /** A chat message: validated, stored, then published to the room. The reply reaches the sender after storage. */
+    /**
+     * A chat message: validated, stored, then published to the room. The reply reaches the sender after storage.
+     * Messages of one room are stored and published one after the other, so everybody sees them in the order they
+     * arrived here.
+     */
     private Future<JsonObject> chat(JsonObject request) {
         String roomId = request.getString("roomId");
         JsonObject user = request.getJsonObject("user");
@@ -212,15 +222,23 @@ public class RoomsVerticle extends VerticleBase {
             return Failure.BAD_INPUT.future("A message needs a room and a sender.");
         }
         return rules.text(request.getValue("text"))
-            .compose(text -> store(STORE_MESSAGE_APPEND, new JsonObject()
-                .put("roomId", roomId)
-                .put("type", RoomViews.TEXT)
-                .put("text", text)
-                .put("user", user)
-                .put("at", now())))
-            .map(stored -> RoomViews.message(stored.getJsonObject("message")))
-            .onSuccess(message -> bus.publish(room(roomId), message))
+            .compose(text -> inRoomOrder(roomId, () -> store(STORE_MESSAGE_APPEND, new JsonObject()
+                    .put("roomId", roomId)
+                    .put("type", RoomViews.TEXT)
+                    .put("text", text)
+                    .put("user", user)
+                    .put("at", now()))
+                .map(stored -> RoomViews.message(stored.getJsonObject("message")))
+                .onSuccess(message -> bus.publish(room(roomId), message))))
             .map(message -> new JsonObject().put("id", message.getString("id")).put("seq", message.getLong("seq")));
+    }
+
+    /** Runs {@code step} after the room's previous one has finished, whatever its outcome. */
+    private Future<JsonObject> inRoomOrder(String roomId, Supplier<Future<JsonObject>> step) {
+        Future<JsonObject> next = lastInRoom.getOrDefault(roomId, Future.succeededFuture()).transform(previous -> step.get());
+        lastInRoom.put(roomId, next);
+        next.onComplete(done -> lastInRoom.remove(roomId, next));
+        return next;
     }
 
     /**
@@ -241,7 +259,7 @@ public class RoomsVerticle extends VerticleBase {
             .put("uploaderId", user.getString("id"));
         return find(roomId)
             .compose(room -> Bus.requestLocally(bus, STORE_GIF_PUT, file))
-            .compose(stored -> {
+            .compose(stored -> inRoomOrder(roomId, () -> {
                 String fileId = stored.getString("fileId");
                 JsonObject gif = new JsonObject()
                     .put("id", fileId)
@@ -251,10 +269,10 @@ public class RoomsVerticle extends VerticleBase {
                 return store(STORE_MESSAGE_APPEND, new JsonObject()
                         .put("roomId", roomId).put("type", RoomViews.GIF).put("gif", gif).put("user", user).put("at", now()))
                     .recover(error -> Bus.requestLocally(bus, STORE_GIF_DELETE, new JsonObject().put("fileId", fileId))
-                        .transform(deleted -> Future.failedFuture(error)));
-            })
-            .map(stored -> RoomViews.message(stored.getJsonObject("message")))
-            .onSuccess(message -> bus.publish(room(roomId), message))
+                        .transform(deleted -> Future.failedFuture(error)))
+                    .map(appended -> RoomViews.message(appended.getJsonObject("message")))
+                    .onSuccess(message -> bus.publish(room(roomId), message));
+            }))
             .map(message -> new JsonObject().put("message", message));
     }
 

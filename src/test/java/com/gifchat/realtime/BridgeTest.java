@@ -110,6 +110,31 @@ class BridgeTest {
     }
 
     @Test
+    void messagesSentWithoutWaitingArriveInTheOrderTheyWereSent() {
+        HttpSession alice = app.browser();
+        HttpSession bob = app.browser();
+        String room = alice.createRoom("Ordered");
+        BridgeClient aliceSocket = joined(alice, room);
+        BridgeClient bobSocket = joined(bob, room);
+        int count = 40;
+
+        for (int i = 1; i <= count; i++) {
+            aliceSocket.write(new JsonObject().put("type", "send").put("address", "chat.send")
+                .put("body", chat(room, "n" + i)).put("replyAddress", "r" + i));
+        }
+
+        List<String> received = new ArrayList<>();
+        List<Long> numbers = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            JsonObject message = bobSocket.nextOn("room." + room, body -> "text".equals(body.getString("type")));
+            received.add(message.getString("text"));
+            numbers.add(message.getLong("seq"));
+        }
+        assertEquals(java.util.stream.IntStream.rangeClosed(1, count).mapToObj(i -> "n" + i).toList(), received);
+        assertEquals(numbers.stream().sorted().toList(), numbers, "numbered in the same order");
+    }
+
+    @Test
     void aForgedSenderInTheFrameIsIgnored() {
         HttpSession alice = app.browser();
         String room = alice.createRoom("Forgery");
