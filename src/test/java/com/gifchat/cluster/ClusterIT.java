@@ -40,6 +40,8 @@ class ClusterIT {
     private static final long DEAD_NODE_DEADLINE_MS = 10_000;
 
     private static final List<AppProcess> processes = new ArrayList<>();
+    private static Path work;
+    private static Map<String, String> shared;
     private static Node a;
     private static Node b;
 
@@ -48,7 +50,7 @@ class ClusterIT {
 
     @BeforeAll
     static void startCluster() throws IOException {
-        Path work = Files.createTempDirectory("gifchat-cluster");
+        work = Files.createTempDirectory("gifchat-cluster");
         int dbPort = TestApp.freePort();
         AppProcess db = AppProcess.launchJar(work, Map.of("GIFCHAT_MODE", "database", "EMBEDDED_PORT", String.valueOf(dbPort),
             "EMBEDDED_STORAGE", "memory", "DATA_DIR", work.resolve("db").toString()), AppProcess.DATABASE_READY);
@@ -56,7 +58,7 @@ class ClusterIT {
         db.awaitReady();
         int hazelcastA = TestApp.freePort();
         int hazelcastB = TestApp.freePort();
-        Map<String, String> shared = new HashMap<>(Map.of(
+        shared = new HashMap<>(Map.of(
             "MONGO_URI", "mongodb://127.0.0.1:" + dbPort,
             "GIFCHAT_SECRET", "cluster-test-secret",
             "CLUSTER_NAME", "gif-chat-it-" + UUID.randomUUID(),
@@ -166,6 +168,28 @@ class ClusterIT {
             assertEquals(capacity, admitted);
         } finally {
             sockets.forEach(BridgeClient::close);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void aNodeStoppedCleanlyTakesItsPeopleOutOfTheirRoomsAsItLeaves(Vertx vertx) {
+        Node c = node(work.resolve("c"), shared, TestApp.freePort());
+        HttpSession alice = browserOn(vertx, a);
+        HttpSession carol = browserOn(vertx, c);
+        String room = alice.createRoom("Goodbyes");
+        try (BridgeClient aliceOnA = socketOn(vertx, a); BridgeClient carolOnC = socketOn(vertx, c)) {
+            aliceOnA.enter(room, alice.ticketFor(room));
+            carolOnC.enter(room, carol.ticketFor(room));
+            String carolsColour = carol.colour();
+            aliceOnA.nextOn("room." + room, body -> "joined".equals(body.getString("event")));
+
+            int exit = c.process().terminate();
+
+            aliceOnA.nextOn("room." + room, body -> "left".equals(body.getString("event")) && carolsColour.equals(body.getString("colour")));
+            assertTrue(c.process().output().stream().anyMatch(line -> line.contains("1 connection(s) left their rooms before it stopped")),
+                String.join("\n", c.process().output()));
+            assertNotEquals(137, exit, "stopped by its shutdown hook, not killed");
         }
     }
 
