@@ -84,6 +84,11 @@
     sendError.hidden = false;
   }
 
+  function humanSize(bytes) {
+    const mebibyte = 1024 * 1024;
+    return bytes >= mebibyte && bytes % mebibyte === 0 ? (bytes / mebibyte) + ' MiB' : Math.floor(bytes / 1024) + ' KiB';
+  }
+
   function upload(file) {
     if (!file) {
       return;
@@ -94,7 +99,7 @@
     }
     sendError.hidden = true;
     if (file.size > maxUpload) {
-      showError('That file is larger than ' + Math.floor(maxUpload / (1024 * 1024)) + ' MiB.');
+      showError('That file is larger than ' + humanSize(maxUpload) + '.');
       return;
     }
     const form = new FormData();

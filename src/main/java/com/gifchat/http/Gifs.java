@@ -28,6 +28,8 @@ final class Gifs {
     private static final String JSON = "application/json; charset=utf-8";
     private static final String ONE_YEAR_IMMUTABLE = "public, max-age=31536000, immutable";
     private static final int MAX_NAME_LENGTH = 100;
+    private static final long KIBIBYTE = 1024;
+    private static final long MEBIBYTE = KIBIBYTE * KIBIBYTE;
     private static final String UNSUPPORTED = "Only GIF, PNG, JPEG or WebP images can be sent.";
 
     private final Vertx vertx;
@@ -41,7 +43,11 @@ final class Gifs {
     }
 
     String tooLarge() {
-        return "That file is larger than " + maxBytes / (1024 * 1024) + " MiB.";
+        return "That file is larger than " + humanSize(maxBytes) + ".";
+    }
+
+    static String humanSize(long bytes) {
+        return bytes >= MEBIBYTE && bytes % MEBIBYTE == 0 ? bytes / MEBIBYTE + " MiB" : bytes / KIBIBYTE + " KiB";
     }
 
     void upload(RoutingContext rc) {

@@ -47,6 +47,11 @@ public final class TestApp implements AutoCloseable {
         return start(vertx, new JsonObject());
     }
 
+    /** The app as a person runs it, on its own embedded in-memory database; {@link #mongo()} is then not available. */
+    public static TestApp startOnEmbeddedDefault(Vertx vertx, JsonObject overrides) {
+        return start(vertx, new JsonObject().put("mongo.connection_string", "").put("embedded.storage", "memory").mergeIn(overrides));
+    }
+
     public static TestApp start(Vertx vertx, JsonObject overrides) {
         MongoServer mongoServer = new MongoServer(new MemoryBackend());
         mongoServer.bind("127.0.0.1", 0);

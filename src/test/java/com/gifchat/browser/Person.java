@@ -1,0 +1,122 @@
+package com.gifchat.browser;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** One person at one browser, doing what a person does on the pages, and waiting for what a person waits for. */
+final class Person {
+
+    static final Duration WAIT = Duration.ofSeconds(15);
+
+    private final WebDriver driver;
+    private final String baseUrl;
+    private final WebDriverWait wait;
+
+    Person(WebDriver driver, String baseUrl) {
+        this.driver = driver;
+        this.baseUrl = baseUrl;
+        this.wait = new WebDriverWait(driver, WAIT);
+    }
+
+    /** A new anonymous identity: a fresh session on the list page. */
+    Person arrives() {
+        driver.get(baseUrl + "/");
+        driver.manage().deleteAllCookies();
+        driver.get(baseUrl + "/");
+        waitForText(By.id("live"), "Live");
+        return this;
+    }
+
+    WebDriver driver() {
+        return driver;
+    }
+
+    String colour() {
+        return driver.findElement(By.id("my-colour")).getText();
+    }
+
+    String createRoom(String title, int capacity, String password) {
+        driver.findElement(By.id("create-room")).click();
+        driver.findElement(By.id("title")).sendKeys(title);
+        WebElement capacityField = driver.findElement(By.id("capacity"));
+        capacityField.clear();
+        capacityField.sendKeys(String.valueOf(capacity));
+        if (password != null) {
+            driver.findElement(By.id("password")).sendKeys(password);
+        }
+        driver.findElement(By.cssSelector("form button[type=submit]")).click();
+        waitUntilInRoom();
+        return driver.getCurrentUrl().substring(driver.getCurrentUrl().lastIndexOf('/') + 1);
+    }
+
+    void opens(String path) {
+        driver.get(baseUrl + path);
+    }
+
+    void waitUntilInRoom() {
+        waitForText(By.id("status"), "You are in the room as");
+    }
+
+    void says(String text) {
+        WebElement input = driver.findElement(By.id("text"));
+        input.sendKeys(text);
+        input.sendKeys(Keys.ENTER);
+        wait.until(d -> d.findElement(By.id("text")).getDomProperty("value").isEmpty());
+    }
+
+    /** The chat message with exactly this text, once it is on the page. */
+    WebElement message(String text) {
+        return wait.until(d -> d.findElements(By.cssSelector("li.message.text")).stream()
+            .filter(li -> text.equals(li.findElement(By.className("text")).getText())).findFirst().orElse(null));
+    }
+
+    WebElement systemNotice(String text) {
+        return wait.until(d -> d.findElements(By.cssSelector("li.message.system")).stream()
+            .filter(li -> text.equals(li.getText())).findFirst().orElse(null));
+    }
+
+    List<String> chatTexts() {
+        return driver.findElements(By.cssSelector("li.message.text .text")).stream().map(WebElement::getText).toList();
+    }
+
+    void leaves() {
+        driver.findElement(By.id("leave")).click();
+        waitForText(By.id("live"), "Live");
+    }
+
+    void waitForText(By element, String text) {
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(element, text));
+    }
+
+    WebElement roomRow(String roomId) {
+        return wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-room-id='" + roomId + "']")));
+    }
+
+    void waitUntilGone(By element) {
+        wait.until(ExpectedConditions.numberOfElementsToBe(element, 0));
+    }
+
+    void picksFile(Path file) {
+        WebElement input = driver.findElement(By.id("gif-input"));
+        // the input is hidden behind the GIF button; a person picks the file in the dialog that button opens
+        ((JavascriptExecutor) driver).executeScript("arguments[0].hidden = false;", input);
+        input.sendKeys(file.toAbsolutePath().toString());
+    }
+
+    Object script(String javascript, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(javascript, args);
+    }
+
+    WebDriverWait waiting() {
+        return wait;
+    }
+}
