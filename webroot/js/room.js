@@ -181,6 +181,9 @@
       closed = true;
       canWrite(false);
       setStatus('This room was closed.', true);
+      if (body.by === 'admin') {
+        location.href = '/?closed=admin';
+      }
     }
     scrollToEnd();
   }

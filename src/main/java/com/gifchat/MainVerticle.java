@@ -1,5 +1,6 @@
 package com.gifchat;
 
+import com.gifchat.admin.AdminVerticle;
 import com.gifchat.config.AppConfig;
 import com.gifchat.config.Setting;
 import com.gifchat.http.HttpVerticle;
@@ -19,7 +20,8 @@ import java.util.HexFormat;
 import java.util.UUID;
 
 /**
- * Reads and checks the configuration, then deploys the verticles in order: store, rooms, HTTP, realtime gateway; or,
+ * Reads and checks the configuration, then deploys the verticles in order: store, rooms, admin, HTTP, realtime
+ * gateway; or,
  * in the database mode, only the embedded database.
  */
 public class MainVerticle extends VerticleBase {
@@ -39,6 +41,7 @@ public class MainVerticle extends VerticleBase {
     private Future<String> deployChat(JsonObject config) {
         return deploy(new StoreVerticle(), config)
                 .compose(id -> deploy(new RoomsVerticle(), config))
+                .compose(id -> deploy(new AdminVerticle(), config))
                 .compose(id -> deploy(new HttpVerticle(), config))
                 .compose(id -> deploy(new GatewayVerticle(), config))
                 .onSuccess(id -> log.info("gif-chat ready: pages on port {}, realtime on port {}{}",

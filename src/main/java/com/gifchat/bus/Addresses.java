@@ -18,6 +18,8 @@ public final class Addresses {
     public static final String ROOMS_LIST = "rooms.list";
     public static final String ROOMS_ADMIT = "rooms.admit";
     public static final String ROOMS_DELETE = "rooms.delete";
+    public static final String ROOMS_CLOSE = "rooms.close";
+    public static final String ROOMS_ANNOUNCE = "rooms.announce";
     public static final String ROOMS_JOIN = "rooms.join";
     public static final String ROOMS_LEAVE = "rooms.leave";
     public static final String ROOMS_HISTORY = "rooms.history";
@@ -29,6 +31,8 @@ public final class Addresses {
     public static final String STORE_ROOM_INSERT = "store.rooms.insert";
     public static final String STORE_ROOM_FIND = "store.rooms.find";
     public static final String STORE_ROOM_LIST = "store.rooms.list";
+    public static final String STORE_ROOM_OVERVIEW = "store.rooms.overview";
+    public static final String STORE_STATS = "store.stats";
     public static final String STORE_ROOM_DELETE = "store.rooms.delete";
     public static final String STORE_ROOM_REAP = "store.rooms.reap";
     public static final String STORE_PRESENCE_ADD = "store.presence.add";
@@ -48,6 +52,14 @@ public final class Addresses {
 
     /** Room ids are 16 lowercase hex digits; anything else names no room. */
     public static final String ROOM_ID_PATTERN = "[0-9a-f]{16}";
+
+    /** Room administration, for scripts and operators; never open to browsers. */
+    public static final String ADMIN_PREFIX = "admin.";
+    public static final String ADMIN_ROOMS_LIST = "admin.rooms.list";
+    public static final String ADMIN_ROOMS_SHOW = "admin.rooms.show";
+    public static final String ADMIN_ROOMS_CLOSE = "admin.rooms.close";
+    public static final String ADMIN_ANNOUNCE = "admin.announce";
+    public static final String ADMIN_STATS = "admin.stats";
     public static final String ROOM_ADDRESS_PATTERN = "room\\." + ROOM_ID_PATTERN;
 
     private Addresses() {

@@ -24,6 +24,7 @@ final class Pages {
     private static final String HTML = "text/html; charset=utf-8";
     private static final String NO_SUCH_ROOM = "There is no such room. It may have been closed.";
     private static final String ROOM_FULL = "That room is full. Try again when someone leaves.";
+    private static final String CLOSED_BY_ADMIN = "admin";
 
     private final EventBus bus;
     private final TemplateEngine engine;
@@ -39,7 +40,11 @@ final class Pages {
 
     void roomList(RoutingContext rc) {
         Visitor visitor = Visitor.of(rc);
-        JsonObject model = model(visitor).put("notice", visitor.takeFlash());
+        String notice = visitor.takeFlash();
+        if (notice == null && CLOSED_BY_ADMIN.equals(rc.queryParams().get("closed"))) {
+            notice = "The room you were in was closed by an administrator.";
+        }
+        JsonObject model = model(visitor).put("notice", notice);
         Bus.request(bus, ROOMS_LIST, new JsonObject())
             .onSuccess(reply -> render(rc, 200, "index", model.put("rooms", reply.getJsonArray("rooms"))))
             .onFailure(rc::fail);

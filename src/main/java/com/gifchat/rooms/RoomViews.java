@@ -18,6 +18,9 @@ final class RoomViews {
     static final String JOINED = "joined";
     static final String LEFT = "left";
     static final String CLOSED = "closed";
+    static final String ANNOUNCEMENT = "announcement";
+    static final String BY_OWNER = "owner";
+    static final String BY_ADMIN = "admin";
 
     private RoomViews() {
     }
@@ -51,23 +54,28 @@ final class RoomViews {
         return gif == null ? message : message.put("gif", gif);
     }
 
-    /** Joined, left and closed notices; they are not stored, only published to the room. */
+    /** Joined and left notices; like every system notice, they are not stored, only published to the room. */
     static JsonObject system(String roomId, String event, String colour, long at) {
+        return notice(roomId, event, colour + (JOINED.equals(event) ? " joined" : " left"), at).put("colour", colour);
+    }
+
+    /** The room is gone; pages closed by an administrator go back to the room list. */
+    static JsonObject closed(String roomId, String by, long at) {
+        String text = BY_ADMIN.equals(by) ? "The room was closed by an administrator." : "The room was closed by its owner.";
+        return notice(roomId, CLOSED, text, at).put("by", by);
+    }
+
+    static JsonObject announcement(String roomId, String text, long at) {
+        return notice(roomId, ANNOUNCEMENT, text, at);
+    }
+
+    private static JsonObject notice(String roomId, String event, String text, long at) {
         return new JsonObject()
             .put("roomId", roomId)
             .put("type", SYSTEM)
             .put("event", event)
-            .put("text", systemText(event, colour))
-            .put("colour", colour)
+            .put("text", text)
             .put("at", at);
-    }
-
-    private static String systemText(String event, String colour) {
-        return switch (event) {
-            case JOINED -> colour + " joined";
-            case LEFT -> colour + " left";
-            default -> "The room was closed by its owner.";
-        };
     }
 
     static JsonObject event(String type, JsonObject room) {

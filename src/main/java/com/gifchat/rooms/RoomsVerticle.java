@@ -59,6 +59,8 @@ public class RoomsVerticle extends VerticleBase {
                 Bus.serve(bus, ROOMS_LIST, this::list),
                 Bus.serve(bus, ROOMS_ADMIT, this::admit),
                 Bus.serve(bus, ROOMS_DELETE, this::delete),
+                Bus.serve(bus, ROOMS_CLOSE, this::closeByAdmin),
+                Bus.serve(bus, ROOMS_ANNOUNCE, this::announce),
                 Bus.serve(bus, ROOMS_JOIN, this::join),
                 Bus.serve(bus, ROOMS_LEAVE, this::leave),
                 Bus.serve(bus, ROOMS_HISTORY, this::history),
@@ -166,15 +168,40 @@ public class RoomsVerticle extends VerticleBase {
         String id = request.getString("id");
         return find(id)
             .compose(room -> room.getJsonObject("owner").getString("id").equals(request.getString("userId"))
-                ? store(STORE_ROOM_DELETE, new JsonObject().put("id", id))
-                : Failure.NOT_OWNER.future("Only the person who created this room can delete it."))
-            .onSuccess(reply -> {
-                if (reply.getBoolean("deleted")) {
-                    log.info("room {} deleted by its owner", id);
-                    bus.publish(room(id), RoomViews.system(id, RoomViews.CLOSED, null, now()));
-                    announceRemoved(id);
-                }
+                ? close(id, RoomViews.BY_OWNER)
+                : Failure.NOT_OWNER.future("Only the person who created this room can delete it."));
+    }
+
+    /** An administrator closes a room, whoever is in it. */
+    private Future<JsonObject> closeByAdmin(JsonObject request) {
+        String id = request.getString("id");
+        return find(id).compose(room -> close(id, RoomViews.BY_ADMIN));
+    }
+
+    /** Removes the room with its history and images, then tells the people in it and every room list. */
+    private Future<JsonObject> close(String id, String by) {
+        return store(STORE_ROOM_DELETE, new JsonObject().put("id", id)).onSuccess(reply -> {
+            if (reply.getBoolean("deleted")) {
+                log.info("room {} closed by its {}", id, by);
+                bus.publish(room(id), RoomViews.closed(id, by, now()));
+                announceRemoved(id);
+            }
+        });
+    }
+
+    /** A notice from the administrators, to one room or, without a room id, to every room. */
+    private Future<JsonObject> announce(JsonObject request) {
+        Object roomId = request.getValue("roomId");
+        return rules.text(request.getValue("text")).compose(text -> {
+            Future<List<String>> rooms = roomId == null
+                ? store(STORE_ROOM_LIST, new JsonObject()).map(reply -> reply.getJsonArray("rooms").stream()
+                    .map(room -> ((JsonObject) room).getString("id")).toList())
+                : find(roomId instanceof String id ? id : null).map(room -> List.of(room.getString("id")));
+            return rooms.map(ids -> {
+                ids.forEach(id -> bus.publish(room(id), RoomViews.announcement(id, text, now())));
+                return new JsonObject().put("rooms", ids.size());
             });
+        });
     }
 
     private Future<JsonObject> join(JsonObject request) {

@@ -97,10 +97,13 @@ public class StoreVerticle extends VerticleBase {
         Presence presence = new Presence(mongo);
         Messages messages = new Messages(mongo);
         Nodes nodes = new Nodes(mongo);
+        Overview overview = new Overview(mongo);
         return Future.all(List.of(
             Bus.serve(bus, STORE_ROOM_INSERT, rooms::insert),
             Bus.serve(bus, STORE_ROOM_FIND, rooms::find),
             Bus.serve(bus, STORE_ROOM_LIST, rooms::list),
+            Bus.serve(bus, STORE_ROOM_OVERVIEW, overview::rooms),
+            Bus.serve(bus, STORE_STATS, overview::stats),
             Bus.serve(bus, STORE_ROOM_DELETE, rooms::delete),
             Bus.serve(bus, STORE_ROOM_REAP, rooms::reap),
             Bus.serve(bus, STORE_PRESENCE_ADD, presence::add),

@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
 
+import static com.gifchat.support.TestApp.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -209,6 +210,16 @@ class ChatInBrowsersTest {
 
     private static Path write(Path file, Buffer content) throws IOException {
         return Files.write(file, content.getBytes());
+    }
+
+    @Test
+    void aRoomClosedByAnAdministratorSendsItsPeopleBackToTheListWithANotice() {
+        String room = alice.createRoom("Closing time", 10, null);
+
+        await(app.vertx().eventBus().request("admin.rooms.close", new JsonObject().put("roomId", room)));
+
+        alice.waitForText(By.id("notice"), "The room you were in was closed by an administrator.");
+        assertTrue(alice.driver().findElements(By.cssSelector("tr[data-room-id='" + room + "']")).isEmpty());
     }
 
     @Test

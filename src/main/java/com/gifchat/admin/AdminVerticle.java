@@ -1,0 +1,104 @@
+package com.gifchat.admin;
+
+import com.gifchat.bus.Bus;
+import com.gifchat.bus.Failure;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.function.Function;
+
+import static com.gifchat.bus.Addresses.*;
+
+/**
+ * Room administration over the event bus, for operators' scripts: any JVM in the cluster can call these addresses
+ * (browsers never can: the bridge does not permit them). Each operation checks its arguments, is logged with its
+ * outcome, and leaves the room domain's rules to the rooms verticle.
+ */
+public class AdminVerticle extends VerticleBase {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminVerticle.class);
+
+    private EventBus bus;
+
+    @Override
+    public Future<?> start() {
+        bus = vertx.eventBus();
+        return Future.all(List.of(
+            serve(ADMIN_ROOMS_LIST, this::listRooms),
+            serve(ADMIN_ROOMS_SHOW, this::showRoom),
+            serve(ADMIN_ROOMS_CLOSE, this::closeRoom),
+            serve(ADMIN_ANNOUNCE, this::announce),
+            serve(ADMIN_STATS, request -> Bus.request(bus, STORE_STATS, new JsonObject()))));
+    }
+
+    /** Every admin operation is logged: what was asked, with which arguments, and how it ended. */
+    private Future<Void> serve(String address, Function<JsonObject, Future<JsonObject>> operation) {
+        return Bus.serve(bus, address, request -> operation.apply(request)
+            .onSuccess(reply -> log.info("admin {} {} -> ok", address, request.encode()))
+            .onFailure(error -> log.info("admin {} {} -> failed: {}", address, request.encode(), error.getMessage())));
+    }
+
+    private Future<JsonObject> listRooms(JsonObject request) {
+        return overview().map(rooms -> new JsonObject().put("rooms",
+            new JsonArray(rooms.stream().map(room -> (Object) summary(room)).toList())));
+    }
+
+    /** One room with the people in it now: colour, id, when they joined, and their connections with their nodes. */
+    private Future<JsonObject> showRoom(JsonObject request) {
+        return roomId(request).compose(id -> overview().compose(rooms -> rooms.stream()
+            .filter(room -> id.equals(room.getString("id"))).findFirst()
+            .map(room -> Future.succeededFuture(new JsonObject()
+                .put("room", summary(room))
+                .put("members", new JsonArray(room.getJsonArray("members").stream().map(JsonObject.class::cast)
+                    .map(member -> (Object) new JsonObject()
+                        .put("id", member.getString("id"))
+                        .put("colour", member.getString("colour"))
+                        .put("joinedAt", member.getLong("joinedAt"))
+                        .put("connections", member.getJsonArray("conns")))
+                    .toList()))))
+            .orElseGet(() -> Failure.NO_SUCH_ROOM.future("no such room"))));
+    }
+
+    private Future<List<JsonObject>> overview() {
+        return Bus.request(bus, STORE_ROOM_OVERVIEW, new JsonObject())
+            .map(reply -> reply.getJsonArray("rooms").stream().map(JsonObject.class::cast).toList());
+    }
+
+    private Future<JsonObject> closeRoom(JsonObject request) {
+        return roomId(request).compose(id -> Bus.request(bus, ROOMS_CLOSE, new JsonObject().put("id", id)));
+    }
+
+    private Future<JsonObject> announce(JsonObject request) {
+        Object roomId = request.getValue("roomId");
+        Future<JsonObject> target = roomId == null ? Future.succeededFuture(new JsonObject())
+            : roomId(request).map(id -> new JsonObject().put("roomId", id));
+        return target.compose(announcement -> Bus.request(bus, ROOMS_ANNOUNCE, announcement.put("text", request.getValue("text"))));
+    }
+
+    private static Future<String> roomId(JsonObject request) {
+        Object id = request.getValue("roomId");
+        if (!(id instanceof String text) || text.isBlank()) {
+            return Failure.BAD_INPUT.future("'roomId' is required: the room's id, 16 hexadecimal digits.");
+        }
+        return isRoomId(text) ? Future.succeededFuture(text) : Failure.NO_SUCH_ROOM.future("no such room");
+    }
+
+    private static JsonObject summary(JsonObject room) {
+        return new JsonObject()
+            .put("id", room.getString("id"))
+            .put("title", room.getString("title"))
+            .put("private", room.getBoolean("private"))
+            .put("capacity", room.getInteger("capacity"))
+            .put("memberCount", room.getInteger("memberCount"))
+            .put("owner", room.getJsonObject("owner").getString("colour"))
+            .put("createdAt", room.getLong("createdAt"))
+            .put("messageCount", room.getLong("messageCount"))
+            .put("lastActivity", room.getLong("lastActivity"));
+    }
+}

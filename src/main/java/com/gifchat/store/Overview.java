@@ -1,0 +1,65 @@
+package com.gifchat.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.MongoClient;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static com.gifchat.store.Nodes.NODES;
+import static com.gifchat.store.StoreVerticle.MESSAGES;
+import static com.gifchat.store.StoreVerticle.ROOMS;
+
+/** Read-only views for administrators: every room with its message count, and counts across the whole system. */
+final class Overview {
+
+    private final MongoClient mongo;
+
+    Overview(MongoClient mongo) {
+        this.mongo = mongo;
+    }
+
+    /** Every room, newest first, with its members and its number of stored messages; never a password hash. */
+    Future<JsonObject> rooms(JsonObject request) {
+        return messageCounts().compose(counts -> mongo.findWithOptions(ROOMS, new JsonObject(),
+                new FindOptions().setSort(new JsonObject().put("createdAt", -1)))
+            .map(rooms -> new JsonObject().put("rooms", new JsonArray(rooms.stream().map(room -> {
+                JsonObject overview = StoreVerticle.withId(room)
+                    .put("private", room.getString("passwordHash") != null)
+                    .put("messageCount", counts.getOrDefault(room.getString("_id"), 0L));
+                overview.remove("passwordHash");
+                return (Object) overview;
+            }).toList()))));
+    }
+
+    /** Live nodes, connections per node, rooms and stored messages. */
+    Future<JsonObject> stats(JsonObject request) {
+        Future<List<JsonObject>> nodes = mongo.find(NODES, new JsonObject());
+        Future<List<JsonObject>> occupied = mongo.findWithOptions(ROOMS, new JsonObject(),
+            StoreVerticle.fields(new JsonObject().put("members", 1)));
+        Future<Long> messages = mongo.count(MESSAGES, new JsonObject());
+        return Future.all(nodes, occupied, messages).map(all -> {
+            JsonObject connections = new JsonObject();
+            nodes.result().forEach(node -> connections.put(node.getString("_id"), 0));
+            occupied.result().forEach(room -> room.getJsonArray("members").stream().map(JsonObject.class::cast)
+                .flatMap(member -> member.getJsonArray("conns").stream().map(JsonObject.class::cast))
+                .forEach(conn -> connections.put(conn.getString("node"), connections.getInteger(conn.getString("node"), 0) + 1)));
+            return new JsonObject()
+                .put("nodes", nodes.result().size())
+                .put("connectionsPerNode", connections)
+                .put("rooms", occupied.result().size())
+                .put("messages", messages.result());
+        });
+    }
+
+    private Future<Map<String, Long>> messageCounts() {
+        JsonArray perRoom = new JsonArray().add(new JsonObject().put("$group", new JsonObject()
+            .put("_id", "$roomId").put("count", new JsonObject().put("$sum", 1))));
+        return mongo.aggregate(MESSAGES, perRoom)
+            .collect(Collectors.toMap(group -> group.getString("_id"), group -> group.getLong("count")));
+    }
+}

@@ -1,0 +1,180 @@
+package com.gifchat.admin;
+
+import com.gifchat.bus.Failure;
+import com.gifchat.support.BridgeClient;
+import com.gifchat.support.HttpSession;
+import com.gifchat.support.TestApp;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static com.gifchat.support.TestApp.await;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Room administration as a script in the cluster does it: straight on the event bus. */
+@ExtendWith(VertxExtension.class)
+class AdminTest {
+
+    private static TestApp app;
+    private final List<BridgeClient> sockets = new ArrayList<>();
+
+    @BeforeAll
+    static void start(Vertx vertx) {
+        app = TestApp.start(vertx);
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+    }
+
+    @AfterEach
+    void closeSockets() {
+        sockets.forEach(BridgeClient::close);
+    }
+
+    private static JsonObject admin(String address, JsonObject request) {
+        return await(app.vertx().eventBus().<JsonObject>request(address, request).map(Message::body));
+    }
+
+    private static Failure adminFailure(String address, JsonObject request) {
+        Future<Object> call = app.vertx().eventBus().request(address, request).map(reply -> (Object) reply);
+        Throwable error = assertThrows(Throwable.class, () -> await(call));
+        return Failure.of(error);
+    }
+
+    private BridgeClient inRoom(HttpSession person, String room) {
+        BridgeClient socket = app.bridge();
+        sockets.add(socket);
+        socket.enter(room, person.ticketFor(room));
+        return socket;
+    }
+
+    private static JsonObject listed(String room) {
+        return admin("admin.rooms.list", new JsonObject()).getJsonArray("rooms").stream().map(JsonObject.class::cast)
+            .filter(entry -> room.equals(entry.getString("id"))).findFirst().orElseThrow();
+    }
+
+    @Test
+    void theListShowsEveryRoomWithItsPeopleAndMessagesButNoSecrets() {
+        HttpSession alice = app.browser();
+        String open = alice.createRoom("Open", 6, null);
+        String closed = alice.createRoom("Closed", 4, "pw");
+        BridgeClient socket = inRoom(alice, open);
+        for (int i = 0; i < 3; i++) {
+            socket.request("chat.send", new JsonObject().put("roomId", open).put("text", "m" + i));
+        }
+
+        JsonObject openRoom = listed(open);
+        JsonObject closedRoom = listed(closed);
+
+        assertEquals("Open", openRoom.getString("title"));
+        assertEquals(6, openRoom.getInteger("capacity"));
+        assertEquals(1, openRoom.getInteger("memberCount"));
+        assertEquals(3L, openRoom.getLong("messageCount"));
+        assertEquals(alice.colour(), openRoom.getString("owner"));
+        assertFalse(openRoom.getBoolean("private"));
+        assertTrue(closedRoom.getBoolean("private"));
+        assertTrue(openRoom.getLong("lastActivity") >= openRoom.getLong("createdAt"));
+        assertFalse(admin("admin.rooms.list", new JsonObject()).encode().contains("passwordHash"));
+    }
+
+    @Test
+    void showingARoomListsThePeopleInItWithTheirNodes() {
+        HttpSession alice = app.browser();
+        String room = alice.createRoom("Watched");
+        inRoom(alice, room);
+
+        JsonObject shown = admin("admin.rooms.show", new JsonObject().put("roomId", room));
+
+        JsonObject member = shown.getJsonArray("members").getJsonObject(0);
+        assertEquals(alice.colour(), member.getString("colour"));
+        assertEquals(app.liveNodeId(), member.getJsonArray("connections").getJsonObject(0).getString("node"));
+        assertNotNull(member.getLong("joinedAt"));
+        assertEquals(room, shown.getJsonObject("room").getString("id"));
+    }
+
+    @Test
+    void closingARoomTellsThePeopleInItAndRemovesItEverywhere() {
+        HttpSession alice = app.browser();
+        String room = alice.createRoom("Doomed");
+        BridgeClient socket = inRoom(alice, room);
+        BridgeClient watcher = app.bridge();
+        sockets.add(watcher);
+        watcher.register("rooms.events", null);
+        watcher.request("chat.send", new JsonObject());
+
+        admin("admin.rooms.close", new JsonObject().put("roomId", room));
+
+        JsonObject notice = socket.nextOn("room." + room, body -> "closed".equals(body.getString("event")));
+        assertEquals("admin", notice.getString("by"));
+        assertEquals("The room was closed by an administrator.", notice.getString("text"));
+        watcher.nextOn("rooms.events", body -> "removed".equals(body.getString("type"))
+            && room.equals(body.getJsonObject("room").getString("id")));
+        assertNull(await(app.mongo().findOne("rooms", new JsonObject().put("_id", room), null)));
+        assertEquals(404, alice.get("/api/rooms/" + room + "/messages").statusCode());
+    }
+
+    @Test
+    void anAnnouncementReachesOneRoomOrEveryRoom() {
+        HttpSession alice = app.browser();
+        String first = alice.createRoom("First");
+        String second = alice.createRoom("Second");
+        BridgeClient inFirst = inRoom(alice, first);
+        BridgeClient inSecond = inRoom(alice, second);
+
+        admin("admin.announce", new JsonObject().put("roomId", first).put("text", "just you"));
+        JsonObject everywhere = admin("admin.announce", new JsonObject().put("text", "maintenance at noon"));
+
+        assertEquals("just you", inFirst.nextOn("room." + first, body -> "announcement".equals(body.getString("event"))).getString("text"));
+        assertEquals("maintenance at noon", inSecond.nextOn("room." + second, body -> "announcement".equals(body.getString("event"))).getString("text"));
+        assertEquals("maintenance at noon", inFirst.nextOn("room." + first, body -> "announcement".equals(body.getString("event"))).getString("text"));
+        assertTrue(everywhere.getInteger("rooms") >= 2);
+    }
+
+    @Test
+    void statsCountNodesConnectionsRoomsAndMessages() {
+        HttpSession alice = app.browser();
+        String room = alice.createRoom("Counted");
+        BridgeClient socket = inRoom(alice, room);
+        socket.request("chat.send", new JsonObject().put("roomId", room).put("text", "one"));
+
+        JsonObject stats = admin("admin.stats", new JsonObject());
+
+        assertEquals(1, stats.getInteger("nodes"));
+        assertTrue(stats.getJsonObject("connectionsPerNode").getInteger(app.liveNodeId()) >= 1);
+        assertTrue(stats.getInteger("rooms") >= 1);
+        assertTrue(stats.getLong("messages") >= 1);
+    }
+
+    @Test
+    void badArgumentsAndUnknownRoomsAreRefusedWithTheirCodes() {
+        assertEquals(Failure.BAD_INPUT, adminFailure("admin.rooms.show", new JsonObject()));
+        assertEquals(Failure.NO_SUCH_ROOM, adminFailure("admin.rooms.show", new JsonObject().put("roomId", "0123456789abcdef")));
+        assertEquals(Failure.NO_SUCH_ROOM, adminFailure("admin.rooms.close", new JsonObject().put("roomId", "not-a-room")));
+        assertEquals(Failure.BAD_INPUT, adminFailure("admin.announce", new JsonObject().put("text", "  ")));
+    }
+
+    @Test
+    void browsersCannotReachAnyAdminAddress() {
+        BridgeClient browser = app.bridge();
+        sockets.add(browser);
+
+        for (String address : new String[]{"admin.rooms.list", "admin.rooms.close", "admin.announce", "admin.stats"}) {
+            browser.write(new JsonObject().put("type", "send").put("address", address).put("body", new JsonObject()));
+            assertEquals("access_denied", browser.next(frame -> "err".equals(frame.getString("type"))).getString("body"), address);
+            browser.register(address, null);
+            assertEquals("access_denied", browser.next(frame -> "err".equals(frame.getString("type"))).getString("body"), address);
+        }
+    }
+}
