@@ -24,6 +24,7 @@
   let historyLoaded = false;
   let eventBus = null;
   let closed = false;
+  const REMOVED_BY_ADMIN = 4033;
 
   function setStatus(text, isError) {
     status.textContent = text;
@@ -168,9 +169,18 @@
     if (err) {
       canWrite(false);
       setStatus(err.message || 'You cannot enter this room.', true);
+      if (err.failureCode === REMOVED_BY_ADMIN) {
+        eventBus.enableReconnect(false);
+      }
       return;
     }
     const body = message.body;
+    if (body.type === 'system' && body.event === 'deleted') {
+      const gone = list.querySelector('li[data-id="' + CSS.escape(body.messageId) + '"]');
+      if (gone) {
+        gone.remove();
+      }
+    }
     if (body.type === 'system' && body.event === 'welcome') {
       canWrite(true);
       setStatus(body.text);

@@ -24,6 +24,8 @@ public class AdminVerticle extends VerticleBase {
 
     private static final Logger log = LoggerFactory.getLogger(AdminVerticle.class);
 
+    private static final long MILLIS = 1000;
+
     private EventBus bus;
 
     @Override
@@ -34,7 +36,10 @@ public class AdminVerticle extends VerticleBase {
             serve(ADMIN_ROOMS_SHOW, this::showRoom),
             serve(ADMIN_ROOMS_CLOSE, this::closeRoom),
             serve(ADMIN_ANNOUNCE, this::announce),
-            serve(ADMIN_STATS, request -> Bus.request(bus, STORE_STATS, new JsonObject()))));
+            serve(ADMIN_STATS, request -> Bus.request(bus, STORE_STATS, new JsonObject())),
+            serve(ADMIN_KICK, this::kick),
+            serve(ADMIN_MESSAGES_DELETE, this::deleteMessage),
+            serve(ADMIN_MESSAGES_PURGE, this::purge)));
     }
 
     /** Every admin operation is logged: what was asked, with which arguments, and how it ended. */
@@ -79,6 +84,47 @@ public class AdminVerticle extends VerticleBase {
         Future<JsonObject> target = roomId == null ? Future.succeededFuture(new JsonObject())
             : roomId(request).map(id -> new JsonObject().put("roomId", id));
         return target.compose(announcement -> Bus.request(bus, ROOMS_ANNOUNCE, announcement.put("text", request.getValue("text"))));
+    }
+
+    private Future<JsonObject> kick(JsonObject request) {
+        return roomId(request)
+            .compose(id -> text(request, "userId", "the person's id, as admin.rooms.show lists it")
+                .compose(userId -> seconds(request, "cooldownSeconds", 0)
+                    .map(cooldown -> new JsonObject().put("roomId", id).put("userId", userId).put("cooldownMs", cooldown * MILLIS))))
+            .compose(kick -> Bus.request(bus, ROOMS_KICK, kick));
+    }
+
+    private Future<JsonObject> deleteMessage(JsonObject request) {
+        return roomId(request)
+            .compose(id -> text(request, "messageId", "the message's id, \"<roomId>-<number>\"")
+                .map(messageId -> new JsonObject().put("roomId", id).put("messageId", messageId)))
+            .compose(delete -> Bus.request(bus, ROOMS_MESSAGE_DELETE, delete));
+    }
+
+    private Future<JsonObject> purge(JsonObject request) {
+        Future<JsonObject> scope = request.getValue("roomId") == null ? Future.succeededFuture(new JsonObject())
+            : roomId(request).map(id -> new JsonObject().put("roomId", id));
+        return scope
+            .compose(purge -> seconds(request, "olderThanSeconds", null).map(age -> purge.put("olderThanMs", age * MILLIS)))
+            .compose(purge -> Bus.request(bus, ROOMS_PURGE, purge));
+    }
+
+    private static Future<String> text(JsonObject request, String field, String meaning) {
+        Object value = request.getValue(field);
+        return value instanceof String text && !text.isBlank() ? Future.succeededFuture(text)
+            : Failure.BAD_INPUT.future("'" + field + "' is required: " + meaning + ".");
+    }
+
+    /** A whole number of seconds, 0 or more; {@code fallback} when absent, required when the fallback is null. */
+    private static Future<Long> seconds(JsonObject request, String field, Integer fallback) {
+        Object value = request.getValue(field);
+        if (value == null && fallback != null) {
+            return Future.succeededFuture(fallback.longValue());
+        }
+        if ((value instanceof Integer || value instanceof Long) && ((Number) value).longValue() >= 0) {
+            return Future.succeededFuture(((Number) value).longValue());
+        }
+        return Failure.BAD_INPUT.future("'" + field + "' must be a whole number of seconds, 0 or more.");
     }
 
     private static Future<String> roomId(JsonObject request) {

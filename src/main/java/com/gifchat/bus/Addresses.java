@@ -20,6 +20,11 @@ public final class Addresses {
     public static final String ROOMS_DELETE = "rooms.delete";
     public static final String ROOMS_CLOSE = "rooms.close";
     public static final String ROOMS_ANNOUNCE = "rooms.announce";
+    public static final String ROOMS_KICK = "rooms.kick";
+    public static final String ROOMS_MESSAGE_DELETE = "rooms.messages.delete";
+    public static final String ROOMS_PURGE = "rooms.messages.purge";
+    /** Published by the rooms verticle to every gateway: end this person's connections to this room. */
+    public static final String GATEWAY_KICK = "gateway.kick";
     public static final String ROOMS_JOIN = "rooms.join";
     public static final String ROOMS_LEAVE = "rooms.leave";
     public static final String ROOMS_HISTORY = "rooms.history";
@@ -42,6 +47,9 @@ public final class Addresses {
     public static final String STORE_NODE_FORGET = "store.nodes.forget";
     public static final String STORE_MESSAGE_APPEND = "store.messages.append";
     public static final String STORE_MESSAGE_PAGE = "store.messages.page";
+    public static final String STORE_MESSAGE_DELETE = "store.messages.delete";
+    public static final String STORE_MESSAGE_PURGE = "store.messages.purge";
+    public static final String STORE_PRESENCE_KICK = "store.presence.kick";
     /** Local only, like the two below: requests and replies name files on this node's disk. */
     public static final String STORE_GIF_PUT = "store.gifs.put";
     public static final String STORE_GIF_FETCH = "store.gifs.fetch";
@@ -60,6 +68,9 @@ public final class Addresses {
     public static final String ADMIN_ROOMS_CLOSE = "admin.rooms.close";
     public static final String ADMIN_ANNOUNCE = "admin.announce";
     public static final String ADMIN_STATS = "admin.stats";
+    public static final String ADMIN_KICK = "admin.kick";
+    public static final String ADMIN_MESSAGES_DELETE = "admin.messages.delete";
+    public static final String ADMIN_MESSAGES_PURGE = "admin.messages.purge";
     public static final String ROOM_ADDRESS_PATTERN = "room\\." + ROOM_ID_PATTERN;
 
     private Addresses() {

@@ -17,6 +17,7 @@ public enum Failure {
     WRONG_PASSWORD(4030),
     NOT_OWNER(4031),
     NOT_ADMITTED(4032),
+    REMOVED(4033),
     NO_SUCH_ROOM(4040),
     NO_SUCH_FILE(4041),
     ROOM_FULL(4090),

@@ -12,7 +12,7 @@ final class HttpFailures {
     static int status(Failure failure) {
         return switch (failure) {
             case BAD_INPUT -> 400;
-            case WRONG_PASSWORD, NOT_OWNER, NOT_ADMITTED -> 403;
+            case WRONG_PASSWORD, NOT_OWNER, NOT_ADMITTED, REMOVED -> 403;
             case NO_SUCH_ROOM, NO_SUCH_FILE -> 404;
             case ROOM_FULL -> 409;
             case TOO_LARGE -> 413;

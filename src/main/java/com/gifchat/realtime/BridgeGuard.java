@@ -44,6 +44,25 @@ final class BridgeGuard {
         this.leaveDelayMs = leaveDelayMs;
     }
 
+    /**
+     * An administrator removed a person from a room: their sockets here hear why, and lose their subscription with
+     * the socket itself (the bridge cannot drop one subscription from the server side).
+     */
+    void kick(JsonObject kick) {
+        String roomId = kick.getString("roomId");
+        String userId = kick.getString("userId");
+        connections.forEach((socket, connection) -> {
+            Identity person = connection.rooms.get(roomId);
+            if (person != null && person.id().equals(userId)) {
+                connection.rooms.remove(roomId);
+                socket.write(new JsonObject().put("type", "err").put("address", room(roomId))
+                    .put("failureCode", Failure.REMOVED.code()).put("failureType", "RECIPIENT_FAILURE")
+                    .put("message", "An administrator removed you from this room.").toBuffer());
+                socket.close();
+            }
+        });
+    }
+
     void handle(BridgeEvent event) {
         switch (event.type()) {
             case SOCKET_CREATED -> {

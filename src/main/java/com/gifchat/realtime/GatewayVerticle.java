@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -48,11 +49,16 @@ public class GatewayVerticle extends VerticleBase {
         router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
 
         int maxFrame = Setting.REALTIME_MAX_FRAME_BYTES.intIn(config());
+        Future<Void> kicks = vertx.eventBus().<JsonObject>consumer(GATEWAY_KICK, message -> {
+            guard.kick(message.body());
+            plainSockets.kick(message.body());
+        }).completion();
+
         server = vertx.createHttpServer(new HttpServerOptions()
             .setMaxWebSocketFrameSize(maxFrame)
             .setMaxWebSocketMessageSize(maxFrame));
-        return server.requestHandler(router)
-            .listen(Setting.REALTIME_PORT.intIn(config()), Setting.HTTP_HOST.textIn(config()))
+        return kicks.compose(v -> server.requestHandler(router)
+                .listen(Setting.REALTIME_PORT.intIn(config()), Setting.HTTP_HOST.textIn(config())))
             .onSuccess(s -> log.info("realtime gateway listening on port {}", s.actualPort()));
     }
 }

@@ -13,6 +13,8 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashSet;
+import java.util.Set;
 import java.util.UUID;
 
 import static com.gifchat.bus.Addresses.*;
@@ -36,6 +38,16 @@ final class PlainSockets {
         this.heartbeatMs = heartbeatMs;
     }
 
+    private final Set<Session> sessions = new HashSet<>();
+
+    /** An administrator removed a person from a room: a /ws session of theirs in it leaves it and hears why. */
+    void kick(JsonObject kick) {
+        sessions.stream()
+            .filter(session -> kick.getString("roomId").equals(session.roomId) && session.person.id().equals(kick.getString("userId")))
+            .toList()
+            .forEach(Session::removedByAdmin);
+    }
+
     void upgrade(RoutingContext rc) {
         rc.request().toWebSocket()
             .onSuccess(socket -> new Session(socket).start())
@@ -56,7 +68,14 @@ final class PlainSockets {
             this.socket = socket;
         }
 
+        void removedByAdmin() {
+            roomConsumer.unregister();
+            roomId = null;
+            error(Failure.REMOVED.code(), "An administrator removed you from this room.");
+        }
+
         void start() {
+            sessions.add(this);
             socket.textMessageHandler(this::onText);
             socket.binaryMessageHandler(buffer -> onText(buffer.toString()));
             socket.closeHandler(v -> onClose());
@@ -139,6 +158,7 @@ final class PlainSockets {
 
         private void onClose() {
             closed = true;
+            sessions.remove(this);
             vertx.cancelTimer(heartbeat);
             leaveRoom().onFailure(error -> log.warn("could not record that a /ws connection left: {}", error.getMessage()));
         }

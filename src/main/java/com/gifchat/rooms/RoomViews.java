@@ -19,6 +19,8 @@ final class RoomViews {
     static final String LEFT = "left";
     static final String CLOSED = "closed";
     static final String ANNOUNCEMENT = "announcement";
+    static final String REMOVED_BY_ADMIN = "kicked";
+    static final String MESSAGE_DELETED = "deleted";
     static final String BY_OWNER = "owner";
     static final String BY_ADMIN = "admin";
 
@@ -63,6 +65,15 @@ final class RoomViews {
     static JsonObject closed(String roomId, String by, long at) {
         String text = BY_ADMIN.equals(by) ? "The room was closed by an administrator." : "The room was closed by its owner.";
         return notice(roomId, CLOSED, text, at).put("by", by);
+    }
+
+    static JsonObject kicked(String roomId, String colour, long at) {
+        return notice(roomId, REMOVED_BY_ADMIN, colour + " was removed by an administrator", at).put("colour", colour);
+    }
+
+    /** Pages take the message with this id off the screen. */
+    static JsonObject deleted(String roomId, String messageId, long at) {
+        return notice(roomId, MESSAGE_DELETED, "A message was removed by an administrator.", at).put("messageId", messageId);
     }
 
     static JsonObject announcement(String roomId, String text, long at) {

@@ -61,6 +61,9 @@ public class RoomsVerticle extends VerticleBase {
                 Bus.serve(bus, ROOMS_DELETE, this::delete),
                 Bus.serve(bus, ROOMS_CLOSE, this::closeByAdmin),
                 Bus.serve(bus, ROOMS_ANNOUNCE, this::announce),
+                Bus.serve(bus, ROOMS_KICK, this::kick),
+                Bus.serve(bus, ROOMS_MESSAGE_DELETE, this::deleteMessage),
+                Bus.serve(bus, ROOMS_PURGE, this::purge),
                 Bus.serve(bus, ROOMS_JOIN, this::join),
                 Bus.serve(bus, ROOMS_LEAVE, this::leave),
                 Bus.serve(bus, ROOMS_HISTORY, this::history),
@@ -187,6 +190,46 @@ public class RoomsVerticle extends VerticleBase {
                 announceRemoved(id);
             }
         });
+    }
+
+    /**
+     * Takes a person out of a room, all their connections at once, and keeps them out for {@code cooldownMs}: the
+     * room is told, and every gateway ends that person's subscription to the room.
+     */
+    private Future<JsonObject> kick(JsonObject request) {
+        String roomId = request.getString("roomId");
+        String userId = request.getString("userId");
+        long at = now();
+        return find(roomId)
+            .compose(room -> store(STORE_PRESENCE_KICK, new JsonObject().put("roomId", roomId).put("userId", userId)
+                .put("until", at + request.getLong("cooldownMs", 0L)).put("at", at)))
+            .onSuccess(reply -> {
+                bus.publish(GATEWAY_KICK, new JsonObject().put("roomId", roomId).put("userId", userId));
+                if (reply.getBoolean("kicked")) {
+                    bus.publish(room(roomId), RoomViews.kicked(roomId, reply.getString("colour"), at));
+                    announceCount(roomId, reply.getInteger("memberCount"));
+                }
+            });
+    }
+
+    private Future<JsonObject> deleteMessage(JsonObject request) {
+        String roomId = request.getString("roomId");
+        String messageId = request.getString("messageId");
+        return find(roomId)
+            .compose(room -> store(STORE_MESSAGE_DELETE, new JsonObject().put("roomId", roomId).put("messageId", messageId)))
+            .onSuccess(reply -> {
+                if (reply.getBoolean("deleted")) {
+                    bus.publish(room(roomId), RoomViews.deleted(roomId, messageId, now()));
+                }
+            });
+    }
+
+    /** Removes messages (and their images) stored more than {@code olderThanMs} ago, in one room or in all. */
+    private Future<JsonObject> purge(JsonObject request) {
+        String roomId = request.getString("roomId");
+        JsonObject purge = new JsonObject().put("before", now() - request.getLong("olderThanMs"));
+        Future<JsonObject> scope = roomId == null ? Future.succeededFuture() : find(roomId).map(room -> purge.put("roomId", roomId));
+        return scope.compose(v -> store(STORE_MESSAGE_PURGE, purge));
     }
 
     /** A notice from the administrators, to one room or, without a room id, to every room. */

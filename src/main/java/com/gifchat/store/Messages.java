@@ -17,9 +17,11 @@ import static com.gifchat.store.StoreVerticle.ROOMS;
 final class Messages {
 
     private final MongoClient mongo;
+    private final ImageFiles images;
 
-    Messages(MongoClient mongo) {
+    Messages(MongoClient mongo, ImageFiles images) {
         this.mongo = mongo;
+        this.images = images;
     }
 
     /** Numbers the message in its room and stores it; replies with the stored message once it is durable. */
@@ -53,6 +55,32 @@ final class Messages {
                 return mongo.insert(MESSAGES, message)
                     .map(id -> new JsonObject().put("message", StoreVerticle.withId(message)));
             });
+    }
+
+    /** Removes one message, and its image if it has one; replies {deleted: boolean}. */
+    Future<JsonObject> delete(JsonObject request) {
+        JsonObject byId = new JsonObject().put("_id", request.getString("messageId")).put("roomId", request.getString("roomId"));
+        return mongo.findOne(MESSAGES, byId, new JsonObject().put("gif", 1))
+            .compose(message -> message == null ? Future.succeededFuture(false)
+                : mongo.removeDocument(MESSAGES, byId).compose(v -> deleteImageOf(message)).map(true))
+            .map(deleted -> new JsonObject().put("deleted", deleted));
+    }
+
+    /** Removes the messages stored before {@code before}, in one room or all, with their images; replies {deleted: n}. */
+    Future<JsonObject> purge(JsonObject request) {
+        JsonObject old = new JsonObject().put("at", new JsonObject().put("$lt", request.getLong("before")));
+        String roomId = request.getString("roomId");
+        if (roomId != null) {
+            old.put("roomId", roomId);
+        }
+        return mongo.findWithOptions(MESSAGES, old, StoreVerticle.fields(new JsonObject().put("gif", 1)))
+            .compose(found -> Future.all(found.stream().map(this::deleteImageOf).toList()).map(found.size()))
+            .compose(count -> mongo.removeDocuments(MESSAGES, old).map(removed -> new JsonObject().put("deleted", removed.getRemovedCount())));
+    }
+
+    private Future<Void> deleteImageOf(JsonObject message) {
+        JsonObject gif = message.getJsonObject("gif");
+        return gif == null ? Future.succeededFuture() : images.delete(new JsonObject().put("fileId", gif.getString("id"))).mapEmpty();
     }
 
     /** Up to {@code limit} messages before number {@code before} (the newest when absent), oldest first. */

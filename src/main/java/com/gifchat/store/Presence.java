@@ -1,6 +1,7 @@
 package com.gifchat.store;
 
 import com.gifchat.bus.Failure;
+import io.vertx.ext.mongo.UpdateOptions;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -32,10 +33,13 @@ final class Presence {
     private Future<JsonObject> admitNewMember(JsonObject request) {
         String roomId = request.getString("roomId");
         JsonObject user = request.getJsonObject("user");
-        return mongo.findOne(ROOMS, new JsonObject().put("_id", roomId), new JsonObject().put("capacity", 1))
+        return mongo.findOne(ROOMS, new JsonObject().put("_id", roomId), new JsonObject().put("capacity", 1).put("bans", 1))
             .compose(room -> {
                 if (room == null) {
                     return StoreVerticle.noSuchRoom();
+                }
+                if (isBanned(room, user.getString("id"), request.getLong("at"))) {
+                    return Failure.REMOVED.future("An administrator removed you from this room. Try again later.");
                 }
                 JsonObject placeLeft = new JsonObject()
                     .put("_id", roomId)
@@ -95,6 +99,43 @@ final class Presence {
         JsonObject stillEmpty = new JsonObject().put("_id", roomId).put("memberCount", 0);
         return mongo.updateCollection(ROOMS, stillEmpty, new JsonObject().put("$set", new JsonObject().put("emptySince", at)))
             .mapEmpty();
+    }
+
+    private static boolean isBanned(JsonObject room, String userId, long now) {
+        JsonArray bans = room.getJsonArray("bans");
+        return bans != null && bans.stream().map(JsonObject.class::cast)
+            .anyMatch(ban -> userId.equals(ban.getString("id")) && ban.getLong("until") > now);
+    }
+
+    /**
+     * Takes a person out of a room with all their connections, and keeps them out until {@code until}. Replies with
+     * whether they were there, their colour and the new member count.
+     */
+    Future<JsonObject> kick(JsonObject request) {
+        String roomId = request.getString("roomId");
+        String userId = request.getString("userId");
+        JsonObject ban = new JsonObject().put("id", userId).put("until", request.getLong("until"));
+        JsonObject member = new JsonObject().put("_id", roomId).put("members.id", userId);
+        JsonObject remove = new JsonObject()
+            .put("$pull", new JsonObject().put("members", new JsonObject().put("id", userId)))
+            .put("$inc", new JsonObject().put("memberCount", -1));
+        return mongo.findOneAndUpdateWithOptions(ROOMS, member, remove, StoreVerticle.fields(new JsonObject()), new UpdateOptions())
+            .compose(before -> mongo.updateCollection(ROOMS, new JsonObject().put("_id", roomId),
+                    new JsonObject().put("$pull", new JsonObject().put("bans", new JsonObject().put("id", userId))))
+                .compose(v -> mongo.findOneAndUpdateWithOptions(ROOMS, new JsonObject().put("_id", roomId),
+                    new JsonObject().put("$push", new JsonObject().put("bans", ban)), StoreVerticle.fields(MEMBER_COUNT), StoreVerticle.returningNew()))
+                .compose(after -> {
+                    if (after == null) {
+                        return StoreVerticle.noSuchRoom();
+                    }
+                    JsonObject reply = new JsonObject().put("kicked", before != null).put("memberCount", after.getInteger("memberCount"));
+                    if (before != null) {
+                        before.getJsonArray("members").stream().map(JsonObject.class::cast)
+                            .filter(m -> userId.equals(m.getString("id"))).findFirst()
+                            .ifPresent(m -> reply.put("colour", m.getString("colour")));
+                    }
+                    return markEmptySince(roomId, after, request.getLong("at")).map(reply);
+                }));
     }
 
     private static JsonObject connection(JsonObject request) {

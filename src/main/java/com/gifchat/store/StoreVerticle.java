@@ -95,7 +95,7 @@ public class StoreVerticle extends VerticleBase {
         ImageFiles images = new ImageFiles(vertx, mongo, gridFs, imageCache());
         Rooms rooms = new Rooms(mongo, images);
         Presence presence = new Presence(mongo);
-        Messages messages = new Messages(mongo);
+        Messages messages = new Messages(mongo, images);
         Nodes nodes = new Nodes(mongo);
         Overview overview = new Overview(mongo);
         return Future.all(List.of(
@@ -113,6 +113,9 @@ public class StoreVerticle extends VerticleBase {
             Bus.serve(bus, STORE_NODE_FORGET, nodes::forget),
             Bus.serve(bus, STORE_MESSAGE_APPEND, messages::append),
             Bus.serve(bus, STORE_MESSAGE_PAGE, messages::page),
+            Bus.serve(bus, STORE_MESSAGE_DELETE, messages::delete),
+            Bus.serve(bus, STORE_MESSAGE_PURGE, messages::purge),
+            Bus.serve(bus, STORE_PRESENCE_KICK, presence::kick),
             Bus.serveLocally(bus, STORE_GIF_PUT, images::put),
             Bus.serveLocally(bus, STORE_GIF_FETCH, images::fetch),
             Bus.serveLocally(bus, STORE_GIF_DELETE, images::delete)));

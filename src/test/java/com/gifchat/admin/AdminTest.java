@@ -158,11 +158,75 @@ class AdminTest {
     }
 
     @Test
+    void aKickedPersonLosesTheRoomAndMayNotComeBackDuringTheCooldown() {
+        HttpSession alice = app.browser();
+        HttpSession bob = app.browser();
+        String room = alice.createRoom("Bouncer");
+        BridgeClient aliceSocket = inRoom(alice, room);
+        BridgeClient bobSocket = inRoom(bob, room);
+        String bobsId = admin("admin.rooms.show", new JsonObject().put("roomId", room)).getJsonArray("members").stream()
+            .map(JsonObject.class::cast).filter(member -> bob.colour().equals(member.getString("colour")))
+            .findFirst().orElseThrow().getString("id");
+
+        admin("admin.kick", new JsonObject().put("roomId", room).put("userId", bobsId).put("cooldownSeconds", 60));
+
+        assertEquals(Failure.REMOVED.code(), bobSocket.nextError("room." + room).getInteger("failureCode"));
+        bobSocket.awaitClosed();
+        JsonObject notice = aliceSocket.nextOn("room." + room, body -> "kicked".equals(body.getString("event")));
+        assertEquals(bob.colour() + " was removed by an administrator", notice.getString("text"));
+        BridgeClient again = app.bridge();
+        sockets.add(again);
+        again.register("room." + room, bob.ticketFor(room));
+        assertEquals(Failure.REMOVED.code(), again.nextError("room." + room).getInteger("failureCode"));
+        assertEquals(1, listed(room).getInteger("memberCount"));
+    }
+
+    @Test
+    void aDeletedMessageLeavesHistoryAndEveryOpenPage() {
+        HttpSession alice = app.browser();
+        String room = alice.createRoom("Moderated");
+        BridgeClient socket = inRoom(alice, room);
+        String doomed = socket.request("chat.send", new JsonObject().put("roomId", room).put("text", "oops")).getJsonObject("body").getString("id");
+        socket.request("chat.send", new JsonObject().put("roomId", room).put("text", "fine"));
+
+        admin("admin.messages.delete", new JsonObject().put("roomId", room).put("messageId", doomed));
+
+        assertEquals(doomed, socket.nextOn("room." + room, body -> "deleted".equals(body.getString("event"))).getString("messageId"));
+        List<Object> history = alice.get("/api/rooms/" + room + "/messages").bodyAsJsonObject().getJsonArray("messages").stream()
+            .map(message -> ((JsonObject) message).getString("text")).map(Object.class::cast).toList();
+        assertEquals(List.of("fine"), history);
+    }
+
+    @Test
+    void purgingRemovesOnlyMessagesOlderThanTheAgeWithTheirImages() throws Exception {
+        HttpSession alice = app.browser();
+        String room = alice.createRoom("Archive");
+        BridgeClient socket = inRoom(alice, room);
+        socket.request("chat.send", new JsonObject().put("roomId", room).put("text", "old text"));
+        assertEquals(201, alice.upload(room, "old.gif", "image/gif", com.gifchat.support.Images.gif(6, 6)).statusCode());
+        JsonObject ofRoom = new JsonObject().put("metadata.roomId", room);
+        assertEquals(1L, await(app.mongo().count("fs.files", ofRoom)));
+        await(app.mongo().updateCollectionWithOptions("messages", new JsonObject().put("roomId", room),
+            new JsonObject().put("$set", new JsonObject().put("at", System.currentTimeMillis() - 3_600_000)),
+            new io.vertx.ext.mongo.UpdateOptions().setMulti(true)));
+        socket.request("chat.send", new JsonObject().put("roomId", room).put("text", "new text"));
+
+        JsonObject purged = admin("admin.messages.purge", new JsonObject().put("roomId", room).put("olderThanSeconds", 600));
+
+        assertEquals(2L, purged.getLong("deleted"));
+        assertEquals(0L, await(app.mongo().count("fs.files", ofRoom)));
+        assertEquals(1L, await(app.mongo().count("messages", new JsonObject().put("roomId", room))));
+    }
+
+    @Test
     void badArgumentsAndUnknownRoomsAreRefusedWithTheirCodes() {
         assertEquals(Failure.BAD_INPUT, adminFailure("admin.rooms.show", new JsonObject()));
         assertEquals(Failure.NO_SUCH_ROOM, adminFailure("admin.rooms.show", new JsonObject().put("roomId", "0123456789abcdef")));
         assertEquals(Failure.NO_SUCH_ROOM, adminFailure("admin.rooms.close", new JsonObject().put("roomId", "not-a-room")));
         assertEquals(Failure.BAD_INPUT, adminFailure("admin.announce", new JsonObject().put("text", "  ")));
+        assertEquals(Failure.BAD_INPUT, adminFailure("admin.kick", new JsonObject().put("roomId", "0123456789abcdef")));
+        assertEquals(Failure.BAD_INPUT, adminFailure("admin.messages.purge", new JsonObject().put("olderThanSeconds", -1)));
+        assertEquals(Failure.BAD_INPUT, adminFailure("admin.messages.delete", new JsonObject().put("roomId", "0123456789abcdef")));
     }
 
     @Test
