@@ -29,7 +29,8 @@ final class Person {
 
     /** A new anonymous identity: a fresh session on the list page. */
     Person arrives() {
-        driver.get(baseUrl + "/");
+        // a page without scripts: nothing of the last page may still be talking to the server with the old cookie
+        driver.get(baseUrl + "/favicon.svg");
         driver.manage().deleteAllCookies();
         driver.get(baseUrl + "/");
         waitForText(By.id("live"), "Live");
