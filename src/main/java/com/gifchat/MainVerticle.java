@@ -1,5 +1,6 @@
 package com.gifchat;
 
+import com.gifchat.admin.AdminBridgeVerticle;
 import com.gifchat.admin.AdminVerticle;
 import com.gifchat.config.AppConfig;
 import com.gifchat.config.Setting;
@@ -44,6 +45,7 @@ public class MainVerticle extends VerticleBase {
                 .compose(id -> deploy(new AdminVerticle(), config))
                 .compose(id -> deploy(new HttpVerticle(), config))
                 .compose(id -> deploy(new GatewayVerticle(), config))
+                .compose(id -> deploy(new AdminBridgeVerticle(), config))
                 .onSuccess(id -> log.info("gif-chat ready: pages on port {}, realtime on port {}{}",
                     Setting.HTTP_PORT.intIn(config), Setting.REALTIME_PORT.intIn(config), vertx.isClustered() ? ", clustered" : ""));
     }

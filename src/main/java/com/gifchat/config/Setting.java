@@ -35,6 +35,10 @@ public enum Setting {
     CHAT_HISTORY_MAX_PAGE_SIZE("chat.historyMaxPageSize", "CHAT_HISTORY_MAX_PAGE_SIZE", Kind.POSITIVE),
     UPLOADS_MAX_BYTES("uploads.maxBytes", "UPLOADS_MAX_BYTES", Kind.POSITIVE),
     SECURITY_SECRET("security.secret", "GIFCHAT_SECRET", Kind.OPTIONAL_TEXT),
+    ADMIN_HOST("admin.host", "ADMIN_HOST", Kind.TEXT),
+    ADMIN_PORT("admin.port", "ADMIN_PORT", Kind.PORT),
+    ADMIN_TOKEN("admin.token", "ADMIN_TOKEN", Kind.OPTIONAL_TEXT),
+    ADMIN_MAX_FRAME_BYTES("admin.maxFrameBytes", "ADMIN_MAX_FRAME_BYTES", Kind.POSITIVE),
     SECURITY_TICKET_TTL_MS("security.ticketTtlMs", "TICKET_TTL_MS", Kind.POSITIVE);
 
     /** What a process runs: the chat, or only the embedded database that several local chat nodes share. */
