@@ -46,7 +46,7 @@ public final class AdminCli {
     private final PrintStream err;
     private final Map<String, String> env;
 
-    AdminCli(PrintStream out, PrintStream err, Map<String, String> env) {
+    public AdminCli(PrintStream out, PrintStream err, Map<String, String> env) {
         this.out = out;
         this.err = err;
         this.env = env;
@@ -56,7 +56,7 @@ public final class AdminCli {
         System.exit(new AdminCli(System.out, System.err, System.getenv()).run(args));
     }
 
-    int run(String[] args) {
+    public int run(String[] args) {
         List<String> words = new ArrayList<>(Arrays.asList(args));
         if (words.isEmpty()) {
             err.print(HELP);

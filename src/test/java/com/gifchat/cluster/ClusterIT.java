@@ -1,5 +1,6 @@
 package com.gifchat.cluster;
 
+import com.gifchat.admin.AdminCli;
 import com.gifchat.support.AppProcess;
 import com.gifchat.support.BridgeClient;
 import com.gifchat.support.HttpSession;
@@ -15,7 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +49,9 @@ class ClusterIT {
     private static Node a;
     private static Node b;
 
-    private record Node(AppProcess process, int httpPort, int realtimePort) {
+    private static final String ADMIN_TOKEN = "cluster-admin-token";
+
+    private record Node(AppProcess process, int httpPort, int realtimePort, int adminPort) {
     }
 
     @BeforeAll
@@ -75,9 +81,11 @@ class ClusterIT {
     private static Node node(Path dataDir, Map<String, String> shared, int hazelcastPort) {
         int httpPort = TestApp.freePort();
         int realtimePort = TestApp.freePort();
+        int adminPort = TestApp.freePort();
         Map<String, String> env = new HashMap<>(shared);
         env.putAll(Map.of("HTTP_PORT", String.valueOf(httpPort), "REALTIME_PORT", String.valueOf(realtimePort),
-            "DATA_DIR", dataDir.toString(), "CLUSTER_PORT", String.valueOf(hazelcastPort)));
+            "DATA_DIR", dataDir.toString(), "CLUSTER_PORT", String.valueOf(hazelcastPort),
+            "ADMIN_TOKEN", ADMIN_TOKEN, "ADMIN_PORT", String.valueOf(adminPort)));
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
@@ -86,7 +94,7 @@ class ClusterIT {
         AppProcess process = AppProcess.launchJar(dataDir, env, AppProcess.READY, "-cluster");
         processes.add(process);
         process.awaitReady();
-        return new Node(process, httpPort, realtimePort);
+        return new Node(process, httpPort, realtimePort, adminPort);
     }
 
     @AfterAll
@@ -172,7 +180,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aNodeStoppedCleanlyTakesItsPeopleOutOfTheirRoomsAsItLeaves(Vertx vertx) {
         Node c = node(work.resolve("c"), shared, TestApp.freePort());
         HttpSession alice = browserOn(vertx, a);
@@ -203,6 +211,26 @@ class ClusterIT {
 
     @Test
     @Order(4)
+    void anAdministratorOnOneNodeClosesARoomWhosePeopleAreOnTheOther(Vertx vertx) {
+        HttpSession bob = browserOn(vertx, b);
+        String room = bob.createRoom("Closed from afar");
+        try (BridgeClient bobOnB = socketOn(vertx, b)) {
+            bobOnB.enter(room, bob.ticketFor(room));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            AdminCli cli = new AdminCli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8),
+                Map.of("ADMIN_PORT", String.valueOf(a.adminPort()), "ADMIN_TOKEN", ADMIN_TOKEN));
+
+            int exit = cli.run(new String[]{"rooms", "close", room});
+
+            assertEquals(0, exit, out.toString(StandardCharsets.UTF_8));
+            JsonObject notice = bobOnB.nextOn("room." + room, body -> "closed".equals(body.getString("event")));
+            assertEquals("admin", notice.getString("by"));
+            assertFalse(browserOn(vertx, b).get("/").bodyAsString().contains(room));
+        }
+    }
+
+    @Test
+    @Order(5)
     void whenANodeIsKilledItsPeopleLeaveWithinTenSecondsAndTheOtherNodeKeepsServing(Vertx vertx) {
         HttpSession alice = browserOn(vertx, a);
         HttpSession bob = browserOn(vertx, b);
