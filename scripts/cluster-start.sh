@@ -5,7 +5,8 @@
 #   scripts/cluster-start.sh [N]      N nodes, default 2
 #
 # Node i serves pages on HTTP_BASE+i-1 (default 8080, 8081, …) and its realtime gateway on REALTIME_BASE+i-1
-# (default 9080, 9081, …). The database listens on DB_PORT (default 27018). Set MONGO_URI to use a real MongoDB
+# (default 9080, 9081, …); with ADMIN_TOKEN set, its TCP admin bridge on ADMIN_BASE+i-1 (default 7070, 7071, …).
+# The database listens on DB_PORT (default 27018). Set MONGO_URI to use a real MongoDB
 # instead of the embedded one.
 set -euo pipefail
 
@@ -15,6 +16,7 @@ jar="$here/target/gif-chat.jar"
 dir=$(mkdir -p "${CLUSTER_DIR:-./cluster-run}" && cd "${CLUSTER_DIR:-./cluster-run}" && pwd)
 http_base=${HTTP_BASE:-8080}
 realtime_base=${REALTIME_BASE:-9080}
+admin_base=${ADMIN_BASE:-7070}
 db_port=${DB_PORT:-27018}
 startup_seconds=${STARTUP_SECONDS:-90}
 
@@ -51,7 +53,8 @@ if [ -z "${MONGO_URI:-}" ]; then
 fi
 
 for i in $(seq 1 "$nodes"); do
-  HTTP_PORT=$((http_base + i - 1)) REALTIME_PORT=$((realtime_base + i - 1)) DATA_DIR="$dir/node$i" \
+  HTTP_PORT=$((http_base + i - 1)) REALTIME_PORT=$((realtime_base + i - 1)) ADMIN_PORT=$((admin_base + i - 1)) \
+    DATA_DIR="$dir/node$i" \
     nohup java -Dfile.encoding=UTF-8 -Dhazelcast.logging.type=slf4j -jar "$jar" -cluster \
     > "$dir/logs/node$i.log" 2>&1 < /dev/null &
   echo $! > "$dir/pids/node$i.pid"

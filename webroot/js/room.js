@@ -24,6 +24,7 @@
   let historyLoaded = false;
   let eventBus = null;
   let closed = false;
+  let removed = false;
   const REMOVED_BY_ADMIN = 4033;
 
   function setStatus(text, isError) {
@@ -170,6 +171,7 @@
       canWrite(false);
       setStatus(err.message || 'You cannot enter this room.', true);
       if (err.failureCode === REMOVED_BY_ADMIN) {
+        removed = true;
         eventBus.enableReconnect(false);
       }
       return;
@@ -219,7 +221,7 @@
       loadHistory(null).then(scrollToEnd).catch(e => setStatus(e.message, true));
     }
   }, function (state) {
-    if (state !== 'open') {
+    if (state !== 'open' && !removed) {
       canWrite(false);
       setStatus(state === 'reconnecting' ? 'Reconnecting…' : 'Connection lost. Reconnecting…', true);
     }

@@ -8,6 +8,7 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.bridge.BridgeEventType;
 import io.vertx.ext.bridge.BridgeOptions;
 import io.vertx.ext.bridge.PermittedOptions;
@@ -16,9 +17,7 @@ import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Set;
@@ -29,13 +28,15 @@ import static com.gifchat.bus.Addresses.ADMIN_PREFIX;
 /**
  * The admin addresses for scripts in any language: the TCP event-bus bridge (length-prefixed JSON frames), on
  * loopback by default, permitting only admin.* and requiring the admin token on every frame. Off unless a token is
- * configured. A {@link FrameGuard} in front of the stock bridge limits frame sizes and answers malformed frames.
+ * configured. A {@link FrameGuard} in front of the stock bridge limits frame sizes and answers malformed frames; the
+ * stock bridge itself listens only on a Unix socket in the data folder.
  */
 public class AdminBridgeVerticle extends VerticleBase {
 
     private static final Logger log = LoggerFactory.getLogger(AdminBridgeVerticle.class);
-    private static final String LOOPBACK = "127.0.0.1";
-    private static final Set<BridgeEventType> NEED_TOKEN = Set.of(BridgeEventType.SEND, BridgeEventType.PUBLISH, BridgeEventType.REGISTER);
+    private static final String INTERNAL_SOCKET = "admin-bridge.sock";
+    /** Operations are requests: a publish would run on every node and answer nobody, and nothing is subscribed to. */
+    private static final Set<BridgeEventType> REFUSED = Set.of(BridgeEventType.PUBLISH, BridgeEventType.REGISTER);
 
     private byte[] token;
     private TcpEventBusBridge bridge;
@@ -54,45 +55,48 @@ public class AdminBridgeVerticle extends VerticleBase {
         int maxFrame = Setting.ADMIN_MAX_FRAME_BYTES.intIn(config());
         bridge = TcpEventBusBridge.create(vertx,
             new BridgeOptions().addInboundPermitted(new PermittedOptions().setAddressRegex(Pattern.quote(ADMIN_PREFIX) + ".+")),
-            new NetServerOptions().setHost(LOOPBACK),
+            new NetServerOptions(),
             this::authorize);
         toBridge = vertx.createNetClient();
         front = vertx.createNetServer();
-        // the stock bridge has no port getter, so this verticle picks the loopback port it listens on
-        return vertx.executeBlocking(AdminBridgeVerticle::freeLoopbackPort)
-            .compose(internal -> bridge.listen(internal, LOOPBACK).map(internal))
-            .compose(internal -> front.connectHandler(client -> connect(client, internal, maxFrame))
+        // the stock bridge listens only on a Unix socket in the data folder: no TCP client can skip the guard
+        SocketAddress internal = SocketAddress.domainSocketAddress(
+            Path.of(Setting.DATA_DIR.textIn(config()), INTERNAL_SOCKET).toAbsolutePath().toString());
+        return vertx.fileSystem().mkdirs(Setting.DATA_DIR.textIn(config()))
+            .compose(v -> vertx.fileSystem().delete(internal.path()).otherwiseEmpty())
+            .compose(v -> bridge.listen(internal))
+            .compose(listening -> front.connectHandler(client -> connect(client, internal, maxFrame))
                 .listen(Setting.ADMIN_PORT.intIn(config()), Setting.ADMIN_HOST.textIn(config())))
             .onSuccess(server -> log.info("TCP admin bridge listening on {}:{}", Setting.ADMIN_HOST.textIn(config()), server.actualPort()));
     }
 
-    private void connect(NetSocket client, int internalPort, int maxFrame) {
+    private void connect(NetSocket client, SocketAddress internal, int maxFrame) {
         client.pause();
-        toBridge.connect(internalPort, LOOPBACK)
+        toBridge.connect(internal)
             .onSuccess(upstream -> FrameGuard.join(client, upstream, maxFrame))
             .onFailure(error -> client.close());
     }
 
-    /** Every frame that acts must carry the token; it is taken off before the frame goes on the bus. */
+    /** Every send must carry the token; it is taken off (with the guard's client note) before it goes on the bus. */
     private void authorize(BridgeEvent event) {
-        if (!NEED_TOKEN.contains(event.type())) {
+        if (REFUSED.contains(event.type())) {
+            event.complete(false);
+            return;
+        }
+        if (event.type() != BridgeEventType.SEND) {
             event.complete(true);
             return;
         }
         JsonObject frame = event.getRawMessage();
-        Object headers = frame.getValue("headers");
-        Object given = headers instanceof JsonObject json ? json.remove("token") : null;
+        JsonObject headers = frame.getJsonObject("headers", new JsonObject());
+        Object given = headers.remove("token");
+        Object client = headers.remove(FrameGuard.CLIENT_HEADER);
         boolean valid = given instanceof String text && MessageDigest.isEqual(token, text.getBytes(StandardCharsets.UTF_8));
         if (!valid) {
-            log.warn("admin bridge: refused {} to {} from {}: {} token", event.type(), frame.getString("address"),
-                event.socket().remoteAddress(), given == null ? "no" : "a wrong");
+            log.warn("admin bridge: refused a request to {} from {}: {} token", frame.getString("address"), client,
+                given == null ? "no" : "a wrong");
         }
         event.complete(valid);
     }
 
-    private static int freeLoopbackPort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
-            return probe.getLocalPort();
-        }
-    }
 }

@@ -67,11 +67,14 @@ public final class AdminCli {
             return OK;
         }
         boolean json = words.remove("--json");
-        String host = option(words, "--host", env.getOrDefault("ADMIN_HOST", "127.0.0.1"));
-        String port = option(words, "--port", env.getOrDefault("ADMIN_PORT", "7070"));
-        String token = option(words, "--token", env.get("ADMIN_TOKEN"));
+        String host;
+        int port;
+        String token;
         Request request;
         try {
+            host = option(words, "--host", env.getOrDefault("ADMIN_HOST", "127.0.0.1"));
+            port = (int) number(option(words, "--port", env.getOrDefault("ADMIN_PORT", "7070")), "--port");
+            token = option(words, "--token", env.get("ADMIN_TOKEN"));
             request = parse(words);
         } catch (IllegalArgumentException e) {
             err.println("admin: " + e.getMessage() + " (see --help)");
@@ -81,7 +84,7 @@ public final class AdminCli {
             err.println("admin: no token: pass --token or set ADMIN_TOKEN");
             return USAGE;
         }
-        try (AdminClient client = new AdminClient(host, Integer.parseInt(port), token)) {
+        try (AdminClient client = new AdminClient(host, port, token)) {
             JsonObject reply = client.request(request.address(), request.body());
             if (!"message".equals(reply.getString("type"))) {
                 err.println("admin: refused" + (reply.containsKey("failureCode") ? " (" + reply.getValue("failureCode") + ")" : "")
@@ -91,7 +94,7 @@ public final class AdminCli {
             JsonObject body = reply.getJsonObject("body");
             out.println(json ? body.encodePrettily() : human(request.address(), body));
             return OK;
-        } catch (IOException | NumberFormatException e) {
+        } catch (IOException e) {
             err.println("admin: cannot reach the admin bridge at " + host + ":" + port + ": " + e.getMessage());
             return UNREACHABLE;
         }
@@ -116,8 +119,13 @@ public final class AdminCli {
                 .put("olderThanSeconds", number(olderThan, "--older-than SECONDS")), room));
             default -> switch (words.isEmpty() ? "" : words.get(0)) {
                 case "stats" -> new Request(ADMIN_STATS, new JsonObject());
-                case "announce" -> new Request(ADMIN_ANNOUNCE, withRoom(new JsonObject()
-                    .put("text", String.join(" ", words.subList(1, words.size()))), room));
+                case "announce" -> {
+                    if (words.size() < 2) {
+                        throw new IllegalArgumentException("expected TEXT");
+                    }
+                    yield new Request(ADMIN_ANNOUNCE, withRoom(new JsonObject()
+                        .put("text", String.join(" ", words.subList(1, words.size()))), room));
+                }
                 case "kick" -> new Request(ADMIN_KICK, new JsonObject()
                     .put("roomId", nth(words.subList(1, words.size()), 0, "ROOM"))
                     .put("userId", nth(words.subList(1, words.size()), 1, "PERSON"))

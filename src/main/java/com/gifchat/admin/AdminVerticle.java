@@ -25,6 +25,8 @@ public class AdminVerticle extends VerticleBase {
     private static final Logger log = LoggerFactory.getLogger(AdminVerticle.class);
 
     private static final long MILLIS = 1000;
+    /** Ten years: longer than any cool-down or age anybody means, and far from overflowing milliseconds. */
+    private static final long MAX_SECONDS = 10L * 365 * 24 * 3600;
 
     private EventBus bus;
 
@@ -115,16 +117,17 @@ public class AdminVerticle extends VerticleBase {
             : Failure.BAD_INPUT.future("'" + field + "' is required: " + meaning + ".");
     }
 
-    /** A whole number of seconds, 0 or more; {@code fallback} when absent, required when the fallback is null. */
+    /** A whole number of seconds from 0 to ten years; {@code fallback} when absent, required when it is null. */
     private static Future<Long> seconds(JsonObject request, String field, Integer fallback) {
         Object value = request.getValue(field);
         if (value == null && fallback != null) {
             return Future.succeededFuture(fallback.longValue());
         }
-        if ((value instanceof Integer || value instanceof Long) && ((Number) value).longValue() >= 0) {
+        if ((value instanceof Integer || value instanceof Long) && ((Number) value).longValue() >= 0
+            && ((Number) value).longValue() <= MAX_SECONDS) {
             return Future.succeededFuture(((Number) value).longValue());
         }
-        return Failure.BAD_INPUT.future("'" + field + "' must be a whole number of seconds, 0 or more.");
+        return Failure.BAD_INPUT.future("'" + field + "' must be a whole number of seconds, from 0 to " + MAX_SECONDS + ".");
     }
 
     private static Future<String> roomId(JsonObject request) {

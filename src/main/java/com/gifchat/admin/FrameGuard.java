@@ -21,6 +21,8 @@ final class FrameGuard {
     private static final Logger log = LoggerFactory.getLogger(FrameGuard.class);
     private static final int LENGTH_BYTES = 4;
     private static final Set<String> TYPES = Set.of("send", "publish", "register", "unregister", "ping");
+    /** Set on every forwarded frame, so the bridge can log who sent it: behind this guard it sees only the guard. */
+    static final String CLIENT_HEADER = "x-admin-client";
 
     private final NetSocket client;
     private final NetSocket bridge;
@@ -74,6 +76,9 @@ final class FrameGuard {
             client.write(frame(error("unknown_type: use send, publish, register, unregister or ping")));
             return;
         }
+        Object headers = frame.getValue("headers");
+        JsonObject withClient = headers instanceof JsonObject json ? json : new JsonObject();
+        frame.put("headers", withClient.put(CLIENT_HEADER, String.valueOf(client.remoteAddress())));
         bridge.write(frame(frame));
     }
 

@@ -63,8 +63,8 @@ class AppConfigTest {
 
     private static Object defaultFor(Setting setting) {
         return switch (setting) {
-            case HTTP_HOST, MONGO_DB_NAME, DATA_DIR -> "x";
-            case MONGO_CONNECTION_STRING, REALTIME_PUBLIC_URL, SECURITY_SECRET -> "";
+            case HTTP_HOST, MONGO_DB_NAME, DATA_DIR, ADMIN_HOST -> "x";
+            case MONGO_CONNECTION_STRING, REALTIME_PUBLIC_URL, SECURITY_SECRET, ADMIN_TOKEN -> "";
             case EMBEDDED_STORAGE -> "memory";
             case MODE -> "app";
             case ROOMS_DEFAULT_CAPACITY -> 10;
