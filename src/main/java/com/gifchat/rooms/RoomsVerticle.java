@@ -13,10 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Supplier;
 
 import static com.gifchat.bus.Addresses.*;
 
@@ -37,8 +34,7 @@ public class RoomsVerticle extends VerticleBase {
     private long emptyGraceMs;
     private long nodeTimeoutMs;
     private boolean stopped;
-    /** The last message of each room still on its way to the store; later ones wait for it. */
-    private final Map<String, Future<JsonObject>> lastInRoom = new HashMap<>();
+    private MessageWriter writer;
     private int historyPageSize;
     private int historyMaxPageSize;
 
@@ -47,6 +43,7 @@ public class RoomsVerticle extends VerticleBase {
         rules = new RoomRules(Setting.ROOMS_DEFAULT_CAPACITY.intIn(config()), Setting.ROOMS_MAX_CAPACITY.intIn(config()),
             Setting.CHAT_MAX_TEXT_LENGTH.intIn(config()));
         passwords = new Passwords(vertx);
+        writer = new MessageWriter(vertx.eventBus());
         bus = vertx.eventBus();
         emptyGraceMs = Setting.ROOMS_EMPTY_GRACE_MS.intIn(config());
         nodeTimeoutMs = Setting.PRESENCE_NODE_TIMEOUT_MS.intIn(config());
@@ -282,8 +279,7 @@ public class RoomsVerticle extends VerticleBase {
 
     /**
      * A chat message: validated, stored, then published to the room. The reply reaches the sender after storage.
-     * Messages of one room are stored and published one after the other, so everybody sees them in the order they
-     * arrived here.
+     * Messages of one room are stored and published in the order they arrived here (see {@link MessageWriter}).
      */
     private Future<JsonObject> chat(JsonObject request) {
         String roomId = request.getString("roomId");
@@ -292,23 +288,12 @@ public class RoomsVerticle extends VerticleBase {
             return Failure.BAD_INPUT.future("A message needs a room and a sender.");
         }
         return rules.text(request.getValue("text"))
-            .compose(text -> inRoomOrder(roomId, () -> store(STORE_MESSAGE_APPEND, new JsonObject()
-                    .put("roomId", roomId)
-                    .put("type", RoomViews.TEXT)
-                    .put("text", text)
-                    .put("user", user)
-                    .put("at", now()))
-                .map(stored -> RoomViews.message(stored.getJsonObject("message")))
-                .onSuccess(message -> bus.publish(room(roomId), message))))
+            .compose(text -> writer.append(roomId, new JsonObject()
+                .put("type", RoomViews.TEXT)
+                .put("text", text)
+                .put("user", user)
+                .put("at", now())))
             .map(message -> new JsonObject().put("id", message.getString("id")).put("seq", message.getLong("seq")));
-    }
-
-    /** Runs {@code step} after the room's previous one has finished, whatever its outcome. */
-    private Future<JsonObject> inRoomOrder(String roomId, Supplier<Future<JsonObject>> step) {
-        Future<JsonObject> next = lastInRoom.getOrDefault(roomId, Future.succeededFuture()).transform(previous -> step.get());
-        lastInRoom.put(roomId, next);
-        next.onComplete(done -> lastInRoom.remove(roomId, next));
-        return next;
     }
 
     /**
@@ -329,20 +314,17 @@ public class RoomsVerticle extends VerticleBase {
             .put("uploaderId", user.getString("id"));
         return find(roomId)
             .compose(room -> Bus.requestLocally(bus, STORE_GIF_PUT, file))
-            .compose(stored -> inRoomOrder(roomId, () -> {
+            .compose(stored -> {
                 String fileId = stored.getString("fileId");
                 JsonObject gif = new JsonObject()
                     .put("id", fileId)
                     .put("contentType", file.getString("contentType"))
                     .put("width", file.getInteger("width"))
                     .put("height", file.getInteger("height"));
-                return store(STORE_MESSAGE_APPEND, new JsonObject()
-                        .put("roomId", roomId).put("type", RoomViews.GIF).put("gif", gif).put("user", user).put("at", now()))
+                return writer.append(roomId, new JsonObject().put("type", RoomViews.GIF).put("gif", gif).put("user", user).put("at", now()))
                     .recover(error -> Bus.requestLocally(bus, STORE_GIF_DELETE, new JsonObject().put("fileId", fileId))
-                        .transform(deleted -> Future.failedFuture(error)))
-                    .map(appended -> RoomViews.message(appended.getJsonObject("message")))
-                    .onSuccess(message -> bus.publish(room(roomId), message));
-            }))
+                        .transform(deleted -> Future.failedFuture(error)));
+            })
             .map(message -> new JsonObject().put("message", message));
     }
 

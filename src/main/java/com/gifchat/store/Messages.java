@@ -3,6 +3,7 @@ package com.gifchat.store;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 
@@ -24,37 +25,47 @@ final class Messages {
         this.images = images;
     }
 
-    /** Numbers the message in its room and stores it; replies with the stored message once it is durable. */
+    /**
+     * Numbers a batch of messages of one room (one update reserves the numbers) and stores them with one insert, so
+     * one commit; replies with the stored messages, in order, once they are durable.
+     */
     Future<JsonObject> append(JsonObject request) {
         String roomId = request.getString("roomId");
-        long at = request.getLong("at");
-        JsonObject nextNumber = new JsonObject()
-            .put("$inc", new JsonObject().put("seq", 1))
-            .put("$set", new JsonObject().put("lastActivity", at));
-        return mongo.findOneAndUpdateWithOptions(ROOMS, new JsonObject().put("_id", roomId), nextNumber,
+        JsonArray batch = request.getJsonArray("messages");
+        long lastAt = batch.getJsonObject(batch.size() - 1).getLong("at");
+        JsonObject reserve = new JsonObject()
+            .put("$inc", new JsonObject().put("seq", batch.size()))
+            .put("$set", new JsonObject().put("lastActivity", lastAt));
+        return mongo.findOneAndUpdateWithOptions(ROOMS, new JsonObject().put("_id", roomId), reserve,
                 StoreVerticle.fields(new JsonObject().put("seq", 1)), StoreVerticle.returningNew())
             .compose(room -> {
                 if (room == null) {
                     return StoreVerticle.noSuchRoom();
                 }
-                long seq = room.getLong("seq");
-                JsonObject user = request.getJsonObject("user");
-                JsonObject message = new JsonObject()
-                    .put("_id", roomId + "-" + seq)
-                    .put("roomId", roomId)
-                    .put("seq", seq)
-                    .put("type", request.getString("type"))
-                    .put("text", request.getString("text"))
-                    .put("userId", user.getString("id"))
-                    .put("colour", user.getString("colour"))
-                    .put("at", at);
-                JsonObject gif = request.getJsonObject("gif");
-                if (gif != null) {
-                    message.put("gif", gif);
+                long first = room.getLong("seq") - batch.size() + 1;
+                List<JsonObject> documents = new ArrayList<>();
+                for (int i = 0; i < batch.size(); i++) {
+                    documents.add(document(roomId, first + i, batch.getJsonObject(i)));
                 }
-                return mongo.insert(MESSAGES, message)
-                    .map(id -> new JsonObject().put("message", StoreVerticle.withId(message)));
+                return mongo.bulkWrite(MESSAGES, documents.stream().map(BulkOperation::createInsert).toList())
+                    .map(done -> new JsonObject().put("messages", new JsonArray(documents.stream()
+                        .map(document -> (Object) StoreVerticle.withId(document)).toList())));
             });
+    }
+
+    private static JsonObject document(String roomId, long seq, JsonObject message) {
+        JsonObject user = message.getJsonObject("user");
+        JsonObject document = new JsonObject()
+            .put("_id", roomId + "-" + seq)
+            .put("roomId", roomId)
+            .put("seq", seq)
+            .put("type", message.getString("type"))
+            .put("text", message.getString("text"))
+            .put("userId", user.getString("id"))
+            .put("colour", user.getString("colour"))
+            .put("at", message.getLong("at"));
+        JsonObject gif = message.getJsonObject("gif");
+        return gif == null ? document : document.put("gif", gif);
     }
 
     /** Removes one message, and its image if it has one; replies {deleted: boolean}. */
