@@ -52,14 +52,14 @@ public class AdminVerticle extends VerticleBase {
     }
 
     private Future<JsonObject> listRooms(JsonObject request) {
-        return overview().map(rooms -> new JsonObject().put("rooms",
+        return overview(new JsonObject()).map(rooms -> new JsonObject().put("rooms",
             new JsonArray(rooms.stream().map(room -> (Object) summary(room)).toList())));
     }
 
     /** One room with the people in it now: colour, id, when they joined, and their connections with their nodes. */
     private Future<JsonObject> showRoom(JsonObject request) {
-        return roomId(request).compose(id -> overview().compose(rooms -> rooms.stream()
-            .filter(room -> id.equals(room.getString("id"))).findFirst()
+        return roomId(request).compose(id -> overview(new JsonObject().put("roomId", id)).compose(rooms -> rooms.stream()
+            .findFirst()
             .map(room -> Future.succeededFuture(new JsonObject()
                 .put("room", summary(room))
                 .put("members", new JsonArray(room.getJsonArray("members").stream().map(JsonObject.class::cast)
@@ -72,8 +72,8 @@ public class AdminVerticle extends VerticleBase {
             .orElseGet(() -> Failure.NO_SUCH_ROOM.future("no such room"))));
     }
 
-    private Future<List<JsonObject>> overview() {
-        return Bus.request(bus, STORE_ROOM_OVERVIEW, new JsonObject())
+    private Future<List<JsonObject>> overview(JsonObject scope) {
+        return Bus.request(bus, STORE_ROOM_OVERVIEW, scope)
             .map(reply -> reply.getJsonArray("rooms").stream().map(JsonObject.class::cast).toList());
     }
 

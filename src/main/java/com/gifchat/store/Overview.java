@@ -23,9 +23,15 @@ final class Overview {
         this.mongo = mongo;
     }
 
-    /** Every room, newest first, with its members and its number of stored messages; never a password hash. */
+    /**
+     * Every room (or only {@code roomId}, when given), newest first, with its members and its number of stored
+     * messages; never a password hash.
+     */
     Future<JsonObject> rooms(JsonObject request) {
-        return messageCounts().compose(counts -> mongo.findWithOptions(ROOMS, new JsonObject(),
+        String roomId = request.getString("roomId");
+        JsonObject ofRooms = roomId == null ? new JsonObject() : new JsonObject().put("_id", roomId);
+        JsonObject ofMessages = roomId == null ? new JsonObject() : new JsonObject().put("roomId", roomId);
+        return messageCounts(ofMessages).compose(counts -> mongo.findWithOptions(ROOMS, ofRooms,
                 new FindOptions().setSort(new JsonObject().put("createdAt", -1)))
             .map(rooms -> new JsonObject().put("rooms", new JsonArray(rooms.stream().map(room -> {
                 JsonObject overview = StoreVerticle.withId(room)
@@ -56,9 +62,11 @@ final class Overview {
         });
     }
 
-    private Future<Map<String, Long>> messageCounts() {
-        JsonArray perRoom = new JsonArray().add(new JsonObject().put("$group", new JsonObject()
-            .put("_id", "$roomId").put("count", new JsonObject().put("$sum", 1))));
+    private Future<Map<String, Long>> messageCounts(JsonObject ofMessages) {
+        JsonArray perRoom = new JsonArray()
+            .add(new JsonObject().put("$match", ofMessages))
+            .add(new JsonObject().put("$group", new JsonObject()
+                .put("_id", "$roomId").put("count", new JsonObject().put("$sum", 1))));
         return mongo.aggregate(MESSAGES, perRoom)
             .collect(Collectors.toMap(group -> group.getString("_id"), group -> group.getLong("count")));
     }
