@@ -195,7 +195,8 @@ class ClusterIT {
             int exit = c.process().terminate();
 
             aliceOnA.nextOn("room." + room, body -> "left".equals(body.getString("event")) && carolsColour.equals(body.getString("colour")));
-            assertTrue(c.process().output().stream().anyMatch(line -> line.contains("1 connection(s) left their rooms before it stopped")),
+            // the goodbye ran; whether this node or a peer's sweep took carol out first is a race either way resolves at once
+            assertTrue(c.process().output().stream().anyMatch(line -> line.contains("connection(s) left their rooms before it stopped")),
                 String.join("\n", c.process().output()));
             assertNotEquals(137, exit, "stopped by its shutdown hook, not killed");
         }
