@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs the fan-out benchmark (docs/PERFORMANCE.md): every cell against the stock SockJS bridge alone and against
-# gif-chat, each started as its own process. Options: --people 10,100 --rates 10,100 --seconds 5
+# Runs the load benchmark of docs/PERFORMANCE.md; every scenario prints its own Markdown table.
+#   scripts/bench.sh [--scenarios fanout,write,join,idle,start,rooms] [--people 10,100,500,1000] [--rates 10,100,500]
+#                    [--seconds 5] [--storm 1000] [--idle 1000] [--starts 10] [--rooms 200] [--url http://host:8080]
+# BENCH_SERVER_OPTS adds JVM flags to the servers it starts (a profiler, say).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -DskipTests test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+mvn -B -q -DskipTests package dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
 exec java -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" com.gifchat.bench.Benchmark "$@"

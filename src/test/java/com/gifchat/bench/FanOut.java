@@ -1,0 +1,137 @@
+package com.gifchat.bench;
+
+import org.HdrHistogram.Histogram;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Scenarios (a) and (f): people spread over rooms, some of them sending at a steady rate, every message a send with a
+ * reply; each subscriber records latency, duplicates and order. A short warm-up at the same rates runs first and is
+ * not counted, so the JIT's first minutes are not mistaken for the server's speed.
+ */
+final class FanOut {
+
+    /** {@code rooms} rooms of {@code people}, the first {@code senders} of each sending {@code rate} messages a second. */
+    record Shape(int rooms, int people, int senders, int rate, int seconds) {
+        long messagesPerSender() {
+            return (long) rate * seconds;
+        }
+
+        long expectedDeliveries(long messagesPerSender) {
+            return (long) rooms * senders * messagesPerSender * people;
+        }
+
+        long targetDeliveriesPerSecond() {
+            return (long) rooms * senders * rate * people;
+        }
+    }
+
+    static final String HEADER = """
+        | server | rooms × people | senders × rate/s | sent | deliveries/s | of target | p50 ms | p99 ms | max ms | undelivered | dup | out of order | server CPU µs/delivery | generator CPU µs/delivery | server CPU % | generator CPU % | server peak RSS MB | bound by |
+        |---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|""";
+
+    private static final long DRAIN_MS = 10_000;
+    private static final int WARM_UP_SECONDS = 2;
+    private static final double KEPT_UP = 0.95;
+    /** A core counts as saturated above this share of it. */
+    private static final double BUSY_CORES = 0.85;
+
+    private final Crowd crowd;
+
+    FanOut(Crowd crowd) {
+        this.crowd = crowd;
+    }
+
+    String row(Server server, Shape shape) throws Exception {
+        List<List<Person>> rooms = new ArrayList<>();
+        for (int r = 0; r < shape.rooms(); r++) {
+            String roomId = crowd.createRoom(server, "Benchmark " + r);
+            rooms.add(crowd.gather(server, roomId, shape.people()));
+        }
+        try {
+            long warmUp = (long) shape.rate() * Math.min(WARM_UP_SECONDS, shape.seconds());
+            measure(server, shape, rooms, warmUp);
+            return measure(server, shape, rooms, shape.messagesPerSender()).format(server, shape);
+        } finally {
+            crowd.leaveAll();
+        }
+    }
+
+    private Result measure(Server server, Shape shape, List<List<Person>> rooms, long messagesPerSender) throws Exception {
+        Tally tally = new Tally(shape.expectedDeliveries(messagesPerSender));
+        rooms.forEach(people -> people.forEach(person -> person.countFor(tally)));
+        long serverCpu = server.measurable() ? server.cpuMicros() : 0;
+        long generatorCpu = Crowd.cpuMicros();
+        long started = System.nanoTime();
+        sendAll(shape, rooms, tally, messagesPerSender);
+        tally.allDelivered.await(shape.seconds() * 1000L + DRAIN_MS, TimeUnit.MILLISECONDS);
+        long elapsedMicros = (System.nanoTime() - started) / 1000;
+        return new Result(tally, elapsedMicros,
+            server.measurable() ? server.cpuMicros() - serverCpu : -1,
+            Crowd.cpuMicros() - generatorCpu,
+            server.measurable() ? server.peakRssKb() : -1);
+    }
+
+    /** Every sender at its own steady rate, phases spread so that senders do not all fire in the same millisecond. */
+    private void sendAll(Shape shape, List<List<Person>> rooms, Tally tally, long messagesPerSender) {
+        List<Person> senders = new ArrayList<>();
+        rooms.forEach(people -> senders.addAll(people.subList(0, shape.senders())));
+        long periodNanos = 1_000_000_000L / shape.rate();
+        long[] sent = new long[senders.size()];
+        long start = System.nanoTime();
+        crowd.vertx.setPeriodic(1, timer -> {
+            long now = System.nanoTime();
+            boolean done = true;
+            for (int i = 0; i < senders.size(); i++) {
+                long phase = periodNanos * i / senders.size();
+                long due = Math.min(messagesPerSender, Math.max(0, (now - start - phase) / periodNanos + 1));
+                while (sent[i] < due) {
+                    crowd.say(senders.get(i), tally.text(i, ++sent[i]), reply -> tally.replies.incrementAndGet());
+                }
+                done &= sent[i] >= messagesPerSender;
+            }
+            if (done) {
+                crowd.vertx.cancelTimer(timer);
+            }
+        });
+    }
+
+    private record Result(Tally tally, long elapsedMicros, long serverCpuMicros, long generatorCpuMicros, long peakRssKb) {
+
+        String format(Server server, Shape shape) {
+            long delivered = tally.delivered.get();
+            double perSecond = delivered / (elapsedMicros / 1e6);
+            double ofTarget = perSecond / shape.targetDeliveriesPerSecond();
+            double serverCores = serverCpuMicros / (double) elapsedMicros;
+            double generatorCores = generatorCpuMicros / (double) elapsedMicros;
+            Histogram latency = tally.latencyMicros;
+            return String.format(Locale.ROOT,
+                "| %s | %d × %d | %d × %d | %d | %.0f | %.0f %% | %.2f | %.2f | %.2f | %d | %d | %d | %s | %.1f | %s | %.0f | %s | %s |",
+                server.kind.label, shape.rooms(), shape.people(), shape.rooms() * shape.senders(), shape.rate(),
+                shape.rooms() * shape.senders() * shape.messagesPerSender(), perSecond, ofTarget * 100,
+                latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0, latency.getMaxValue() / 1000.0,
+                tally.undelivered(), tally.duplicates.get(), tally.outOfOrder.get(),
+                serverCpuMicros < 0 ? "–" : String.format(Locale.ROOT, "%.1f", serverCpuMicros / (double) Math.max(1, delivered)),
+                generatorCpuMicros / (double) Math.max(1, delivered),
+                serverCpuMicros < 0 ? "–" : String.format(Locale.ROOT, "%.0f", serverCores * 100),
+                generatorCores * 100,
+                peakRssKb < 0 ? "–" : String.valueOf(peakRssKb / 1024),
+                boundBy(ofTarget, serverCores, generatorCores));
+        }
+
+        /** Which side ran out of CPU when the cell fell behind its target; "–" when it kept up. */
+        private static String boundBy(double ofTarget, double serverCores, double generatorCores) {
+            if (ofTarget >= KEPT_UP) {
+                return "–";
+            }
+            int cores = Runtime.getRuntime().availableProcessors();
+            if (serverCores + generatorCores >= cores * BUSY_CORES) {
+                return serverCores >= generatorCores ? "machine (server busier)" : "machine (generator busier)";
+            }
+            return serverCores >= BUSY_CORES ? "server" : generatorCores >= BUSY_CORES ? "generator" : "latency (neither CPU full)";
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package com.gifchat.bench;
+
+import io.vertx.core.Future;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Scenario (d): what an idle connected person costs. Heap after a full collection and resident memory with nobody
+ * connected, then with {@code people} people in a room (each with its session and its bridge socket), and the
+ * difference per person. A small crowd comes and goes first, so that class loading and JIT are not counted as people.
+ */
+final class IdleMemory {
+
+    static final String HEADER = """
+        | server | people | heap MB, nobody | heap MB, people in | heap KB per person | RSS MB, nobody | RSS MB, people in | RSS KB per person |
+        |---|---|---|---|---|---|---|---|""";
+
+    private static final int WARM_UP_PEOPLE = 50;
+    private static final long TIMEOUT_SECONDS = 120;
+
+    private final Crowd crowd;
+
+    IdleMemory(Crowd crowd) {
+        this.crowd = crowd;
+    }
+
+    String row(Server server, int people) throws Exception {
+        String roomId = crowd.createRoom(server, "Idle");
+        crowd.gather(server, roomId, WARM_UP_PEOPLE);
+        crowd.leaveAll();
+        OptionalLong heapBefore = server.heapUsedAfterGcKb();
+        long rssBefore = server.rssKb();
+        List<String> tickets = crowd.tickets(server, roomId, people);
+        Future.all(tickets.stream().map(ticket -> crowd.enter(server, roomId, ticket)).toList())
+            .await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        try {
+            OptionalLong heapAfter = server.heapUsedAfterGcKb();
+            long rssAfter = server.rssKb();
+            return String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %.0f | %.0f | %.1f |",
+                server.kind.label, people, megabytes(heapBefore), megabytes(heapAfter), perPerson(heapBefore, heapAfter, people),
+                rssBefore / 1024.0, rssAfter / 1024.0, (rssAfter - rssBefore) / (double) people);
+        } finally {
+            crowd.leaveAll();
+        }
+    }
+
+    private static String megabytes(OptionalLong kb) {
+        return kb.isPresent() ? String.format(Locale.ROOT, "%.1f", kb.getAsLong() / 1024.0) : "–";
+    }
+
+    private static String perPerson(OptionalLong before, OptionalLong after, int people) {
+        return before.isPresent() && after.isPresent()
+            ? String.format(Locale.ROOT, "%.1f", (after.getAsLong() - before.getAsLong()) / (double) people) : "–";
+    }
+}

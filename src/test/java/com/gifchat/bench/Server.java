@@ -1,0 +1,218 @@
+package com.gifchat.bench;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A server under test: gif-chat or the bare bridge, started here as its own process on free ports, or a gif-chat
+ * already running elsewhere ({@link #external}), whose process this benchmark cannot see. Reads the process's CPU
+ * time, resident memory and heap from /proc and jcmd.
+ */
+final class Server implements AutoCloseable {
+
+    enum Kind {
+        BARE("bare"), GIF_CHAT("gif-chat");
+
+        final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+    }
+
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    private static final long STOP_WAIT_SECONDS = 30;
+
+    final Kind kind;
+    final String host;
+    final int pagePort;
+    final int realtimePort;
+    private final Process process;
+
+    private Server(Kind kind, String host, int pagePort, int realtimePort, Process process) {
+        this.kind = kind;
+        this.host = host;
+        this.pagePort = pagePort;
+        this.realtimePort = realtimePort;
+        this.process = process;
+    }
+
+    /** A gif-chat this benchmark did not start: no CPU or memory figures. */
+    static Server external(String host, int pagePort, int realtimePort) {
+        return new Server(Kind.GIF_CHAT, host, pagePort, realtimePort, null);
+    }
+
+    /**
+     * Starts a server on the embedded default (the H2 file store in a fresh folder) and returns once it logged that
+     * it is ready. {@code env} adds to or overrides the benchmark's settings.
+     */
+    static Server start(Kind kind, Map<String, String> env) throws IOException {
+        int pagePort = freePort();
+        int realtimePort = freePort();
+        Process process = launch(kind, pagePort, realtimePort, env);
+        awaitReady(process, kind);
+        return new Server(kind, "127.0.0.1", pagePort, realtimePort, process);
+    }
+
+    /** Starts gif-chat without waiting for it, for timing its start from the outside. */
+    static Server launchGifChat(Map<String, String> env) throws IOException {
+        int pagePort = freePort();
+        int realtimePort = freePort();
+        Process process = launch(Kind.GIF_CHAT, pagePort, realtimePort, env);
+        drain(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)));
+        return new Server(Kind.GIF_CHAT, "127.0.0.1", pagePort, realtimePort, process);
+    }
+
+    private static Process launch(Kind kind, int pagePort, int realtimePort, Map<String, String> env) throws IOException {
+        String classpath = classpath();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(serverJvmOptions());
+        command.addAll(kind == Kind.BARE
+            ? List.of("-cp", classpath, BareBridgeServer.class.getName(), String.valueOf(realtimePort))
+            : List.of("-cp", withoutTestClasses(classpath), "com.gifchat.cluster.GifChatLauncher"));
+        Map<String, String> settings = new HashMap<>(Map.of(
+            "HTTP_PORT", String.valueOf(pagePort),
+            "REALTIME_PORT", String.valueOf(realtimePort),
+            "DATA_DIR", Files.createTempDirectory("gifchat-bench").toString(),
+            "ROOMS_MAX_CAPACITY", "5000",
+            "REALTIME_LEAVE_DELAY_MS", "0",
+            "GIFCHAT_SECRET", "benchmark"));
+        settings.putAll(env);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(settings);
+        return builder.start();
+    }
+
+    /** JVM flags for the servers, from BENCH_SERVER_OPTS (a profiler's agent, say); none by default. */
+    static List<String> serverJvmOptions() {
+        String options = System.getenv().getOrDefault("BENCH_SERVER_OPTS", "").trim();
+        return options.isEmpty() ? List.of() : Arrays.asList(options.split("\\s+"));
+    }
+
+    private static void awaitReady(Process process, Kind kind) throws IOException {
+        BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = lines.readLine()) != null) {
+            if (line.contains("ready")) {
+                drain(lines);
+                return;
+            }
+        }
+        throw new IllegalStateException(kind.label + " did not start");
+    }
+
+    /** Keeps reading the server's output so that a full pipe never stalls it. */
+    private static void drain(BufferedReader lines) {
+        Thread drain = new Thread(() -> {
+            try {
+                lines.lines().forEach(ignored -> { });
+            } catch (UncheckedIOException stopped) {
+                // the server's output closed with its process
+            }
+        }, "server-output");
+        drain.setDaemon(true);
+        drain.start();
+    }
+
+    boolean measurable() {
+        return process != null;
+    }
+
+    /** User plus system CPU time of the server process so far, in microseconds; 0 for a server started elsewhere. */
+    long cpuMicros() throws IOException {
+        if (process == null) {
+            return 0;
+        }
+        String stat = Files.readString(proc("stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * (1_000_000 / CLOCK_TICKS_PER_SECOND);
+    }
+
+    long rssKb() throws IOException {
+        return status("VmRSS:");
+    }
+
+    long peakRssKb() throws IOException {
+        return status("VmHWM:");
+    }
+
+    /** Heap in use after a full collection, through jcmd; empty if jcmd is not available. */
+    OptionalLong heapUsedAfterGcKb() throws IOException, InterruptedException {
+        if (jcmd(process.pid(), "GC.run") == null) {
+            return OptionalLong.empty();
+        }
+        String info = jcmd(process.pid(), "GC.heap_info");
+        Matcher used = HEAP_USED.matcher(info == null ? "" : info);
+        return used.find() ? OptionalLong.of(Long.parseLong(used.group(1))) : OptionalLong.empty();
+    }
+
+    private static String jcmd(long pid, String command) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        if (!Files.isExecutable(jcmd)) {
+            return null;
+        }
+        Process run = new ProcessBuilder(jcmd.toString(), String.valueOf(pid), command).redirectErrorStream(true).start();
+        String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return run.waitFor() == 0 ? output : null;
+    }
+
+    /** A figure read from the server process, as a row shows it: "–" when that process is not ours to read. */
+    String figure(String format, double value) {
+        return process == null ? "–" : String.format(java.util.Locale.ROOT, format, value);
+    }
+
+    private long status(String field) throws IOException {
+        return Files.readAllLines(proc("status")).stream()
+            .filter(line -> line.startsWith(field)).findFirst()
+            .map(line -> Long.parseLong(line.replaceAll("[^0-9]", ""))).orElse(0L);
+    }
+
+    private Path proc(String file) {
+        return Path.of("/proc", String.valueOf(process.pid()), file);
+    }
+
+    /** Stops the process the way an operator would (SIGTERM), so a profiler attached to it can write its output. */
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null) {
+            process.destroy();
+            if (!process.waitFor(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** The test classpath: surefire's when run as a test, else the one this JVM was started with. */
+    private static String classpath() {
+        return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    }
+
+    /** Without the test classes, so gif-chat logs with its own logback.xml. */
+    private static String withoutTestClasses(String classpath) {
+        return String.join(File.pathSeparator, Arrays.stream(classpath.split(File.pathSeparator))
+            .filter(entry -> !entry.endsWith("test-classes")).toList());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

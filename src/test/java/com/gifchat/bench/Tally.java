@@ -1,0 +1,51 @@
+package com.gifchat.bench;
+
+import org.HdrHistogram.Histogram;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What one measured run counts, shared by every simulated person's handler. Each run has its own id, carried in the
+ * text of its messages, so deliveries of a warm-up or of an earlier run are never counted in this one.
+ */
+final class Tally {
+
+    private static final AtomicInteger NEXT_ID = new AtomicInteger();
+    private static final long MAX_LATENCY_MICROS = 120_000_000L;
+    private static final int SIGNIFICANT_DIGITS = 3;
+
+    final int id = NEXT_ID.incrementAndGet();
+    final long expected;
+    final Histogram latencyMicros = new Histogram(MAX_LATENCY_MICROS, SIGNIFICANT_DIGITS);
+    final AtomicLong delivered = new AtomicLong();
+    final AtomicLong duplicates = new AtomicLong();
+    final AtomicLong outOfOrder = new AtomicLong();
+    final AtomicLong replies = new AtomicLong();
+    final AtomicLong refused = new AtomicLong();
+    final CountDownLatch allDelivered;
+
+    Tally(long expected) {
+        this.expected = expected;
+        this.allDelivered = new CountDownLatch((int) Math.min(Integer.MAX_VALUE, expected));
+    }
+
+    /** The text of message {@code number} of {@code sender} in this run, sent now. */
+    String text(int sender, long number) {
+        return "b" + id + ":" + sender + ":" + number + ":" + System.nanoTime();
+    }
+
+    synchronized void latency(long micros) {
+        latencyMicros.recordValue(Math.max(0, Math.min(MAX_LATENCY_MICROS, micros)));
+    }
+
+    void delivered() {
+        delivered.incrementAndGet();
+        allDelivered.countDown();
+    }
+
+    long undelivered() {
+        return Math.max(0, expected - delivered.get());
+    }
+}

@@ -1,0 +1,123 @@
+package com.gifchat.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Scenario (b): how many messages a second one room accepts when each is acknowledged only once stored. Ten people
+ * each keep a fixed number of messages in flight (a new one as each reply arrives) for the run's length; afterwards
+ * the room's history is read back through the HTTP API to check that every acknowledged message is there.
+ */
+final class WritePath {
+
+    static final String HEADER = """
+        | people × in flight | seconds | acknowledged | refused | acknowledged msgs/s | found in history | deliveries lost | dup | out of order | server CPU µs/message | server CPU % | generator CPU % |
+        |---|---|---|---|---|---|---|---|---|---|---|---|""";
+
+    private static final int PEOPLE = 10;
+    private static final int IN_FLIGHT = 32;
+    private static final int HISTORY_PAGE = 200;
+    private static final long TIMEOUT_SECONDS = 120;
+
+    private final Crowd crowd;
+
+    WritePath(Crowd crowd) {
+        this.crowd = crowd;
+    }
+
+    String row(Server server, int seconds) throws Exception {
+        String roomId = crowd.createRoom(server, "Write path");
+        List<Person> people = crowd.gather(server, roomId, PEOPLE);
+        try {
+            Tally tally = new Tally(0);
+            people.forEach(person -> person.countFor(tally));
+            long serverCpu = server.cpuMicros();
+            long generatorCpu = Crowd.cpuMicros();
+            long started = System.nanoTime();
+            long stopAt = started + TimeUnit.SECONDS.toNanos(seconds);
+            AtomicLong numbers = new AtomicLong();
+            Future.all(people.stream().map(person -> keepWriting(person, tally, numbers, stopAt)).toList())
+                .await(seconds + TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            long elapsedMicros = (System.nanoTime() - started) / 1000;
+            long serverCpuMicros = server.cpuMicros() - serverCpu;
+            long generatorCpuMicros = Crowd.cpuMicros() - generatorCpu;
+            long acknowledged = tally.replies.get();
+            long stored = storedInHistory(server, roomId, tally);
+            awaitDeliveries(tally, acknowledged * PEOPLE);
+            return String.format(Locale.ROOT, "| %d × %d | %d | %d | %d | %.0f | %d | %d | %d | %d | %s | %s | %.0f |",
+                PEOPLE, IN_FLIGHT, seconds, acknowledged, tally.refused.get(), acknowledged / (elapsedMicros / 1e6), stored,
+                Math.max(0, acknowledged * PEOPLE - tally.delivered.get()), tally.duplicates.get(), tally.outOfOrder.get(),
+                server.figure("%.1f", serverCpuMicros / (double) Math.max(1, acknowledged)),
+                server.figure("%.0f", 100.0 * serverCpuMicros / elapsedMicros), 100.0 * generatorCpuMicros / elapsedMicros);
+        } finally {
+            crowd.leaveAll();
+        }
+    }
+
+    /** One person's share: {@link #IN_FLIGHT} messages always waiting for their acknowledgement, until the time is up. */
+    private Future<Void> keepWriting(Person person, Tally tally, AtomicLong numbers, long stopAt) {
+        Promise<Void> done = Promise.promise();
+        AtomicLong inFlight = new AtomicLong();
+        Runnable[] next = new Runnable[1];
+        next[0] = () -> {
+            if (System.nanoTime() >= stopAt) {
+                if (inFlight.get() == 0) {
+                    done.tryComplete();
+                }
+                return;
+            }
+            inFlight.incrementAndGet();
+            crowd.say(person, tally.text(0, numbers.incrementAndGet()), reply -> {
+                inFlight.decrementAndGet();
+                (("err".equals(reply.getString("type"))) ? tally.refused : tally.replies).incrementAndGet();
+                next[0].run();
+            });
+        };
+        crowd.vertx.runOnContext(v -> {
+            for (int i = 0; i < IN_FLIGHT; i++) {
+                next[0].run();
+            }
+        });
+        return done.future();
+    }
+
+    /** Deliveries may still be on their way when the last acknowledgement arrives. */
+    private static void awaitDeliveries(Tally tally, long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (tally.delivered.get() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+
+    /** Counts this run's messages in the room's history, newest page first. */
+    private long storedInHistory(Server server, String roomId, Tally tally) throws TimeoutException {
+        WebClient history = crowd.page(server);
+        String prefix = "b" + tally.id + ":";
+        long found = 0;
+        Long before = null;
+        while (true) {
+            String uri = "/api/rooms/" + roomId + "/messages?limit=" + HISTORY_PAGE + (before == null ? "" : "&before=" + before);
+            JsonArray page = history.get(uri).send().await(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .bodyAsJsonObject().getJsonArray("messages");
+            if (page.isEmpty()) {
+                return found;
+            }
+            for (int i = 0; i < page.size(); i++) {
+                JsonObject message = page.getJsonObject(i);
+                if (message.getString("text", "").startsWith(prefix)) {
+                    found++;
+                }
+            }
+            before = page.getJsonObject(0).getLong("seq");
+        }
+    }
+}
