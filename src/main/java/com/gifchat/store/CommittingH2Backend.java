@@ -1,14 +1,23 @@
 package com.gifchat.store;
 
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
+import org.h2.mvstore.MVMap;
 
+import java.util.List;
 import java.util.Set;
 
 /**
- * The H2 backend commits its MVStore on its own about once a second, so a crash could lose writes that were already
- * acknowledged. This one commits after every write command, before the reply leaves the server.
+ * The embedded store's H2 backend, changed in two ways. It commits after every write command, before the reply leaves
+ * the server (the stock backend commits about once a second, so a crash could lose acknowledged writes). And its
+ * unique indexes order their keys with {@link KeyOrder}, which keeps the stock order and file format at a fraction of
+ * the cost.
  */
 final class CommittingH2Backend extends H2Backend {
 
@@ -26,5 +35,29 @@ final class CommittingH2Backend extends H2Backend {
             commit();
         }
         return response;
+    }
+
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String databaseName) {
+        return new Database(databaseName);
+    }
+
+    /**
+     * An inner class on purpose: H2Database opens its indexes from its own constructor, before fields of a subclass
+     * exist, and an inner class reaches its backend's store even then.
+     */
+    private final class Database extends H2Database {
+
+        Database(String databaseName) {
+            super(databaseName, getMvStore(), getCursorRegistry());
+        }
+
+        @Override
+        protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
+            // the stock backend's map name, so that existing data files keep their indexes
+            String mapName = getFullCollectionNamespace(collectionName) + "._index_" + indexName;
+            MVMap<KeyValue, Object> entries = getMvStore().openMap(mapName, new MVMap.Builder<KeyValue, Object>().keyType(new KeyOrder()));
+            return new EmbeddedUniqueIndex(entries, indexName, keys, sparse);
+        }
     }
 }

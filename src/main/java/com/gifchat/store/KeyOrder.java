@@ -1,0 +1,63 @@
+package com.gifchat.store;
+
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.bson.ObjectId;
+import org.h2.mvstore.type.ObjectDataType;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The key type of the embedded store's unique indexes. H2 orders keys it does not know, such as mongo-java-server's
+ * {@link KeyValue}, by their Java-serialized bytes, and serializes both keys again on every comparison: each insert
+ * into a large collection then spends most of its time serializing. This type keeps that order and that file format
+ * exactly, but remembers the bytes of recently compared keys.
+ */
+final class KeyOrder extends ObjectDataType {
+
+    /** Covers the upper pages of an index and its recent keys; least recently used keys go first. */
+    private static final int REMEMBERED_KEYS = 20_000;
+
+    private final Map<KeyValue, byte[]> serialized = new LinkedHashMap<>(REMEMBERED_KEYS, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<KeyValue, byte[]> eldest) {
+            return size() > REMEMBERED_KEYS;
+        }
+    };
+
+    @Override
+    public int compare(Object a, Object b) {
+        if (a instanceof KeyValue first && b instanceof KeyValue second && a != b) {
+            return compareNotNull(bytesOf(first), bytesOf(second));
+        }
+        return super.compare(a, b);
+    }
+
+    private synchronized byte[] bytesOf(KeyValue key) {
+        if (!isPlain(key)) {
+            return serialize(key);
+        }
+        byte[] bytes = serialized.get(key);
+        if (bytes == null) {
+            bytes = serialize(key);
+            serialized.put(key, bytes);
+        }
+        return bytes;
+    }
+
+    /**
+     * Keys made only of values whose equal instances serialize to equal bytes, so that the bytes remembered for one
+     * key serve every key equal to it (equal doubles have equal bits; two equal sub-documents may list their fields in
+     * different orders). Index keys hold numbers normalized to doubles.
+     */
+    private static boolean isPlain(KeyValue key) {
+        for (Object value : key) {
+            if (!(value == null || value instanceof String || value instanceof Long || value instanceof Integer || value instanceof Double
+                || value instanceof Boolean || value instanceof ObjectId || value instanceof Missing)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,97 @@
+package com.gifchat.store;
+
+import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.IndexOptions;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * The embedded store's unique indexes order keys as the stock H2 backend does, in the same file format: a data file
+ * written by either backend opens with the other, finds every document and still refuses duplicates.
+ */
+@ExtendWith(VertxExtension.class)
+class EmbeddedIndexTest {
+
+    private static final int DOCUMENTS = 300;
+    private static final String COLLECTION = "messages";
+
+    @Test
+    void aFileOfTheStockBackendOpensWithOursIndexesIntact(Vertx vertx, @TempDir Path dir) throws Exception {
+        String file = dir.resolve("store.mv").toString();
+        writeDocuments(vertx, new H2Backend(file));
+        checkDocuments(vertx, new CommittingH2Backend(file));
+    }
+
+    @Test
+    void aFileOfOurBackendOpensWithTheStockOneIndexesIntact(Vertx vertx, @TempDir Path dir) throws Exception {
+        String file = dir.resolve("store.mv").toString();
+        writeDocuments(vertx, new CommittingH2Backend(file));
+        checkDocuments(vertx, new H2Backend(file));
+    }
+
+    @Test
+    void ourBackendRefusesADuplicateOfAUniqueKey(Vertx vertx, @TempDir Path dir) throws Exception {
+        String file = dir.resolve("store.mv").toString();
+        writeDocuments(vertx, new CommittingH2Backend(file));
+        withMongo(vertx, new CommittingH2Backend(file), mongo -> assertThrows(Exception.class,
+            () -> mongo.insert(COLLECTION, document(7).put("_id", "another id")).await()));
+    }
+
+    private static void writeDocuments(Vertx vertx, MongoBackend backend) throws Exception {
+        withMongo(vertx, backend, mongo -> {
+            mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("roomId", 1).put("seq", 1),
+                new IndexOptions().unique(true).name("room_seq_unique")).await();
+            for (int seq = 1; seq <= DOCUMENTS; seq++) {
+                mongo.insert(COLLECTION, document(seq)).await();
+            }
+            return null;
+        });
+    }
+
+    private static void checkDocuments(Vertx vertx, MongoBackend backend) throws Exception {
+        withMongo(vertx, backend, mongo -> {
+            for (int seq = 1; seq <= DOCUMENTS; seq++) {
+                JsonObject byId = mongo.findOne(COLLECTION, new JsonObject().put("_id", "room-" + seq), null).await();
+                assertNotNull(byId, "document " + seq + " by its id");
+                JsonObject byKey = mongo.findOne(COLLECTION, new JsonObject().put("roomId", "room").put("seq", seq), null).await();
+                assertEquals("room-" + seq, byKey.getString("_id"));
+            }
+            assertThrows(Exception.class, () -> mongo.insert(COLLECTION, document(DOCUMENTS / 2)).await());
+            mongo.insert(COLLECTION, document(DOCUMENTS + 1)).await();
+            assertEquals(DOCUMENTS + 1, mongo.count(COLLECTION, new JsonObject()).await());
+            return null;
+        });
+    }
+
+    private static JsonObject document(int seq) {
+        return new JsonObject().put("_id", "room-" + seq).put("roomId", "room").put("seq", seq).put("text", "message " + seq);
+    }
+
+    /** Serves {@code backend} over the wire on loopback for one use of the driver, then closes both. */
+    private static void withMongo(Vertx vertx, MongoBackend backend, Function<MongoClient, Object> use) throws Exception {
+        MongoServer server = new MongoServer(backend);
+        server.bind("127.0.0.1", 0);
+        MongoClient mongo = MongoClient.create(vertx, new JsonObject()
+            .put("connection_string", server.getConnectionString()).put("db_name", "test"));
+        try {
+            use.apply(mongo);
+        } finally {
+            mongo.close().await();
+            server.shutdownNow();
+        }
+    }
+}
