@@ -1,6 +1,9 @@
 package com.gifchat.rooms;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+
+import java.util.List;
 
 /**
  * What leaves the rooms verticle: rooms and messages as everybody may see them (never a password hash, a person's
@@ -38,11 +41,6 @@ final class RoomViews {
             .put("createdAt", stored.getLong("createdAt"));
     }
 
-    static boolean hasMember(JsonObject stored, String userId) {
-        return stored.getJsonArray("members").stream()
-            .anyMatch(member -> userId.equals(((JsonObject) member).getString("id")));
-    }
-
     static JsonObject message(JsonObject stored) {
         JsonObject message = new JsonObject()
             .put("id", stored.getString("id"))
@@ -57,8 +55,19 @@ final class RoomViews {
     }
 
     /** Joined and left notices; like every system notice, they are not stored, only published to the room. */
-    static JsonObject system(String roomId, String event, String colour, long at) {
-        return notice(roomId, event, colour + (JOINED.equals(event) ? " joined" : " left"), at).put("colour", colour);
+    /**
+     * People who joined (or left) together, in order: "Red joined", "Red and Blue joined", "Red, Blue and 3 others
+     * joined". {@code colour} is the first of them, {@code colours} all of them.
+     */
+    static JsonObject presence(String roomId, String event, List<String> colours, long at) {
+        String who = switch (colours.size()) {
+            case 1 -> colours.get(0);
+            case 2 -> colours.get(0) + " and " + colours.get(1);
+            default -> colours.get(0) + ", " + colours.get(1) + " and " + (colours.size() - 2) + " others";
+        };
+        return notice(roomId, event, who + (JOINED.equals(event) ? " joined" : " left"), at)
+            .put("colour", colours.get(0))
+            .put("colours", new JsonArray(colours));
     }
 
     /** The room is gone; pages closed by an administrator go back to the room list. */

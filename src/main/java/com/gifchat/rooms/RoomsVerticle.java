@@ -35,6 +35,7 @@ public class RoomsVerticle extends VerticleBase {
     private long nodeTimeoutMs;
     private boolean stopped;
     private MessageWriter writer;
+    private PresenceNotices notices;
     private int historyPageSize;
     private int historyMaxPageSize;
 
@@ -44,6 +45,7 @@ public class RoomsVerticle extends VerticleBase {
             Setting.CHAT_MAX_TEXT_LENGTH.intIn(config()));
         passwords = new Passwords(vertx);
         writer = new MessageWriter(vertx.eventBus());
+        notices = new PresenceNotices(vertx, Setting.PRESENCE_NOTICE_WINDOW_MS.intIn(config()));
         bus = vertx.eventBus();
         emptyGraceMs = Setting.ROOMS_EMPTY_GRACE_MS.intIn(config());
         nodeTimeoutMs = Setting.PRESENCE_NODE_TIMEOUT_MS.intIn(config());
@@ -137,10 +139,14 @@ public class RoomsVerticle extends VerticleBase {
     /** One room as the public sees it, plus whether the asking person owns it or is in it now. */
     private Future<JsonObject> get(JsonObject request) {
         String userId = request.getString("userId", "");
-        return find(request.getString("id")).map(room -> new JsonObject()
-            .put("room", RoomViews.room(room))
-            .put("owner", userId.equals(room.getJsonObject("owner").getString("id")))
-            .put("member", RoomViews.hasMember(room, userId)));
+        String id = request.getString("id");
+        if (!isRoomId(id)) {
+            return Failure.NO_SUCH_ROOM.future("no such room");
+        }
+        return store(STORE_ROOM_FIND, new JsonObject().put("id", id).put("memberId", userId)).map(found -> new JsonObject()
+            .put("room", RoomViews.room(found.getJsonObject("room")))
+            .put("owner", userId.equals(found.getJsonObject("room").getJsonObject("owner").getString("id")))
+            .put("member", found.getBoolean("member")));
     }
 
     private Future<JsonObject> list(JsonObject request) {
@@ -204,7 +210,7 @@ public class RoomsVerticle extends VerticleBase {
                 bus.publish(GATEWAY_KICK, new JsonObject().put("roomId", roomId).put("userId", userId));
                 if (reply.getBoolean("kicked")) {
                     bus.publish(room(roomId), RoomViews.kicked(roomId, reply.getString("colour"), at));
-                    announceCount(roomId, reply.getInteger("memberCount"));
+                    notices.recounted(roomId, reply.getInteger("memberCount"));
                 }
             });
     }
@@ -255,8 +261,7 @@ public class RoomsVerticle extends VerticleBase {
             .put("at", now());
         return store(STORE_PRESENCE_ADD, presence).onSuccess(reply -> {
             if (reply.getBoolean("joined")) {
-                bus.publish(room(roomId), RoomViews.system(roomId, RoomViews.JOINED, user.getString("colour"), now()));
-                announceCount(roomId, reply.getInteger("memberCount"));
+                notices.joined(roomId, user.getString("colour"), reply.getInteger("memberCount"));
             }
         });
     }
@@ -271,8 +276,7 @@ public class RoomsVerticle extends VerticleBase {
             .put("at", now());
         return store(STORE_PRESENCE_REMOVE, presence).onSuccess(reply -> {
             if (reply.getBoolean("left")) {
-                bus.publish(room(roomId), RoomViews.system(roomId, RoomViews.LEFT, user.getString("colour"), now()));
-                announceCount(roomId, reply.getInteger("memberCount"));
+                notices.left(roomId, user.getString("colour"), reply.getInteger("memberCount"));
             }
         });
     }
@@ -362,11 +366,6 @@ public class RoomsVerticle extends VerticleBase {
                 announceRemoved((String) id);
             }))
             .onFailure(error -> log.warn("could not remove empty rooms: {}", error.getMessage()));
-    }
-
-    private void announceCount(String roomId, int memberCount) {
-        bus.publish(ROOM_EVENTS, new JsonObject().put("type", RoomViews.UPDATED)
-            .put("room", new JsonObject().put("id", roomId).put("memberCount", memberCount)));
     }
 
     private void announceRemoved(String roomId) {

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import static com.gifchat.store.StoreVerticle.ROOMS;
+import static com.gifchat.store.StoreVerticle.MEMBERS;
 
 /**
  * Which nodes are alive: each one records a heartbeat here. A connection whose node stopped beating belongs to a
@@ -44,21 +44,25 @@ final class Nodes {
         return mongo.removeDocuments(NODES, silent)
             .compose(removed -> mongo.findWithOptions(NODES, new JsonObject(), StoreVerticle.fields(new JsonObject().put("_id", 1))))
             .map(live -> live.stream().map(node -> node.getString("_id")).collect(Collectors.toSet()))
-            .compose(live -> mongo.findWithOptions(ROOMS, new JsonObject().put("memberCount", new JsonObject().put("$gt", 0)),
-                    StoreVerticle.fields(new JsonObject().put("members", 1)))
-                .map(rooms -> new JsonObject().put("stale", staleConnections(rooms, live))));
+            .compose(live -> mongo.find(MEMBERS, withConnectionOffNodes(live))
+                .map(members -> new JsonObject().put("stale", staleConnections(members, live))));
     }
 
-    private static JsonArray staleConnections(List<JsonObject> rooms, Set<String> liveNodes) {
+    /** Members with at least one connection on a node that is not in {@code liveNodes}. */
+    private static JsonObject withConnectionOffNodes(Set<String> liveNodes) {
+        return new JsonObject().put("conns", new JsonObject().put("$elemMatch",
+            new JsonObject().put("node", new JsonObject().put("$nin", new JsonArray(List.copyOf(liveNodes))))));
+    }
+
+    private static JsonArray staleConnections(List<JsonObject> members, Set<String> liveNodes) {
         JsonArray stale = new JsonArray();
-        for (JsonObject room : rooms) {
-            room.getJsonArray("members").stream().map(JsonObject.class::cast).forEach(member -> member.getJsonArray("conns")
-                .stream().map(JsonObject.class::cast)
+        for (JsonObject member : members) {
+            member.getJsonArray("conns").stream().map(JsonObject.class::cast)
                 .filter(conn -> !liveNodes.contains(conn.getString("node")))
                 .forEach(conn -> stale.add(new JsonObject()
-                    .put("roomId", room.getString("_id"))
+                    .put("roomId", member.getString("roomId"))
                     .put("user", new JsonObject().put("id", member.getString("id")).put("colour", member.getString("colour")))
-                    .put("conn", conn.getString("id")))));
+                    .put("conn", conn.getString("id"))));
         }
         return stale;
     }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import static com.gifchat.store.Nodes.NODES;
+import static com.gifchat.store.StoreVerticle.MEMBERS;
 import static com.gifchat.store.StoreVerticle.MESSAGES;
 import static com.gifchat.store.StoreVerticle.ROOMS;
 
@@ -30,34 +31,47 @@ final class Overview {
     Future<JsonObject> rooms(JsonObject request) {
         String roomId = request.getString("roomId");
         JsonObject ofRooms = roomId == null ? new JsonObject() : new JsonObject().put("_id", roomId);
-        JsonObject ofMessages = roomId == null ? new JsonObject() : new JsonObject().put("roomId", roomId);
-        return messageCounts(ofMessages).compose(counts -> mongo.findWithOptions(ROOMS, ofRooms,
-                new FindOptions().setSort(new JsonObject().put("createdAt", -1)))
-            .map(rooms -> new JsonObject().put("rooms", new JsonArray(rooms.stream().map(room -> {
-                JsonObject overview = StoreVerticle.withId(room)
-                    .put("private", room.getString("passwordHash") != null)
-                    .put("messageCount", counts.getOrDefault(room.getString("_id"), 0L));
-                overview.remove("passwordHash");
-                return (Object) overview;
-            }).toList()))));
+        JsonObject ofRoom = roomId == null ? new JsonObject() : new JsonObject().put("roomId", roomId);
+        Future<Map<String, Long>> counts = messageCounts(ofRoom);
+        Future<Map<String, List<Object>>> members = mongo.find(MEMBERS, ofRoom).map(found -> found.stream()
+            .collect(Collectors.groupingBy(member -> member.getString("roomId"), Collectors.mapping(Overview::member, Collectors.toList()))));
+        Future<List<JsonObject>> rooms = mongo.findWithOptions(ROOMS, ofRooms, new FindOptions().setSort(new JsonObject().put("createdAt", -1)));
+        return Future.all(counts, members, rooms).map(all -> new JsonObject().put("rooms", new JsonArray(rooms.result().stream().map(room -> {
+            String id = room.getString("_id");
+            JsonObject overview = StoreVerticle.withId(room)
+                .put("private", room.getString("passwordHash") != null)
+                .put("members", new JsonArray(members.result().getOrDefault(id, List.of())))
+                .put("messageCount", counts.result().getOrDefault(id, 0L));
+            overview.remove("passwordHash");
+            return (Object) overview;
+        }).toList())));
+    }
+
+    private static Object member(JsonObject stored) {
+        return new JsonObject()
+            .put("id", stored.getString("id"))
+            .put("colour", stored.getString("colour"))
+            .put("joinedAt", stored.getLong("joinedAt"))
+            .put("conns", stored.getJsonArray("conns"));
     }
 
     /** Live nodes, connections per node, rooms and stored messages. */
     Future<JsonObject> stats(JsonObject request) {
         Future<List<JsonObject>> nodes = mongo.find(NODES, new JsonObject());
-        Future<List<JsonObject>> occupied = mongo.findWithOptions(ROOMS, new JsonObject(),
-            StoreVerticle.fields(new JsonObject().put("members", 1)));
+        Future<List<JsonObject>> members = mongo.findWithOptions(MEMBERS, new JsonObject(),
+            StoreVerticle.fields(new JsonObject().put("conns", 1)));
+        Future<Long> rooms = mongo.count(ROOMS, new JsonObject());
         Future<Long> messages = mongo.count(MESSAGES, new JsonObject());
-        return Future.all(nodes, occupied, messages).map(all -> {
+        return Future.all(nodes, members, rooms, messages).map(all -> {
             JsonObject connections = new JsonObject();
             nodes.result().forEach(node -> connections.put(node.getString("_id"), 0));
-            occupied.result().forEach(room -> room.getJsonArray("members").stream().map(JsonObject.class::cast)
+            members.result().stream()
                 .flatMap(member -> member.getJsonArray("conns").stream().map(JsonObject.class::cast))
-                .forEach(conn -> connections.put(conn.getString("node"), connections.getInteger(conn.getString("node"), 0) + 1)));
+                .forEach(conn -> connections.put(conn.getString("node"), connections.getInteger(conn.getString("node"), 0) + 1));
             return new JsonObject()
                 .put("nodes", nodes.result().size())
                 .put("connectionsPerNode", connections)
-                .put("rooms", occupied.result().size())
+                .put("rooms", rooms.result())
                 .put("messages", messages.result());
         });
     }

@@ -1,18 +1,20 @@
 package com.gifchat.store;
 
 import com.gifchat.bus.Failure;
-import io.vertx.ext.mongo.UpdateOptions;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 
+import static com.gifchat.store.StoreVerticle.MEMBERS;
 import static com.gifchat.store.StoreVerticle.ROOMS;
 
 /**
- * Who is connected to which room. Each room document holds its members, each member the connections it has open.
- * Every change is one conditional update of that document, which MongoDB applies atomically, so capacity holds
- * however many connections, verticles or nodes race for the last place.
+ * Who is connected to which room. Each member of a room is a document of its own (id {@code <roomId>/<userId>}) with
+ * the connections it has open; the room document only counts them. A new member first takes a place with one
+ * conditional update of the room's count, which MongoDB applies atomically, so capacity holds however many
+ * connections, verticles or nodes race for the last place. Every change touches small documents only, so a join
+ * costs the same in a room of five as in a room of five thousand.
  */
 final class Presence {
 
@@ -24,10 +26,14 @@ final class Presence {
         this.mongo = mongo;
     }
 
+    static String memberId(String roomId, String userId) {
+        return roomId + "/" + userId;
+    }
+
     /** Adds a connection; replies {joined: true} when it makes its person a new member of the room. */
     Future<JsonObject> add(JsonObject request) {
         return addConnectionOfMember(request)
-            .compose(added -> added != null ? membership(false, added) : admitNewMember(request));
+            .compose(added -> added ? membership(false, request.getString("roomId")) : admitNewMember(request));
     }
 
     private Future<JsonObject> admitNewMember(JsonObject request) {
@@ -43,53 +49,67 @@ final class Presence {
                 }
                 JsonObject placeLeft = new JsonObject()
                     .put("_id", roomId)
-                    .put("memberCount", new JsonObject().put("$lt", room.getInteger("capacity")))
-                    .put("members.id", new JsonObject().put("$ne", user.getString("id")));
-                JsonObject member = new JsonObject()
-                    .put("id", user.getString("id"))
-                    .put("colour", user.getString("colour"))
-                    .put("joinedAt", request.getLong("at"))
-                    .put("conns", new JsonArray().add(connection(request)));
-                JsonObject admit = new JsonObject()
-                    .put("$push", new JsonObject().put("members", member))
+                    .put("memberCount", new JsonObject().put("$lt", room.getInteger("capacity")));
+                JsonObject takePlace = new JsonObject()
                     .put("$inc", new JsonObject().put("memberCount", 1))
                     .put("$unset", new JsonObject().put("emptySince", ""));
-                return mongo.findOneAndUpdateWithOptions(ROOMS, placeLeft, admit, StoreVerticle.fields(MEMBER_COUNT), StoreVerticle.returningNew());
+                return mongo.findOneAndUpdateWithOptions(ROOMS, placeLeft, takePlace, StoreVerticle.fields(MEMBER_COUNT), StoreVerticle.returningNew());
             })
-            .compose(admitted -> admitted != null ? membership(true, admitted)
+            .compose(placed -> placed == null
                 // another connection of the same person may have made it a member meanwhile
-                : addConnectionOfMember(request).compose(added -> added != null ? membership(false, added)
-                    : Failure.ROOM_FULL.future("room is full")));
+                ? addConnectionOfMember(request).compose(added -> added ? membership(false, roomId) : Failure.ROOM_FULL.future("room is full"))
+                : insertMember(request, placed.getInteger("memberCount")));
     }
 
-    private Future<JsonObject> addConnectionOfMember(JsonObject request) {
-        JsonObject ofMember = new JsonObject()
-            .put("_id", request.getString("roomId"))
-            .put("members.id", request.getJsonObject("user").getString("id"));
-        JsonObject push = new JsonObject().put("$push", new JsonObject().put("members.$.conns", connection(request)));
-        return mongo.findOneAndUpdateWithOptions(ROOMS, ofMember, push, StoreVerticle.fields(MEMBER_COUNT), StoreVerticle.returningNew());
+    /**
+     * Records the member whose place was just taken. If another connection of the same person got there first, the
+     * place goes back and this connection joins that member instead.
+     */
+    private Future<JsonObject> insertMember(JsonObject request, int memberCount) {
+        String roomId = request.getString("roomId");
+        JsonObject user = request.getJsonObject("user");
+        JsonObject member = new JsonObject()
+            .put("_id", memberId(roomId, user.getString("id")))
+            .put("roomId", roomId)
+            .put("id", user.getString("id"))
+            .put("colour", user.getString("colour"))
+            .put("joinedAt", request.getLong("at"))
+            .put("conns", new JsonArray().add(connection(request)));
+        return mongo.insert(MEMBERS, member)
+            .map(id -> new JsonObject().put("joined", true).put("memberCount", memberCount))
+            .recover(error -> mongo.updateCollection(ROOMS, new JsonObject().put("_id", roomId),
+                    new JsonObject().put("$inc", new JsonObject().put("memberCount", -1)))
+                .compose(v -> addConnectionOfMember(request))
+                .compose(added -> added ? membership(false, roomId) : Future.failedFuture(error)));
+    }
+
+    private Future<Boolean> addConnectionOfMember(JsonObject request) {
+        JsonObject member = new JsonObject().put("_id", memberId(request.getString("roomId"), request.getJsonObject("user").getString("id")));
+        JsonObject push = new JsonObject().put("$push", new JsonObject().put("conns", connection(request)));
+        return mongo.updateCollection(MEMBERS, member, push).map(result -> result.getDocMatched() > 0);
     }
 
     /** Removes a connection; replies {left: true} when it was its person's last one in the room. */
     Future<JsonObject> remove(JsonObject request) {
         String roomId = request.getString("roomId");
-        String userId = request.getString("userId");
+        String key = memberId(roomId, request.getString("userId"));
         JsonObject pullConnection = new JsonObject().put("$pull", new JsonObject()
-            .put("members.$.conns", new JsonObject().put("id", request.getString("conn"))));
-        JsonObject memberWithoutConnections = new JsonObject()
-            .put("_id", roomId)
-            .put("members", new JsonObject().put("$elemMatch", new JsonObject()
-                .put("id", userId)
-                .put("conns", new JsonObject().put("$size", 0))));
-        JsonObject dropMember = new JsonObject()
-            .put("$pull", new JsonObject().put("members", new JsonObject().put("id", userId)))
-            .put("$inc", new JsonObject().put("memberCount", -1));
-        return mongo.updateCollection(ROOMS, new JsonObject().put("_id", roomId).put("members.id", userId), pullConnection)
-            .compose(v -> mongo.findOneAndUpdateWithOptions(ROOMS, memberWithoutConnections, dropMember,
-                StoreVerticle.fields(MEMBER_COUNT), StoreVerticle.returningNew()))
-            .compose(dropped -> dropped == null ? Future.succeededFuture(new JsonObject().put("left", false))
-                : markEmptySince(roomId, dropped, request.getLong("at"))
-                    .map(v -> new JsonObject().put("left", true).put("memberCount", dropped.getInteger("memberCount"))));
+            .put("conns", new JsonObject().put("id", request.getString("conn"))));
+        JsonObject withoutConnections = new JsonObject().put("_id", key).put("conns", new JsonObject().put("$size", 0));
+        return mongo.updateCollection(MEMBERS, new JsonObject().put("_id", key), pullConnection)
+            .compose(v -> mongo.removeDocument(MEMBERS, withoutConnections))
+            .compose(removed -> removed.getRemovedCount() == 0 ? Future.succeededFuture(new JsonObject().put("left", false))
+                : freePlace(roomId, request.getLong("at"))
+                    .map(room -> new JsonObject().put("left", true).put("memberCount", room.getInteger("memberCount"))));
+    }
+
+    /** Gives a removed member's place back; notes when the room became empty, for the reaper. */
+    private Future<JsonObject> freePlace(String roomId, long at) {
+        JsonObject decrement = new JsonObject().put("$inc", new JsonObject().put("memberCount", -1));
+        return mongo.findOneAndUpdateWithOptions(ROOMS, new JsonObject().put("_id", roomId), decrement,
+                StoreVerticle.fields(MEMBER_COUNT), StoreVerticle.returningNew())
+            .compose(room -> room == null ? Future.succeededFuture(new JsonObject().put("memberCount", 0))
+                : markEmptySince(roomId, room, at).map(room));
     }
 
     private Future<Void> markEmptySince(String roomId, JsonObject room, long at) {
@@ -115,34 +135,39 @@ final class Presence {
         String roomId = request.getString("roomId");
         String userId = request.getString("userId");
         JsonObject ban = new JsonObject().put("id", userId).put("until", request.getLong("until"));
-        JsonObject member = new JsonObject().put("_id", roomId).put("members.id", userId);
-        JsonObject remove = new JsonObject()
-            .put("$pull", new JsonObject().put("members", new JsonObject().put("id", userId)))
-            .put("$inc", new JsonObject().put("memberCount", -1));
-        return mongo.findOneAndUpdateWithOptions(ROOMS, member, remove, StoreVerticle.fields(new JsonObject()), new UpdateOptions())
-            .compose(before -> mongo.updateCollection(ROOMS, new JsonObject().put("_id", roomId),
+        return mongo.findOneAndDelete(MEMBERS, new JsonObject().put("_id", memberId(roomId, userId)))
+            .compose(removed -> mongo.updateCollection(ROOMS, new JsonObject().put("_id", roomId),
                     new JsonObject().put("$pull", new JsonObject().put("bans", new JsonObject().put("id", userId))))
                 .compose(v -> mongo.findOneAndUpdateWithOptions(ROOMS, new JsonObject().put("_id", roomId),
-                    new JsonObject().put("$push", new JsonObject().put("bans", ban)), StoreVerticle.fields(MEMBER_COUNT), StoreVerticle.returningNew()))
+                    banAndMaybeFree(ban, removed != null), StoreVerticle.fields(MEMBER_COUNT), StoreVerticle.returningNew()))
                 .compose(after -> {
                     if (after == null) {
                         return StoreVerticle.noSuchRoom();
                     }
-                    JsonObject reply = new JsonObject().put("kicked", before != null).put("memberCount", after.getInteger("memberCount"));
-                    if (before != null) {
-                        before.getJsonArray("members").stream().map(JsonObject.class::cast)
-                            .filter(m -> userId.equals(m.getString("id"))).findFirst()
-                            .ifPresent(m -> reply.put("colour", m.getString("colour")));
+                    JsonObject reply = new JsonObject().put("kicked", removed != null).put("memberCount", after.getInteger("memberCount"));
+                    if (removed != null) {
+                        reply.put("colour", removed.getString("colour"));
                     }
                     return markEmptySince(roomId, after, request.getLong("at")).map(reply);
                 }));
     }
 
-    private static JsonObject connection(JsonObject request) {
-        return new JsonObject().put("id", request.getString("conn")).put("node", request.getString("node"));
+    private static JsonObject banAndMaybeFree(JsonObject ban, boolean wasMember) {
+        JsonObject update = new JsonObject().put("$push", new JsonObject().put("bans", ban));
+        return wasMember ? update.put("$inc", new JsonObject().put("memberCount", -1)) : update;
     }
 
-    private static Future<JsonObject> membership(boolean joined, JsonObject room) {
-        return Future.succeededFuture(new JsonObject().put("joined", joined).put("memberCount", room.getInteger("memberCount")));
+    /** Whether the person is a member of the room now. */
+    Future<Boolean> isMember(String roomId, String userId) {
+        return mongo.count(MEMBERS, new JsonObject().put("_id", memberId(roomId, userId))).map(count -> count > 0);
+    }
+
+    private Future<JsonObject> membership(boolean joined, String roomId) {
+        return mongo.findOne(ROOMS, new JsonObject().put("_id", roomId), MEMBER_COUNT)
+            .map(room -> new JsonObject().put("joined", joined).put("memberCount", room == null ? 0 : room.getInteger("memberCount")));
+    }
+
+    private static JsonObject connection(JsonObject request) {
+        return new JsonObject().put("id", request.getString("conn")).put("node", request.getString("node"));
     }
 }

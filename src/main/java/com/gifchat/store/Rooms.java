@@ -6,18 +6,21 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 
+import static com.gifchat.store.StoreVerticle.MEMBERS;
 import static com.gifchat.store.StoreVerticle.MESSAGES;
 import static com.gifchat.store.StoreVerticle.ROOMS;
 
-/** Room documents: creation, look-up, listing and removal (with their messages and images). */
+/** Room documents: creation, look-up, listing and removal (with their members, messages and images). */
 final class Rooms {
 
     private final MongoClient mongo;
     private final ImageFiles images;
+    private final Presence presence;
 
-    Rooms(MongoClient mongo, ImageFiles images) {
+    Rooms(MongoClient mongo, ImageFiles images, Presence presence) {
         this.mongo = mongo;
         this.images = images;
+        this.presence = presence;
     }
 
     Future<JsonObject> insert(JsonObject room) {
@@ -33,20 +36,25 @@ final class Rooms {
             // a room nobody has entered yet is as removable as one everybody left
             .put("emptySince", createdAt)
             .put("memberCount", 0)
-            .put("members", new JsonArray())
             .put("seq", 0L);
         return mongo.insert(ROOMS, document).map(id -> new JsonObject().put("room", StoreVerticle.withId(document)));
     }
 
+    /** The room; with {@code memberId}, also whether that person is in it now ({@code member}). */
     Future<JsonObject> find(JsonObject request) {
-        return mongo.findOne(ROOMS, byId(request.getString("id")), null)
-            .compose(room -> room == null ? StoreVerticle.noSuchRoom()
-                : Future.succeededFuture(new JsonObject().put("room", StoreVerticle.withId(room))));
+        String id = request.getString("id");
+        String memberId = request.getString("memberId");
+        return mongo.findOne(ROOMS, byId(id), null).compose(room -> {
+            if (room == null) {
+                return StoreVerticle.noSuchRoom();
+            }
+            JsonObject found = new JsonObject().put("room", StoreVerticle.withId(room));
+            return memberId == null ? Future.succeededFuture(found) : presence.isMember(id, memberId).map(member -> found.put("member", member));
+        });
     }
 
     Future<JsonObject> list(JsonObject request) {
-        FindOptions newestFirst = StoreVerticle.fields(new JsonObject().put("members", 0))
-            .setSort(new JsonObject().put("createdAt", -1));
+        FindOptions newestFirst = new FindOptions().setSort(new JsonObject().put("createdAt", -1));
         return mongo.findWithOptions(ROOMS, new JsonObject(), newestFirst)
             .map(rooms -> new JsonObject().put("rooms", StoreVerticle.withIds(rooms)));
     }
@@ -75,7 +83,8 @@ final class Rooms {
     private Future<Boolean> removeWithMessages(JsonObject roomQuery, String roomId) {
         return mongo.removeDocument(ROOMS, roomQuery)
             .compose(result -> result.getRemovedCount() == 0 ? Future.succeededFuture(false)
-                : mongo.removeDocuments(MESSAGES, new JsonObject().put("roomId", roomId))
+                : mongo.removeDocuments(MEMBERS, new JsonObject().put("roomId", roomId))
+                    .compose(v -> mongo.removeDocuments(MESSAGES, new JsonObject().put("roomId", roomId)))
                     .compose(v -> images.deleteRoomFiles(roomId))
                     .map(true));
     }

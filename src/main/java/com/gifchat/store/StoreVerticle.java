@@ -31,6 +31,7 @@ public class StoreVerticle extends VerticleBase {
 
     static final String ROOMS = "rooms";
     static final String MESSAGES = "messages";
+    static final String MEMBERS = "members";
 
     private MongoClient mongo;
     private MongoGridFsClient gridFs;
@@ -85,6 +86,8 @@ public class StoreVerticle extends VerticleBase {
         return Future.all(
             mongo.createIndex(MESSAGES, new JsonObject().put("roomId", 1).put("seq", -1)),
             mongo.createIndex(ROOMS, new JsonObject().put("memberCount", 1).put("emptySince", 1)),
+            mongo.createIndex(MEMBERS, new JsonObject().put("roomId", 1)),
+            mongo.createIndex(MEMBERS, new JsonObject().put("conns.node", 1)),
             mongo.createIndexWithOptions(MESSAGES, new JsonObject().put("roomId", 1).put("seq", 1),
                 new IndexOptions().unique(true).name("room_seq_unique"))
         ).mapEmpty();
@@ -93,8 +96,8 @@ public class StoreVerticle extends VerticleBase {
     private Future<?> registerConsumers() {
         EventBus bus = vertx.eventBus();
         ImageFiles images = new ImageFiles(vertx, mongo, gridFs, imageCache());
-        Rooms rooms = new Rooms(mongo, images);
         Presence presence = new Presence(mongo);
+        Rooms rooms = new Rooms(mongo, images, presence);
         Messages messages = new Messages(mongo, images);
         Nodes nodes = new Nodes(mongo);
         Overview overview = new Overview(mongo);

@@ -1,0 +1,92 @@
+package com.gifchat.rooms;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static com.gifchat.bus.Addresses.ROOM_EVENTS;
+import static com.gifchat.bus.Addresses.room;
+
+/**
+ * Tells a room who joined and left, and the room list how full the room is. The first change in a quiet room goes
+ * out at once; changes within the next {@code windowMs} wait and go out together when it ends, in the order they
+ * happened, consecutive joins (or leaves) as one notice. A crowd of N arriving together then costs a few notices
+ * for everyone, not N notices for each of N people.
+ */
+final class PresenceNotices {
+
+    private final Vertx vertx;
+    private final long windowMs;
+    private final Map<String, Window> windows = new HashMap<>();
+
+    PresenceNotices(Vertx vertx, long windowMs) {
+        this.vertx = vertx;
+        this.windowMs = windowMs;
+    }
+
+    private record Change(String event, String colour) {
+    }
+
+    /** A room's open window: what happened since its last notice, and the member count after it. */
+    private static final class Window {
+        private final List<Change> changes = new ArrayList<>();
+        private boolean counted;
+        private int memberCount;
+    }
+
+    void joined(String roomId, String colour, int memberCount) {
+        changed(roomId, new Change(RoomViews.JOINED, colour), memberCount);
+    }
+
+    void left(String roomId, String colour, int memberCount) {
+        changed(roomId, new Change(RoomViews.LEFT, colour), memberCount);
+    }
+
+    /** Someone left without a notice of this kind (an administrator's removal has its own): only the count changed. */
+    void recounted(String roomId, int memberCount) {
+        changed(roomId, null, memberCount);
+    }
+
+    private void changed(String roomId, Change change, int memberCount) {
+        Window window = windows.get(roomId);
+        if (window == null) {
+            publish(roomId, change == null ? List.of() : List.of(change), memberCount);
+            open(roomId);
+        } else {
+            if (change != null) {
+                window.changes.add(change);
+            }
+            window.counted = true;
+            window.memberCount = memberCount;
+        }
+    }
+
+    private void open(String roomId) {
+        windows.put(roomId, new Window());
+        vertx.setTimer(windowMs, id -> {
+            Window ended = windows.remove(roomId);
+            if (ended.counted) {
+                publish(roomId, ended.changes, ended.memberCount);
+                open(roomId);
+            }
+        });
+    }
+
+    private void publish(String roomId, List<Change> changes, int memberCount) {
+        long at = System.currentTimeMillis();
+        int start = 0;
+        for (int i = 1; i <= changes.size(); i++) {
+            if (i == changes.size() || !changes.get(i).event().equals(changes.get(start).event())) {
+                List<String> colours = changes.subList(start, i).stream().map(Change::colour).toList();
+                vertx.eventBus().publish(room(roomId), RoomViews.presence(roomId, changes.get(start).event(), colours, at));
+                start = i;
+            }
+        }
+        vertx.eventBus().publish(ROOM_EVENTS, new JsonObject().put("type", RoomViews.UPDATED)
+            .put("room", new JsonObject().put("id", roomId).put("memberCount", memberCount)));
+    }
+}
