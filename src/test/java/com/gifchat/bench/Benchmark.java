@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * scripts/bench.sh [--scenarios fanout,write,join,idle,start,rooms] [--people 10,100,500,1000] [--rates 10,100,500]
- *                  [--seconds 5] [--storm 1000] [--idle 1000] [--starts 10] [--rooms 200] [--url http://host:8080]
+ *                  [--seconds 5] [--storm 1000] [--idle 1000] [--starts 10] [--rooms 200] [--storage file|memory]
+ *                  [--url http://host:8080]
  * </pre>
  */
 public final class Benchmark {
@@ -54,6 +55,11 @@ public final class Benchmark {
         }
         if (options.runs("write")) {
             section("(b) Write path: stored before acknowledged", WritePath.HEADER);
+            if (options.url == null) {
+                try (Server bare = Server.start(Server.Kind.BARE, options.serverSettings())) {
+                    System.out.println(new WritePath(crowd).row(bare, options.seconds));
+                }
+            }
             try (Server server = gifChat()) {
                 System.out.println(new WritePath(crowd).row(server, options.seconds));
             }
@@ -67,7 +73,7 @@ public final class Benchmark {
         if (options.runs("idle") && options.url == null) {
             section("(d) Idle memory", IdleMemory.HEADER);
             for (Server.Kind kind : Server.Kind.values()) {
-                try (Server server = Server.start(kind, Map.of())) {
+                try (Server server = Server.start(kind, options.serverSettings())) {
                     System.out.println(new IdleMemory(crowd).row(server, options.idle));
                 }
             }
@@ -86,7 +92,7 @@ public final class Benchmark {
     /** One fan-out cell against the bare bridge and against gif-chat, one after the other. */
     private void fanOut(FanOut.Shape shape) throws Exception {
         if (options.url == null) {
-            try (Server bare = Server.start(Server.Kind.BARE, Map.of())) {
+            try (Server bare = Server.start(Server.Kind.BARE, options.serverSettings())) {
                 System.out.println(new FanOut(crowd).row(bare, shape));
             }
         }
@@ -97,7 +103,7 @@ public final class Benchmark {
 
     private Server gifChat() throws Exception {
         if (options.url == null) {
-            return Server.start(Server.Kind.GIF_CHAT, Map.of());
+            return Server.start(Server.Kind.GIF_CHAT, options.serverSettings());
         }
         URI page = URI.create(options.url);
         int pagePort = page.getPort() < 0 ? 80 : page.getPort();
@@ -117,7 +123,7 @@ public final class Benchmark {
     }
 
     record Options(Set<String> scenarios, List<Integer> people, List<Integer> rates, int seconds, int storm, int idle,
-                   int starts, int rooms, String url) {
+                   int starts, int rooms, String url, String storage) {
 
         static Options parse(String[] args) {
             Function<String, String> value = name -> {
@@ -137,7 +143,13 @@ public final class Benchmark {
                 Integer.parseInt(or(value.apply("--idle"), "1000")),
                 Integer.parseInt(or(value.apply("--starts"), "10")),
                 Integer.parseInt(or(value.apply("--rooms"), "200")),
-                value.apply("--url"));
+                value.apply("--url"),
+                or(value.apply("--storage"), "file"));
+        }
+
+        /** The embedded store to start gif-chat on: its default file store, or memory to see what storage costs. */
+        Map<String, String> serverSettings() {
+            return Map.of("EMBEDDED_STORAGE", storage);
         }
 
         boolean runs(String scenario) {
