@@ -11,7 +11,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +49,7 @@ public class GifChatLauncher extends VertxApplication implements VertxApplicatio
             options.getEventBusOptions().setHost(ClusterSettings.host(System.getenv()));
         }
         return Vertx.builder().with(options)
-            .withClusterManager(new HazelcastClusterManager(ClusterSettings.hazelcast(System.getenv())));
+            .withClusterManager(new ConfiguredHazelcast());
     }
 
     /** Runs on the shutdown hook's thread, before anything is undeployed, so waiting here blocks no event loop. */

@@ -71,11 +71,16 @@ final class Server implements AutoCloseable {
         return new Server(kind, "127.0.0.1", pagePort, realtimePort, process);
     }
 
-    /** Starts gif-chat without waiting for it, for timing its start from the outside. */
-    static Server launchGifChat(Map<String, String> env) throws IOException {
+    /**
+     * Starts gif-chat the way a newcomer does, with scripts/run.sh and the packaged jar, without waiting for it: for
+     * timing its start from the outside.
+     */
+    static Server runScript(Map<String, String> env) throws IOException {
         int pagePort = freePort();
         int realtimePort = freePort();
-        Process process = launch(Kind.GIF_CHAT, pagePort, realtimePort, env);
+        ProcessBuilder builder = new ProcessBuilder(Path.of("scripts", "run.sh").toAbsolutePath().toString()).redirectErrorStream(true);
+        builder.environment().putAll(settings(pagePort, realtimePort, env));
+        Process process = builder.start();
         drain(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)));
         return new Server(Kind.GIF_CHAT, "127.0.0.1", pagePort, realtimePort, process);
     }
@@ -87,6 +92,13 @@ final class Server implements AutoCloseable {
         command.addAll(kind == Kind.BARE
             ? List.of("-cp", classpath, BareBridgeServer.class.getName(), String.valueOf(realtimePort))
             : List.of("-cp", withoutTestClasses(classpath), "com.gifchat.cluster.GifChatLauncher"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(settings(pagePort, realtimePort, env));
+        return builder.start();
+    }
+
+    /** The benchmark's settings for a server (fresh data folder, rooms for thousands), then {@code env} over them. */
+    private static Map<String, String> settings(int pagePort, int realtimePort, Map<String, String> env) throws IOException {
         Map<String, String> settings = new HashMap<>(Map.of(
             "HTTP_PORT", String.valueOf(pagePort),
             "REALTIME_PORT", String.valueOf(realtimePort),
@@ -95,9 +107,7 @@ final class Server implements AutoCloseable {
             "REALTIME_LEAVE_DELAY_MS", "0",
             "GIFCHAT_SECRET", "benchmark"));
         settings.putAll(env);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(settings);
-        return builder.start();
+        return settings;
     }
 
     /** JVM flags for the servers, from BENCH_SERVER_OPTS (a profiler's agent, say); none by default. */

@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.ext.web.client.WebClient;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -12,17 +14,19 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Scenario (e): from launching the process (JVM included) to the first 200 on GET /, on the embedded default with a
- * fresh data folder each time, as a newcomer would see it.
+ * Scenario (e): from launching scripts/run.sh (JVM included) to the first 200 on GET /, on the embedded default with
+ * a fresh data folder each time, as a newcomer would see it. The first start after a build writes the class-data
+ * archive that the later ones read, so it is reported on its own.
  */
 final class StartTime {
 
     static final String HEADER = """
-        | starts | fastest s | median s | slowest s |
-        |---|---|---|---|""";
+        | starts | first after a build s | then fastest s | median s | slowest s |
+        |---|---|---|---|---|""";
 
     private static final long POLL_MS = 10;
     private static final long TIMEOUT_SECONDS = 60;
+    private static final Path CLASS_DATA_ARCHIVE = Path.of("target", "gif-chat.jsa");
 
     private final Crowd crowd;
 
@@ -31,17 +35,24 @@ final class StartTime {
     }
 
     String row(int starts) throws Exception {
+        Files.deleteIfExists(CLASS_DATA_ARCHIVE);
+        double first = start();
         List<Double> seconds = new ArrayList<>();
-        for (int i = 0; i < starts; i++) {
-            long launched = System.nanoTime();
-            try (Server server = Server.launchGifChat(Map.of())) {
-                firstPage(crowd.page(server)).await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                seconds.add((System.nanoTime() - launched) / 1e9);
-            }
+        for (int i = 1; i < starts; i++) {
+            seconds.add(start());
         }
         Collections.sort(seconds);
-        return String.format(Locale.ROOT, "| %d | %.2f | %.2f | %.2f |",
-            starts, seconds.get(0), seconds.get(seconds.size() / 2), seconds.get(seconds.size() - 1));
+        return String.format(Locale.ROOT, "| %d | %.2f | %.2f | %.2f | %.2f |", starts, first,
+            seconds.get(0), seconds.get(seconds.size() / 2), seconds.get(seconds.size() - 1));
+    }
+
+    /** One start, in seconds; the server is then stopped with SIGTERM, which is when the JVM writes its archive. */
+    private double start() throws Exception {
+        long launched = System.nanoTime();
+        try (Server server = Server.runScript(Map.of())) {
+            firstPage(crowd.page(server)).await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return (System.nanoTime() - launched) / 1e9;
+        }
     }
 
     /** Asks for / until it answers 200; refused connections just mean "not yet". */
