@@ -44,7 +44,9 @@ public class MainVerticle extends VerticleBase {
                 .compose(id -> deploy(new RoomsVerticle(), config))
                 .compose(id -> deploy(new AdminVerticle(), config))
                 .compose(id -> deploy(new HttpVerticle(), config))
-                .compose(id -> deploy(new GatewayVerticle(), config))
+                // several instances share the port, so that fan-out to many sockets runs on several event loops
+                .compose(id -> vertx.deployVerticle(GatewayVerticle::new, new DeploymentOptions().setConfig(config)
+                    .setInstances(Setting.REALTIME_INSTANCES.intIn(config))))
                 .compose(id -> deploy(new AdminBridgeVerticle(), config))
                 .onSuccess(id -> log.info("gif-chat ready: pages on port {}, realtime on port {}{}",
                     Setting.HTTP_PORT.intIn(config), Setting.REALTIME_PORT.intIn(config), vertx.isClustered() ? ", clustered" : ""));

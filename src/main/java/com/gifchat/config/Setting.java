@@ -19,6 +19,7 @@ public enum Setting {
     REALTIME_MAX_FRAME_BYTES("realtime.maxFrameBytes", "REALTIME_MAX_FRAME_BYTES", Kind.POSITIVE),
     REALTIME_WS_HEARTBEAT_MS("realtime.wsHeartbeatMs", "REALTIME_WS_HEARTBEAT_MS", Kind.POSITIVE),
     REALTIME_LEAVE_DELAY_MS("realtime.leaveDelayMs", "REALTIME_LEAVE_DELAY_MS", Kind.NON_NEGATIVE),
+    REALTIME_INSTANCES("realtime.instances", "REALTIME_INSTANCES", Kind.POSITIVE),
     MONGO_CONNECTION_STRING("mongo.connection_string", "MONGO_URI", Kind.OPTIONAL_TEXT),
     MONGO_DB_NAME("mongo.db_name", "MONGO_DB", Kind.TEXT),
     DATA_DIR("data.dir", "DATA_DIR", Kind.TEXT),

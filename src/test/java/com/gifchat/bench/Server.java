@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A server under test: gif-chat or the bare bridge, started here as its own process on free ports, or a gif-chat
@@ -46,17 +48,20 @@ final class Server implements AutoCloseable {
     final int realtimePort;
     private final Process process;
 
-    private Server(Kind kind, String host, int pagePort, int realtimePort, Process process) {
+    private final Path dataDir;
+
+    private Server(Kind kind, String host, int pagePort, int realtimePort, Process process, Path dataDir) {
         this.kind = kind;
         this.host = host;
         this.pagePort = pagePort;
         this.realtimePort = realtimePort;
         this.process = process;
+        this.dataDir = dataDir;
     }
 
     /** A gif-chat this benchmark did not start: no CPU or memory figures. */
     static Server external(String host, int pagePort, int realtimePort) {
-        return new Server(Kind.GIF_CHAT, host, pagePort, realtimePort, null);
+        return new Server(Kind.GIF_CHAT, host, pagePort, realtimePort, null, null);
     }
 
     /**
@@ -66,9 +71,10 @@ final class Server implements AutoCloseable {
     static Server start(Kind kind, Map<String, String> env) throws IOException {
         int pagePort = freePort();
         int realtimePort = freePort();
-        Process process = launch(kind, pagePort, realtimePort, env);
+        Path dataDir = Files.createTempDirectory("gifchat-bench");
+        Process process = launch(kind, pagePort, realtimePort, settings(pagePort, realtimePort, dataDir, env));
         awaitReady(process, kind);
-        return new Server(kind, "127.0.0.1", pagePort, realtimePort, process);
+        return new Server(kind, "127.0.0.1", pagePort, realtimePort, process, dataDir);
     }
 
     /**
@@ -78,14 +84,15 @@ final class Server implements AutoCloseable {
     static Server runScript(Map<String, String> env) throws IOException {
         int pagePort = freePort();
         int realtimePort = freePort();
+        Path dataDir = Files.createTempDirectory("gifchat-bench");
         ProcessBuilder builder = new ProcessBuilder(Path.of("scripts", "run.sh").toAbsolutePath().toString()).redirectErrorStream(true);
-        builder.environment().putAll(settings(pagePort, realtimePort, env));
+        builder.environment().putAll(settings(pagePort, realtimePort, dataDir, env));
         Process process = builder.start();
         drain(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)));
-        return new Server(Kind.GIF_CHAT, "127.0.0.1", pagePort, realtimePort, process);
+        return new Server(Kind.GIF_CHAT, "127.0.0.1", pagePort, realtimePort, process, dataDir);
     }
 
-    private static Process launch(Kind kind, int pagePort, int realtimePort, Map<String, String> env) throws IOException {
+    private static Process launch(Kind kind, int pagePort, int realtimePort, Map<String, String> settings) throws IOException {
         String classpath = classpath();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(serverJvmOptions());
@@ -93,16 +100,16 @@ final class Server implements AutoCloseable {
             ? List.of("-cp", classpath, BareBridgeServer.class.getName(), String.valueOf(realtimePort))
             : List.of("-cp", withoutTestClasses(classpath), "com.gifchat.cluster.GifChatLauncher"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(settings(pagePort, realtimePort, env));
+        builder.environment().putAll(settings);
         return builder.start();
     }
 
     /** The benchmark's settings for a server (fresh data folder, rooms for thousands), then {@code env} over them. */
-    private static Map<String, String> settings(int pagePort, int realtimePort, Map<String, String> env) throws IOException {
+    private static Map<String, String> settings(int pagePort, int realtimePort, Path dataDir, Map<String, String> env) {
         Map<String, String> settings = new HashMap<>(Map.of(
             "HTTP_PORT", String.valueOf(pagePort),
             "REALTIME_PORT", String.valueOf(realtimePort),
-            "DATA_DIR", Files.createTempDirectory("gifchat-bench").toString(),
+            "DATA_DIR", dataDir.toString(),
             "ROOMS_MAX_CAPACITY", "5000",
             "REALTIME_LEAVE_DELAY_MS", "0",
             "GIFCHAT_SECRET", "benchmark"));
@@ -198,13 +205,21 @@ final class Server implements AutoCloseable {
         return Path.of("/proc", String.valueOf(process.pid()), file);
     }
 
-    /** Stops the process the way an operator would (SIGTERM), so a profiler attached to it can write its output. */
+    /**
+     * Stops the process the way an operator would (SIGTERM), so a profiler attached to it can write its output, then
+     * deletes its data folder.
+     */
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws InterruptedException, IOException {
         if (process != null) {
             process.destroy();
             if (!process.waitFor(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+            }
+        }
+        if (dataDir != null) {
+            try (Stream<Path> files = Files.walk(dataDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
         }
     }

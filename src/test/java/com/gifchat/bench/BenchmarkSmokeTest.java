@@ -1,0 +1,85 @@
+package com.gifchat.bench;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The benchmark still works: each scenario, at a tiny size, against real server processes, delivers everything once
+ * and in order. It asserts no timings; those belong in docs/PERFORMANCE.md.
+ */
+class BenchmarkSmokeTest {
+
+    private static Crowd crowd;
+
+    @BeforeAll
+    static void generator() {
+        crowd = new Crowd(1);
+    }
+
+    @AfterAll
+    static void closeGenerator() throws Exception {
+        crowd.close();
+    }
+
+    @Test
+    void fanOutDeliversEveryMessageOnceAndInOrderOnBothServers() throws Exception {
+        for (Server.Kind kind : Server.Kind.values()) {
+            try (Server server = Server.start(kind, Map.of())) {
+                String row = new FanOut(crowd).row(server, new FanOut.Shape(2, 3, 2, 20, 1));
+                assertEquals("0", column(FanOut.HEADER, row, "undelivered"), row);
+                assertEquals("0", column(FanOut.HEADER, row, "dup"), row);
+                assertEquals("0", column(FanOut.HEADER, row, "out of order"), row);
+            }
+        }
+    }
+
+    @Test
+    void writePathFindsEveryAcknowledgedMessageInTheHistory() throws Exception {
+        try (Server server = Server.start(Server.Kind.GIF_CHAT, Map.of())) {
+            String row = new WritePath(crowd).row(server, 1);
+            String acknowledged = column(WritePath.HEADER, row, "acknowledged");
+            assertNotEquals("0", acknowledged, row);
+            assertEquals(acknowledged, column(WritePath.HEADER, row, "found in history"), row);
+            assertEquals("0", column(WritePath.HEADER, row, "deliveries lost"), row);
+            assertEquals("0", column(WritePath.HEADER, row, "out of order"), row);
+        }
+    }
+
+    @Test
+    void joinStormAdmitsEveryone() throws Exception {
+        try (Server server = Server.start(Server.Kind.GIF_CHAT, Map.of())) {
+            String row = new JoinStorm(crowd).row(server, 20);
+            assertEquals("0", column(JoinStorm.HEADER, row, "refused"), row);
+        }
+    }
+
+    @Test
+    void idleMemoryMeasuresHeapAndResidentMemory() throws Exception {
+        try (Server server = Server.start(Server.Kind.GIF_CHAT, Map.of())) {
+            String row = new IdleMemory(crowd).row(server, 10);
+            assertTrue(column(IdleMemory.HEADER, row, "heap MB, people in").matches("[0-9.]+"), row);
+            assertTrue(column(IdleMemory.HEADER, row, "RSS MB, people in").matches("[0-9.]+"), row);
+        }
+    }
+
+    /** The cell of a Markdown table row under the header column called {@code name}. */
+    private static String column(String header, String row, String name) {
+        List<String> names = cells(header.lines().findFirst().orElseThrow());
+        int index = names.indexOf(name);
+        assertTrue(index >= 0, "no column " + name);
+        return cells(row).get(index);
+    }
+
+    private static List<String> cells(String line) {
+        return Arrays.stream(line.trim().replaceAll("^\\||\\|$", "").split("\\|")).map(String::trim).toList();
+    }
+}
