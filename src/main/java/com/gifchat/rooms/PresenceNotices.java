@@ -36,6 +36,7 @@ final class PresenceNotices {
         private final List<Change> changes = new ArrayList<>();
         private boolean counted;
         private int memberCount;
+        private long timer;
     }
 
     void joined(String roomId, String colour, int memberCount) {
@@ -66,14 +67,26 @@ final class PresenceNotices {
     }
 
     private void open(String roomId) {
-        windows.put(roomId, new Window());
-        vertx.setTimer(windowMs, id -> {
+        Window window = new Window();
+        windows.put(roomId, window);
+        window.timer = vertx.setTimer(windowMs, id -> {
             Window ended = windows.remove(roomId);
             if (ended.counted) {
                 publish(roomId, ended.changes, ended.memberCount);
                 open(roomId);
             }
         });
+    }
+
+    /** Publishes what every open window holds now, and closes them: the node is about to stop. */
+    void publishWaiting() {
+        windows.forEach((roomId, window) -> {
+            vertx.cancelTimer(window.timer);
+            if (window.counted) {
+                publish(roomId, window.changes, window.memberCount);
+            }
+        });
+        windows.clear();
     }
 
     private void publish(String roomId, List<Change> changes, int memberCount) {

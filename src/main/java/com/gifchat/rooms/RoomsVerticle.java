@@ -95,6 +95,8 @@ public class RoomsVerticle extends VerticleBase {
             .compose(v -> store(STORE_NODE_SWEEP, new JsonObject().put("deadBefore", now() - nodeTimeoutMs)))
             .compose(reply -> Future.all(reply.getJsonArray("stale").stream().map(JsonObject.class::cast).map(this::leave).toList()))
             .onSuccess(left -> log.info("this node's {} connection(s) left their rooms before it stopped", left.size()))
+            // notices waiting for their window would otherwise go down with this node
+            .onComplete(done -> notices.publishWaiting())
             .map(new JsonObject());
     }
 
