@@ -43,6 +43,27 @@ final class Tally {
     void delivered() {
         delivered.incrementAndGet();
         allDelivered.countDown();
+        synchronized (delivered) {
+            delivered.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until {@code count} deliveries arrived or {@code timeoutMillis} passed, for runs whose total is known
+     * only at their end (the write path); false on timeout.
+     */
+    boolean awaitDelivered(long count, long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        synchronized (delivered) {
+            while (delivered.get() < count) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    return false;
+                }
+                delivered.wait(left);
+            }
+        }
+        return true;
     }
 
     long undelivered() {

@@ -53,7 +53,8 @@ final class WritePath {
             long generatorCpuMicros = Crowd.cpuMicros() - generatorCpu;
             long acknowledged = tally.replies.get();
             String stored = server.kind == Server.Kind.BARE ? "– (no store)" : String.valueOf(storedInHistory(server, roomId, tally));
-            awaitDeliveries(tally, acknowledged * PEOPLE);
+            // deliveries may still be on their way when the last acknowledgement arrives
+            tally.awaitDelivered(acknowledged * PEOPLE, TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
             return String.format(Locale.ROOT, "| %s | %d × %d | %d | %d | %d | %.0f | %s | %d | %d | %d | %s | %s | %.0f |",
                 server.kind.label, PEOPLE, IN_FLIGHT, seconds, acknowledged, tally.refused.get(), acknowledged / (elapsedMicros / 1e6), stored,
                 Math.max(0, acknowledged * PEOPLE - tally.delivered.get()), tally.duplicates.get(), tally.outOfOrder.get(),
@@ -98,14 +99,6 @@ final class WritePath {
             }
         });
         return done.future();
-    }
-
-    /** Deliveries may still be on their way when the last acknowledgement arrives. */
-    private static void awaitDeliveries(Tally tally, long expected) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-        while (tally.delivered.get() < expected && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
     }
 
     /** Counts this run's messages in the room's history, newest page first. */
