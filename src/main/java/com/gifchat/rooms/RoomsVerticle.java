@@ -141,11 +141,7 @@ public class RoomsVerticle extends VerticleBase {
     /** One room as the public sees it, plus whether the asking person owns it or is in it now. */
     private Future<JsonObject> get(JsonObject request) {
         String userId = request.getString("userId", "");
-        String id = request.getString("id");
-        if (!isRoomId(id)) {
-            return Failure.NO_SUCH_ROOM.future("no such room");
-        }
-        return store(STORE_ROOM_FIND, new JsonObject().put("id", id).put("memberId", userId)).map(found -> new JsonObject()
+        return findWithMember(request.getString("id"), userId).map(found -> new JsonObject()
             .put("room", RoomViews.room(found.getJsonObject("room")))
             .put("owner", userId.equals(found.getJsonObject("room").getJsonObject("owner").getString("id")))
             .put("member", found.getBoolean("member")));
@@ -375,10 +371,16 @@ public class RoomsVerticle extends VerticleBase {
     }
 
     private Future<JsonObject> find(String id) {
+        return findWithMember(id, null).map(reply -> reply.getJsonObject("room"));
+    }
+
+    /** The store's reply for room {@code id}; with a {@code memberId}, it also says whether that person is in it. */
+    private Future<JsonObject> findWithMember(String id, String memberId) {
         if (!isRoomId(id)) {
             return Failure.NO_SUCH_ROOM.future("no such room");
         }
-        return store(STORE_ROOM_FIND, new JsonObject().put("id", id)).map(reply -> reply.getJsonObject("room"));
+        JsonObject request = new JsonObject().put("id", id);
+        return store(STORE_ROOM_FIND, memberId == null ? request : request.put("memberId", memberId));
     }
 
     private Future<JsonObject> store(String address, JsonObject request) {
