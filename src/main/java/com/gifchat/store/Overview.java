@@ -25,24 +25,26 @@ final class Overview {
     }
 
     /**
-     * Every room (or only {@code roomId}, when given), newest first, with its members and its number of stored
-     * messages; never a password hash.
+     * Every room (or only {@code roomId}, when given), newest first, with its number of stored messages; never a
+     * password hash. Only a single room comes with its members: the list of every room does not need them.
      */
     Future<JsonObject> rooms(JsonObject request) {
         String roomId = request.getString("roomId");
         JsonObject ofRooms = roomId == null ? new JsonObject() : new JsonObject().put("_id", roomId);
         JsonObject ofRoom = roomId == null ? new JsonObject() : new JsonObject().put("roomId", roomId);
         Future<Map<String, Long>> counts = messageCounts(ofRoom);
-        Future<Map<String, List<Object>>> members = mongo.find(MEMBERS, ofRoom).map(found -> found.stream()
-            .collect(Collectors.groupingBy(member -> member.getString("roomId"), Collectors.mapping(Overview::member, Collectors.toList()))));
+        Future<List<Object>> members = roomId == null ? Future.succeededFuture(List.of())
+            : mongo.find(MEMBERS, ofRoom).map(found -> found.stream().map(Overview::member).toList());
         Future<List<JsonObject>> rooms = mongo.findWithOptions(ROOMS, ofRooms, new FindOptions().setSort(new JsonObject().put("createdAt", -1)));
         return Future.all(counts, members, rooms).map(all -> new JsonObject().put("rooms", new JsonArray(rooms.result().stream().map(room -> {
             String id = room.getString("_id");
             JsonObject overview = StoreVerticle.withId(room)
                 .put("private", room.getString("passwordHash") != null)
-                .put("members", new JsonArray(members.result().getOrDefault(id, List.of())))
                 .put("messageCount", counts.result().getOrDefault(id, 0L));
             overview.remove("passwordHash");
+            if (roomId != null) {
+                overview.put("members", new JsonArray(members.result()));
+            }
             return (Object) overview;
         }).toList())));
     }
