@@ -18,10 +18,13 @@ import static com.gifchat.store.StoreVerticle.ROOMS;
 final class Messages {
 
     private final MongoClient mongo;
+    private final MongoClient bookkeeping;
     private final ImageFiles images;
 
-    Messages(MongoClient mongo, ImageFiles images) {
+    /** {@code bookkeeping} reserves numbers: the insert that follows is journaled, and with it the reservation. */
+    Messages(MongoClient mongo, MongoClient bookkeeping, ImageFiles images) {
         this.mongo = mongo;
+        this.bookkeeping = bookkeeping;
         this.images = images;
     }
 
@@ -36,7 +39,7 @@ final class Messages {
         JsonObject reserve = new JsonObject()
             .put("$inc", new JsonObject().put("seq", batch.size()))
             .put("$set", new JsonObject().put("lastActivity", lastAt));
-        return mongo.findOneAndUpdateWithOptions(ROOMS, new JsonObject().put("_id", roomId), reserve,
+        return bookkeeping.findOneAndUpdateWithOptions(ROOMS, new JsonObject().put("_id", roomId), reserve,
                 StoreVerticle.fields(new JsonObject().put("seq", 1)), StoreVerticle.returningNew())
             .compose(room -> {
                 if (room == null) {

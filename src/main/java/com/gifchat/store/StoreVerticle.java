@@ -3,6 +3,7 @@ package com.gifchat.store;
 import com.gifchat.bus.Bus;
 import com.gifchat.bus.Failure;
 import com.gifchat.config.Setting;
+import com.mongodb.ConnectionString;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -33,7 +34,18 @@ public class StoreVerticle extends VerticleBase {
     static final String MESSAGES = "messages";
     static final String MEMBERS = "members";
 
+    /** The name of com.mongodb.WriteConcern.JOURNALED, as the client's writeConcern setting takes it. */
+    private static final String JOURNALED = "JOURNALED";
+    private static final String JOURNALED_POOL = "gifchat-journaled";
+    private static final String BOOKKEEPING_POOL = "gifchat-bookkeeping";
+
+    /** Writes whose acknowledgement promises they survive a crash: rooms, messages, images, deletions. */
     private MongoClient mongo;
+    /**
+     * Presence, heartbeats and message numbering: a crash ends the connections they describe (the sweep then clears
+     * them) or loses nothing acknowledged, so they do not wait for the journal each.
+     */
+    private MongoClient bookkeeping;
     private MongoGridFsClient gridFs;
     private EmbeddedMongo embedded;
 
@@ -52,7 +64,7 @@ public class StoreVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        Future<Void> closed = mongo == null ? Future.succeededFuture() : mongo.close();
+        Future<Void> closed = Future.all(close(mongo), close(bookkeeping)).mapEmpty();
         return closed.compose(v -> embedded == null ? Future.succeededFuture()
             : vertx.executeBlocking(() -> {
                 embedded.stop();
@@ -76,10 +88,27 @@ public class StoreVerticle extends VerticleBase {
     }
 
     private Future<Void> connect(String connectionString) {
-        mongo = MongoClient.createShared(vertx, new JsonObject()
+        JsonObject settings = new JsonObject()
             .put("connection_string", connectionString)
-            .put("db_name", Setting.MONGO_DB_NAME.textIn(config())));
-        return mongo.runCommand("ping", new JsonObject().put("ping", 1)).mapEmpty();
+            .put("db_name", Setting.MONGO_DB_NAME.textIn(config()));
+        mongo = MongoClient.createShared(vertx, journaled(settings, connectionString), JOURNALED_POOL);
+        bookkeeping = MongoClient.createShared(vertx, settings, BOOKKEEPING_POOL);
+        return Future.all(ping(mongo), ping(bookkeeping)).mapEmpty();
+    }
+
+    /** Acknowledged once journaled, unless the connection string chose its own write concern. */
+    private static JsonObject journaled(JsonObject settings, String connectionString) {
+        return new ConnectionString(connectionString).getWriteConcern() == null
+            ? settings.copy().put("writeConcern", JOURNALED)
+            : settings;
+    }
+
+    private static Future<JsonObject> ping(MongoClient client) {
+        return client.runCommand("ping", new JsonObject().put("ping", 1));
+    }
+
+    private static Future<Void> close(MongoClient client) {
+        return client == null ? Future.succeededFuture() : client.close();
     }
 
     private Future<Void> createIndexes() {
@@ -96,10 +125,10 @@ public class StoreVerticle extends VerticleBase {
     private Future<?> registerConsumers() {
         EventBus bus = vertx.eventBus();
         ImageFiles images = new ImageFiles(vertx, mongo, gridFs, imageCache());
-        Presence presence = new Presence(mongo);
+        Presence presence = new Presence(bookkeeping);
         Rooms rooms = new Rooms(mongo, images, presence);
-        Messages messages = new Messages(mongo, images);
-        Nodes nodes = new Nodes(mongo);
+        Messages messages = new Messages(mongo, bookkeeping, images);
+        Nodes nodes = new Nodes(bookkeeping);
         Overview overview = new Overview(mongo);
         return Future.all(List.of(
             Bus.serve(bus, STORE_ROOM_INSERT, rooms::insert),
