@@ -1,10 +1,13 @@
 package com.gifchat.store;
 
 import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
@@ -14,11 +17,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The embedded store's H2 backend, changed in two ways. A write that asks for the journal ({@code j: true}) is
+ * The embedded store's H2 backend, changed in three ways. A write that asks for the journal ({@code j: true}) is
  * committed to the file before its reply leaves the server, as MongoDB acknowledges such a write only once it is
- * journaled; other writes reach the file with H2's own background commit, within about a second. And its unique
- * indexes order their keys with {@link KeyOrder}, which keeps the stock order and file format at a fraction of the
- * cost.
+ * journaled; other writes reach the file with H2's own background commit, within about a second. Its collections
+ * store documents as BSON ({@link DocumentValues}) instead of Java serialization. And its unique indexes order their
+ * keys with {@link KeyOrder}, which keeps the stock order and file format at a fraction of the cost.
  */
 final class CommittingH2Backend extends H2Backend {
 
@@ -55,6 +58,16 @@ final class CommittingH2Backend extends H2Backend {
 
         Database(String databaseName) {
             super(databaseName, getMvStore(), getCursorRegistry());
+        }
+
+        @Override
+        protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+            // the stock backend's map names, so that existing data files keep their collections
+            String fullName = getFullCollectionNamespace(collectionName);
+            MVMap<Object, Document> documents = getMvStore().openMap("databases." + fullName,
+                new MVMap.Builder<Object, Document>().valueType(new DocumentValues()));
+            MVMap<String, Object> meta = getMvStore().openMap("meta." + fullName);
+            return new H2Collection(this, collectionName, options, documents, meta, cursorRegistry);
         }
 
         @Override

@@ -3,6 +3,7 @@ package com.gifchat.store;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.bson.ObjectId;
+import org.h2.mvstore.WriteBuffer;
 import org.h2.mvstore.type.ObjectDataType;
 
 import java.util.LinkedHashMap;
@@ -11,10 +12,16 @@ import java.util.Map;
 /**
  * The key type of the embedded store's unique indexes. H2 orders keys it does not know, such as mongo-java-server's
  * {@link KeyValue}, by their Java-serialized bytes, and serializes both keys again on every comparison: each insert
- * into a large collection then spends most of its time serializing. This type keeps that order and that file format
- * exactly, but remembers the bytes of recently compared keys.
+ * into a large collection then spends most of its time serializing, and every commit serializes the keys of each
+ * page it rewrites once more. This type keeps that order and that file format exactly, but remembers the bytes of
+ * recent keys for both.
  */
 final class KeyOrder extends ObjectDataType {
+
+    /** How ObjectDataType tags a Java-serialized value in the file. */
+    private static final byte SERIALIZED_OBJECT = 19;
+    /** H2 estimates a serialized value's memory at twice its bytes. */
+    private static final int MEMORY_PER_BYTE = 2;
 
     /** Covers the upper pages of an index and its recent keys; least recently used keys go first. */
     private static final int REMEMBERED_KEYS = 20_000;
@@ -32,6 +39,21 @@ final class KeyOrder extends ObjectDataType {
             return compareNotNull(bytesOf(first), bytesOf(second));
         }
         return super.compare(a, b);
+    }
+
+    @Override
+    public void write(WriteBuffer buff, Object key) {
+        if (key instanceof KeyValue keyValue && isPlain(keyValue)) {
+            byte[] bytes = bytesOf(keyValue);
+            buff.put(SERIALIZED_OBJECT).putVarInt(bytes.length).put(bytes);
+        } else {
+            super.write(buff, key);
+        }
+    }
+
+    @Override
+    public int getMemory(Object key) {
+        return key instanceof KeyValue keyValue && isPlain(keyValue) ? MEMORY_PER_BYTE * bytesOf(keyValue).length : super.getMemory(key);
     }
 
     private synchronized byte[] bytesOf(KeyValue key) {

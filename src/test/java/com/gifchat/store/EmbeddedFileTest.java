@@ -4,6 +4,7 @@ import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
@@ -20,11 +21,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * The embedded store's unique indexes order keys as the stock H2 backend does, in the same file format: a data file
- * written by either backend opens with the other, finds every document and still refuses duplicates.
+ * The embedded store's data file: a file written by the stock H2 backend (as gif-chat wrote them before documents
+ * were stored as BSON) opens with ours, finds every document and still refuses duplicates; documents keep every
+ * value type across a restart.
  */
 @ExtendWith(VertxExtension.class)
-class EmbeddedIndexTest {
+class EmbeddedFileTest {
 
     private static final int DOCUMENTS = 300;
     private static final String COLLECTION = "messages";
@@ -37,10 +39,43 @@ class EmbeddedIndexTest {
     }
 
     @Test
-    void aFileOfOurBackendOpensWithTheStockOneIndexesIntact(Vertx vertx, @TempDir Path dir) throws Exception {
+    void aFileWithDocumentsOfBothFormatsReopensWhole(Vertx vertx, @TempDir Path dir) throws Exception {
+        String file = dir.resolve("store.mv").toString();
+        writeDocuments(vertx, new H2Backend(file));
+        checkDocuments(vertx, new CommittingH2Backend(file));
+        withMongo(vertx, new CommittingH2Backend(file), mongo -> {
+            assertEquals(DOCUMENTS + 1, mongo.count(COLLECTION, new JsonObject()).await());
+            assertEquals("message " + (DOCUMENTS + 1), mongo.findOne(COLLECTION, new JsonObject().put("seq", DOCUMENTS + 1), null).await().getString("text"));
+            return null;
+        });
+    }
+
+    @Test
+    void aFileOfOurBackendReopensWithItsIndexesIntact(Vertx vertx, @TempDir Path dir) throws Exception {
         String file = dir.resolve("store.mv").toString();
         writeDocuments(vertx, new CommittingH2Backend(file));
-        checkDocuments(vertx, new H2Backend(file));
+        checkDocuments(vertx, new CommittingH2Backend(file));
+    }
+
+    @Test
+    void aDocumentKeepsEveryValueTypeAcrossARestart(Vertx vertx, @TempDir Path dir) throws Exception {
+        String file = dir.resolve("store.mv").toString();
+        JsonObject original = new JsonObject()
+            .put("_id", "typed")
+            .put("text", "héllo, wörld")
+            .put("int", 42)
+            .put("long", 1L << 40)
+            .put("double", 2.5)
+            .put("yes", true)
+            .put("nothing", (Object) null)
+            .put("bytes", new byte[] {0, 1, (byte) 255})
+            .put("at", new JsonObject().put("$date", "2026-11-25T10:15:30Z"))
+            .put("nested", new JsonObject().put("list", new JsonArray().add(1).add("two").add(new JsonObject().put("three", 3L))));
+        withMongo(vertx, new CommittingH2Backend(file), mongo -> mongo.insert("typed", original).await());
+        withMongo(vertx, new CommittingH2Backend(file), mongo -> {
+            assertEquals(original, mongo.findOne("typed", new JsonObject().put("_id", "typed"), null).await());
+            return null;
+        });
     }
 
     @Test
