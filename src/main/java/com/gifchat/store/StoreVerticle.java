@@ -10,7 +10,6 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
-import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.MongoGridFsClient;
 import io.vertx.ext.mongo.UpdateOptions;
@@ -19,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 import static com.gifchat.bus.Addresses.*;
 
@@ -36,6 +36,7 @@ public class StoreVerticle extends VerticleBase {
 
     /** The name of com.mongodb.WriteConcern.JOURNALED, as the client's writeConcern setting takes it. */
     private static final String JOURNALED = "JOURNALED";
+    private static final Set<String> RETIRED_MESSAGE_INDEXES = Set.of("room_seq_unique");
     private static final String JOURNALED_POOL = "gifchat-journaled";
     private static final String BOOKKEEPING_POOL = "gifchat-bookkeeping";
 
@@ -117,9 +118,20 @@ public class StoreVerticle extends VerticleBase {
             mongo.createIndex(ROOMS, new JsonObject().put("memberCount", 1).put("emptySince", 1)),
             mongo.createIndex(MEMBERS, new JsonObject().put("roomId", 1)),
             mongo.createIndex(MEMBERS, new JsonObject().put("conns.node", 1)),
-            mongo.createIndexWithOptions(MESSAGES, new JsonObject().put("roomId", 1).put("seq", 1),
-                new IndexOptions().unique(true).name("room_seq_unique"))
+            dropRetiredIndexes()
         ).mapEmpty();
+    }
+
+    /**
+     * A message's _id, {@code <roomId>-<seq>}, already keeps its number unique in its room; a second unique index on
+     * the same fields, which older data has, only made every insert pay for its upkeep.
+     */
+    private Future<Void> dropRetiredIndexes() {
+        return mongo.listIndexes(MESSAGES).compose(indexes -> Future.all(indexes.stream()
+            .map(index -> ((JsonObject) index).getString("name"))
+            .filter(RETIRED_MESSAGE_INDEXES::contains)
+            .map(name -> mongo.dropIndex(MESSAGES, name))
+            .toList())).mapEmpty();
     }
 
     private Future<?> registerConsumers() {
