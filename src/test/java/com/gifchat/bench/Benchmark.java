@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * scripts/bench.sh [--scenarios fanout,write,join,idle,start,rooms] [--people 10,100,500,1000] [--rates 10,100,500]
- *                  [--seconds 5] [--storm 1000] [--idle 1000] [--starts 10] [--rooms 200] [--storage file|memory]
+ *                  [--seconds 5] [--storm 1000] [--idle 1000] [--starts 10] [--rooms 200] [--storage file|memory|process]
  *                  [--url http://host:8080]
  * </pre>
  */
@@ -27,6 +27,7 @@ public final class Benchmark {
     private static final int PEOPLE_PER_ROOM = 5;
     private static final int MANY_ROOMS_RATE = 2;
     private static final int MANY_ROOMS_SECONDS = 10;
+    private static final String STORAGE_PROCESS = "process";
 
     private final Options options;
     private final Crowd crowd = new Crowd(GENERATOR_EVENT_LOOPS);
@@ -72,10 +73,11 @@ public final class Benchmark {
         }
         if (options.runs("idle") && options.url == null) {
             section("(d) Idle memory", IdleMemory.HEADER);
-            for (Server.Kind kind : Server.Kind.values()) {
-                try (Server server = Server.start(kind, options.serverSettings())) {
-                    System.out.println(new IdleMemory(crowd).row(server, options.idle));
-                }
+            try (Server bare = Server.start(Server.Kind.BARE, options.serverSettings())) {
+                System.out.println(new IdleMemory(crowd).row(bare, options.idle));
+            }
+            try (Server server = gifChat()) {
+                System.out.println(new IdleMemory(crowd).row(server, options.idle));
             }
         }
         if (options.runs("start") && options.url == null) {
@@ -103,7 +105,9 @@ public final class Benchmark {
 
     private Server gifChat() throws Exception {
         if (options.url == null) {
-            return Server.start(Server.Kind.GIF_CHAT, options.serverSettings());
+            return options.databaseProcess()
+                ? Server.startOnDatabaseProcess(options.serverSettings())
+                : Server.start(Server.Kind.GIF_CHAT, options.serverSettings());
         }
         URI page = URI.create(options.url);
         int pagePort = page.getPort() < 0 ? 80 : page.getPort();
@@ -147,9 +151,16 @@ public final class Benchmark {
                 or(value.apply("--storage"), "file"));
         }
 
-        /** The embedded store to start gif-chat on: its default file store, or memory to see what storage costs. */
+        /**
+         * The store to start gif-chat on: its default embedded file store, memory to see what storage costs, or
+         * process for the file store in a database process of its own, as a real MongoDB would be.
+         */
         Map<String, String> serverSettings() {
-            return Map.of("EMBEDDED_STORAGE", storage);
+            return databaseProcess() ? Map.of() : Map.of("EMBEDDED_STORAGE", storage);
+        }
+
+        boolean databaseProcess() {
+            return STORAGE_PROCESS.equals(storage);
         }
 
         boolean runs(String scenario) {

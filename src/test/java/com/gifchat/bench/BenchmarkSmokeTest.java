@@ -67,6 +67,7 @@ class BenchmarkSmokeTest {
         try (Server server = Server.start(Server.Kind.GIF_CHAT, Map.of())) {
             String row = new IdleMemory(crowd).row(server, 10);
             assertTrue(column(IdleMemory.HEADER, row, "heap MB, people in").matches("[0-9.]+"), row);
+            assertTrue(column(IdleMemory.HEADER, row, "live objects KB per person").matches("-?[0-9.]+"), row);
             assertTrue(column(IdleMemory.HEADER, row, "RSS MB, people in").matches("[0-9.]+"), row);
         }
     }

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 final class IdleMemory {
 
     static final String HEADER = """
-        | server | people | heap MB, nobody | heap MB, people in | heap KB per person | RSS MB, nobody | RSS MB, people in | RSS KB per person |
-        |---|---|---|---|---|---|---|---|""";
+        | server | people | heap MB, nobody | heap MB, people in | heap KB per person | live objects KB per person | RSS MB, nobody | RSS MB, people in | RSS KB per person |
+        |---|---|---|---|---|---|---|---|---|""";
 
     private static final int WARM_UP_PEOPLE = 50;
     private static final long TIMEOUT_SECONDS = 120;
@@ -32,15 +32,18 @@ final class IdleMemory {
         crowd.gather(server, roomId, WARM_UP_PEOPLE);
         crowd.leaveAll();
         OptionalLong heapBefore = server.heapUsedAfterGcKb();
+        OptionalLong liveBefore = server.liveObjectsKb();
         long rssBefore = server.rssKb();
         List<String> tickets = crowd.tickets(server, roomId, people);
         Future.all(tickets.stream().map(ticket -> crowd.enter(server, roomId, ticket)).toList())
             .await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         try {
             OptionalLong heapAfter = server.heapUsedAfterGcKb();
+            OptionalLong liveAfter = server.liveObjectsKb();
             long rssAfter = server.rssKb();
-            return String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %.0f | %.0f | %.1f |",
+            return String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %.0f | %.0f | %.1f |",
                 server.kind.label, people, megabytes(heapBefore), megabytes(heapAfter), perPerson(heapBefore, heapAfter, people),
+                perPerson(liveBefore, liveAfter, people),
                 rssBefore / 1024.0, rssAfter / 1024.0, (rssAfter - rssBefore) / (double) people);
         } finally {
             crowd.leaveAll();

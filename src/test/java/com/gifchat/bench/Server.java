@@ -40,6 +40,7 @@ final class Server implements AutoCloseable {
 
     private static final long CLOCK_TICKS_PER_SECOND = 100;
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)");
     private static final long STOP_WAIT_SECONDS = 30;
 
     final Kind kind;
@@ -49,19 +50,42 @@ final class Server implements AutoCloseable {
     private final Process process;
 
     private final Path dataDir;
+    /** The database process this server uses, when it has one of its own; closed with it. */
+    private final Server database;
 
-    private Server(Kind kind, String host, int pagePort, int realtimePort, Process process, Path dataDir) {
+    private Server(Kind kind, String host, int pagePort, int realtimePort, Process process, Path dataDir, Server database) {
         this.kind = kind;
         this.host = host;
         this.pagePort = pagePort;
         this.realtimePort = realtimePort;
         this.process = process;
         this.dataDir = dataDir;
+        this.database = database;
     }
 
     /** A gif-chat this benchmark did not start: no CPU or memory figures. */
     static Server external(String host, int pagePort, int realtimePort) {
-        return new Server(Kind.GIF_CHAT, host, pagePort, realtimePort, null, null);
+        return new Server(Kind.GIF_CHAT, host, pagePort, realtimePort, null, null, null);
+    }
+
+    /**
+     * gif-chat on a database in a process of its own (gif-chat's database mode: its file store behind the MongoDB
+     * wire protocol), as it runs on a real MongoDB. CPU figures add both processes; memory figures are the chat's.
+     */
+    static Server startOnDatabaseProcess(Map<String, String> env) throws IOException {
+        int databasePort = freePort();
+        Map<String, String> databaseEnv = new HashMap<>(env);
+        databaseEnv.put("GIFCHAT_MODE", "database");
+        databaseEnv.put("EMBEDDED_PORT", String.valueOf(databasePort));
+        Server database = start(Kind.GIF_CHAT, databaseEnv);
+        Map<String, String> chatEnv = new HashMap<>(env);
+        chatEnv.put("MONGO_URI", "mongodb://127.0.0.1:" + databasePort);
+        int pagePort = freePort();
+        int realtimePort = freePort();
+        Path dataDir = Files.createTempDirectory("gifchat-bench");
+        Process process = launch(Kind.GIF_CHAT, pagePort, realtimePort, settings(pagePort, realtimePort, dataDir, chatEnv));
+        awaitReady(process, Kind.GIF_CHAT);
+        return new Server(Kind.GIF_CHAT, "127.0.0.1", pagePort, realtimePort, process, dataDir, database);
     }
 
     /**
@@ -74,7 +98,7 @@ final class Server implements AutoCloseable {
         Path dataDir = Files.createTempDirectory("gifchat-bench");
         Process process = launch(kind, pagePort, realtimePort, settings(pagePort, realtimePort, dataDir, env));
         awaitReady(process, kind);
-        return new Server(kind, "127.0.0.1", pagePort, realtimePort, process, dataDir);
+        return new Server(kind, "127.0.0.1", pagePort, realtimePort, process, dataDir, null);
     }
 
     /**
@@ -89,7 +113,7 @@ final class Server implements AutoCloseable {
         builder.environment().putAll(settings(pagePort, realtimePort, dataDir, env));
         Process process = builder.start();
         drain(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)));
-        return new Server(Kind.GIF_CHAT, "127.0.0.1", pagePort, realtimePort, process, dataDir);
+        return new Server(Kind.GIF_CHAT, "127.0.0.1", pagePort, realtimePort, process, dataDir, null);
     }
 
     private static Process launch(Kind kind, int pagePort, int realtimePort, Map<String, String> settings) throws IOException {
@@ -159,7 +183,8 @@ final class Server implements AutoCloseable {
         }
         String stat = Files.readString(proc("stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * (1_000_000 / CLOCK_TICKS_PER_SECOND);
+        long own = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * (1_000_000 / CLOCK_TICKS_PER_SECOND);
+        return database == null ? own : own + database.cpuMicros();
     }
 
     long rssKb() throws IOException {
@@ -178,6 +203,16 @@ final class Server implements AutoCloseable {
         String info = jcmd(process.pid(), "GC.heap_info");
         Matcher used = HEAP_USED.matcher(info == null ? "" : info);
         return used.find() ? OptionalLong.of(Long.parseLong(used.group(1))) : OptionalLong.empty();
+    }
+
+    /**
+     * Bytes of the objects still reachable, through jcmd's class histogram (which collects first); unlike the heap in
+     * use, it leaves out what a collection cannot compact away, such as the unused tails of regions.
+     */
+    OptionalLong liveObjectsKb() throws IOException, InterruptedException {
+        String histogram = jcmd(process.pid(), "GC.class_histogram");
+        Matcher total = HISTOGRAM_TOTAL.matcher(histogram == null ? "" : histogram);
+        return total.find() ? OptionalLong.of(Long.parseLong(total.group(1)) / 1024) : OptionalLong.empty();
     }
 
     private static String jcmd(long pid, String command) throws IOException, InterruptedException {
@@ -221,6 +256,9 @@ final class Server implements AutoCloseable {
             try (Stream<Path> files = Files.walk(dataDir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
+        }
+        if (database != null) {
+            database.close();
         }
     }
 
