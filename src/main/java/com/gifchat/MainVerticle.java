@@ -60,6 +60,9 @@ public class MainVerticle extends VerticleBase {
             new SecureRandom().nextBytes(secret);
             config.put(Setting.SECURITY_SECRET.key(), HexFormat.of().formatHex(secret));
         }
+        if (Setting.REALTIME_INSTANCES.intIn(config) == Setting.ONE_PER_CORE) {
+            config.put(Setting.REALTIME_INSTANCES.key(), Runtime.getRuntime().availableProcessors());
+        }
         return config.put(Setting.NODE_ID, UUID.randomUUID().toString());
     }
 

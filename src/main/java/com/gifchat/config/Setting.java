@@ -19,7 +19,7 @@ public enum Setting {
     REALTIME_MAX_FRAME_BYTES("realtime.maxFrameBytes", "REALTIME_MAX_FRAME_BYTES", Kind.POSITIVE),
     REALTIME_WS_HEARTBEAT_MS("realtime.wsHeartbeatMs", "REALTIME_WS_HEARTBEAT_MS", Kind.POSITIVE),
     REALTIME_LEAVE_DELAY_MS("realtime.leaveDelayMs", "REALTIME_LEAVE_DELAY_MS", Kind.NON_NEGATIVE),
-    REALTIME_INSTANCES("realtime.instances", "REALTIME_INSTANCES", Kind.POSITIVE),
+    REALTIME_INSTANCES("realtime.instances", "REALTIME_INSTANCES", Kind.NON_NEGATIVE),
     MONGO_CONNECTION_STRING("mongo.connection_string", "MONGO_URI", Kind.OPTIONAL_TEXT),
     MONGO_DB_NAME("mongo.db_name", "MONGO_DB", Kind.TEXT),
     DATA_DIR("data.dir", "DATA_DIR", Kind.TEXT),
@@ -54,6 +54,9 @@ public enum Setting {
     /** Folders under data.dir: uploads on their way to GridFS, and this node's copies of images it served. */
     public static final String UPLOADS_FOLDER = "uploads";
     public static final String IMAGE_CACHE_FOLDER = "image-cache";
+
+    /** realtime.instances: one gateway instance per CPU core, each on its own event loop. */
+    public static final int ONE_PER_CORE = 0;
 
     /** Not a setting a person writes: MainVerticle adds this node's id for the verticles it deploys. */
     public static final String NODE_ID = "node.id";

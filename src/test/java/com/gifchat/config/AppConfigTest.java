@@ -81,6 +81,16 @@ class AppConfigTest {
     }
 
     @Test
+    void gatewayInstancesAreZeroForOnePerCoreOrACountButNeverNegative(Vertx vertx) throws Exception {
+        assertEquals(0, Setting.REALTIME_INSTANCES.intIn(load(vertx, new JsonObject())));
+        assertEquals(3, Setting.REALTIME_INSTANCES.intIn(load(vertx, new JsonObject().put("realtime.instances", 3))));
+
+        String message = failureOf(vertx, new JsonObject().put("realtime.instances", -1));
+
+        assertTrue(message.contains("realtime.instances (env REALTIME_INSTANCES) must be an integer of 0 or more"), message);
+    }
+
+    @Test
     void severalProblemsAreReportedTogether(Vertx vertx) {
         String message = failureOf(vertx, new JsonObject().put("rooms.maxCapacity", 0).put("embedded.storage", "tape"));
 
