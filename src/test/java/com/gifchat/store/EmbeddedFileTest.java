@@ -32,20 +32,12 @@ class EmbeddedFileTest {
     private static final String COLLECTION = "messages";
 
     @Test
-    void aFileOfTheStockBackendOpensWithOursIndexesIntact(Vertx vertx, @TempDir Path dir) throws Exception {
-        String file = dir.resolve("store.mv").toString();
-        writeDocuments(vertx, new H2Backend(file));
-        checkDocuments(vertx, new CommittingH2Backend(file));
-    }
-
-    @Test
-    void aFileWithDocumentsOfBothFormatsReopensWhole(Vertx vertx, @TempDir Path dir) throws Exception {
+    void aFileOfTheStockBackendOpensWithOursAndReopensWholeWithDocumentsOfBothFormats(Vertx vertx, @TempDir Path dir) throws Exception {
         String file = dir.resolve("store.mv").toString();
         writeDocuments(vertx, new H2Backend(file));
         checkDocuments(vertx, new CommittingH2Backend(file));
         withMongo(vertx, new CommittingH2Backend(file), mongo -> {
-            assertEquals(DOCUMENTS + 1, mongo.count(COLLECTION, new JsonObject()).await());
-            assertEquals("message " + (DOCUMENTS + 1), mongo.findOne(COLLECTION, new JsonObject().put("seq", DOCUMENTS + 1), null).await().getString("text"));
+            findsEveryDocument(mongo, DOCUMENTS + 1);
             return null;
         });
     }
@@ -99,17 +91,24 @@ class EmbeddedFileTest {
 
     private static void checkDocuments(Vertx vertx, MongoBackend backend) throws Exception {
         withMongo(vertx, backend, mongo -> {
-            for (int seq = 1; seq <= DOCUMENTS; seq++) {
-                JsonObject byId = mongo.findOne(COLLECTION, new JsonObject().put("_id", "room-" + seq), null).await();
-                assertNotNull(byId, "document " + seq + " by its id");
-                JsonObject byKey = mongo.findOne(COLLECTION, new JsonObject().put("roomId", "room").put("seq", seq), null).await();
-                assertEquals("room-" + seq, byKey.getString("_id"));
-            }
+            findsEveryDocument(mongo, DOCUMENTS);
             assertThrows(Exception.class, () -> mongo.insert(COLLECTION, document(DOCUMENTS / 2)).await());
             mongo.insert(COLLECTION, document(DOCUMENTS + 1)).await();
             assertEquals(DOCUMENTS + 1, mongo.count(COLLECTION, new JsonObject()).await());
             return null;
         });
+    }
+
+    /** Documents 1 to {@code count}, each by its id and by its unique key. */
+    private static void findsEveryDocument(MongoClient mongo, int count) {
+        for (int seq = 1; seq <= count; seq++) {
+            JsonObject byId = mongo.findOne(COLLECTION, new JsonObject().put("_id", "room-" + seq), null).await();
+            assertNotNull(byId, "document " + seq + " by its id");
+            JsonObject byKey = mongo.findOne(COLLECTION, new JsonObject().put("roomId", "room").put("seq", seq), null).await();
+            assertEquals("room-" + seq, byKey.getString("_id"));
+            assertEquals("message " + seq, byKey.getString("text"));
+        }
+        assertEquals(count, mongo.count(COLLECTION, new JsonObject()).await());
     }
 
     private static JsonObject document(int seq) {
