@@ -41,9 +41,10 @@ final class KeyOrder extends ObjectDataType {
         return super.compare(a, b);
     }
 
+    /** As ObjectDataType writes a value it does not know: tag, length, serialized bytes. */
     @Override
     public void write(WriteBuffer buff, Object key) {
-        if (key instanceof KeyValue keyValue && isPlain(keyValue)) {
+        if (key instanceof KeyValue keyValue) {
             byte[] bytes = bytesOf(keyValue);
             buff.put(SERIALIZED_OBJECT).putVarInt(bytes.length).put(bytes);
         } else {
