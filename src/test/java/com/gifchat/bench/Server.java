@@ -80,12 +80,7 @@ final class Server implements AutoCloseable {
         Server database = start(Kind.GIF_CHAT, databaseEnv);
         Map<String, String> chatEnv = new HashMap<>(env);
         chatEnv.put("MONGO_URI", "mongodb://127.0.0.1:" + databasePort);
-        int pagePort = freePort();
-        int realtimePort = freePort();
-        Path dataDir = Files.createTempDirectory("gifchat-bench");
-        Process process = launch(Kind.GIF_CHAT, pagePort, realtimePort, settings(pagePort, realtimePort, dataDir, chatEnv));
-        awaitReady(process, Kind.GIF_CHAT);
-        return new Server(Kind.GIF_CHAT, "127.0.0.1", pagePort, realtimePort, process, dataDir, database);
+        return startReady(Kind.GIF_CHAT, chatEnv, database);
     }
 
     /**
@@ -93,12 +88,17 @@ final class Server implements AutoCloseable {
      * it is ready. {@code env} adds to or overrides the benchmark's settings.
      */
     static Server start(Kind kind, Map<String, String> env) throws IOException {
+        return startReady(kind, env, null);
+    }
+
+    /** Launches a server on fresh ports and a fresh data folder, and returns once it logged that it is ready. */
+    private static Server startReady(Kind kind, Map<String, String> env, Server database) throws IOException {
         int pagePort = freePort();
         int realtimePort = freePort();
         Path dataDir = Files.createTempDirectory("gifchat-bench");
         Process process = launch(kind, pagePort, realtimePort, settings(pagePort, realtimePort, dataDir, env));
         awaitReady(process, kind);
-        return new Server(kind, "127.0.0.1", pagePort, realtimePort, process, dataDir, null);
+        return new Server(kind, "127.0.0.1", pagePort, realtimePort, process, dataDir, database);
     }
 
     /**
