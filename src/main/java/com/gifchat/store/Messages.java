@@ -8,14 +8,23 @@ import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 
 import static com.gifchat.store.StoreVerticle.MESSAGES;
 import static com.gifchat.store.StoreVerticle.ROOMS;
 
-/** Chat messages. Each room numbers its messages 1, 2, 3…; that number orders history and pages it. */
+/**
+ * Chat messages. Each room numbers its messages 1, 2, 3…; that number orders history and pages it. A message's id is
+ * {@code <roomId>-<seq>}, so history is read and removed by id ranges: the _id index serves those on every store,
+ * where the embedded one would scan the whole collection for a query by room and number.
+ */
 final class Messages {
+
+    /** How many messages one command removes when a room goes, so that other rooms' writes get their turn between. */
+    private static final int REMOVAL_BATCH = 500;
+    /** Id ranges tried for one page before asking by room and number; more only when many messages were removed. */
+    private static final int PAGE_WINDOWS = 3;
 
     private final MongoClient mongo;
     private final MongoClient bookkeeping;
@@ -59,7 +68,7 @@ final class Messages {
     private static JsonObject document(String roomId, long seq, JsonObject message) {
         JsonObject user = message.getJsonObject("user");
         JsonObject document = new JsonObject()
-            .put("_id", roomId + "-" + seq)
+            .put("_id", messageId(roomId, seq))
             .put("roomId", roomId)
             .put("seq", seq)
             .put("type", message.getString("type"))
@@ -99,18 +108,66 @@ final class Messages {
 
     /** Up to {@code limit} messages before number {@code before} (the newest when absent), oldest first. */
     Future<JsonObject> page(JsonObject request) {
-        JsonObject query = new JsonObject().put("roomId", request.getString("roomId"));
+        String roomId = request.getString("roomId");
         Long before = request.getLong("before");
-        if (before != null) {
-            query.put("seq", new JsonObject().put("$lt", before));
+        Future<Long> until = before != null ? Future.succeededFuture(before) : lastSeq(roomId).map(last -> last + 1);
+        return until
+            .compose(end -> newestBefore(roomId, end, request.getInteger("limit"), new ArrayList<>(), PAGE_WINDOWS))
+            .map(found -> {
+                found.sort(Comparator.comparingLong(message -> message.getLong("seq")));
+                return new JsonObject().put("messages", new JsonArray(found.stream().map(StoreVerticle::withId).toList()));
+            });
+    }
+
+    private Future<Long> lastSeq(String roomId) {
+        return mongo.findOne(ROOMS, new JsonObject().put("_id", roomId), new JsonObject().put("seq", 1))
+            .map(room -> room == null ? 0L : room.getLong("seq"));
+    }
+
+    /**
+     * Adds to {@code found} the {@code wanted} newest messages numbered below {@code until}: the numbers just below by
+     * id, then, where some were missing (removed, or still being stored), the numbers below those. After
+     * {@code windows} such ranges it asks by room and number instead.
+     */
+    private Future<List<JsonObject>> newestBefore(String roomId, long until, int wanted, List<JsonObject> found, int windows) {
+        if (wanted <= 0 || until <= 1) {
+            return Future.succeededFuture(found);
         }
-        FindOptions newestFirst = new FindOptions()
-            .setSort(new JsonObject().put("seq", -1))
-            .setLimit(request.getInteger("limit"));
-        return mongo.findWithOptions(MESSAGES, query, newestFirst).map(found -> {
-            List<JsonObject> oldestFirst = new ArrayList<>(found);
-            Collections.reverse(oldestFirst);
-            return new JsonObject().put("messages", new JsonArray(oldestFirst.stream().map(StoreVerticle::withId).toList()));
+        if (windows == 0) {
+            JsonObject query = new JsonObject().put("roomId", roomId).put("seq", new JsonObject().put("$lt", until));
+            FindOptions newestFirst = new FindOptions().setSort(new JsonObject().put("seq", -1)).setLimit(wanted);
+            return mongo.findWithOptions(MESSAGES, query, newestFirst).map(more -> {
+                found.addAll(more);
+                return found;
+            });
+        }
+        long from = Math.max(1, until - wanted);
+        return mongo.find(MESSAGES, idsBetween(roomId, from, until - 1)).compose(window -> {
+            found.addAll(window);
+            return newestBefore(roomId, from, wanted - window.size(), found, windows - 1);
         });
+    }
+
+    /** Removes the messages of a room numbered up to {@code lastSeq}, newest first, a batch per command. */
+    Future<Void> removeAll(String roomId, long lastSeq) {
+        if (lastSeq < 1) {
+            return Future.succeededFuture();
+        }
+        long from = Math.max(1, lastSeq - REMOVAL_BATCH + 1);
+        return mongo.removeDocuments(MESSAGES, idsBetween(roomId, from, lastSeq))
+            .compose(removed -> removeAll(roomId, from - 1));
+    }
+
+    private static String messageId(String roomId, long seq) {
+        return roomId + "-" + seq;
+    }
+
+    /** A query for the messages of a room numbered {@code from} to {@code to}, both included. */
+    private static JsonObject idsBetween(String roomId, long from, long to) {
+        JsonArray ids = new JsonArray();
+        for (long seq = from; seq <= to; seq++) {
+            ids.add(messageId(roomId, seq));
+        }
+        return new JsonObject().put("_id", new JsonObject().put("$in", ids));
     }
 }

@@ -7,7 +7,6 @@ import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 
 import static com.gifchat.store.StoreVerticle.MEMBERS;
-import static com.gifchat.store.StoreVerticle.MESSAGES;
 import static com.gifchat.store.StoreVerticle.ROOMS;
 
 /** Room documents: creation, look-up, listing and removal (with their members, messages and images). */
@@ -16,11 +15,13 @@ final class Rooms {
     private final MongoClient mongo;
     private final ImageFiles images;
     private final Presence presence;
+    private final Messages messages;
 
-    Rooms(MongoClient mongo, ImageFiles images, Presence presence) {
+    Rooms(MongoClient mongo, ImageFiles images, Presence presence, Messages messages) {
         this.mongo = mongo;
         this.images = images;
         this.presence = presence;
+        this.messages = messages;
     }
 
     Future<JsonObject> insert(JsonObject room) {
@@ -81,10 +82,10 @@ final class Rooms {
     }
 
     private Future<Boolean> removeWithMessages(JsonObject roomQuery, String roomId) {
-        return mongo.removeDocument(ROOMS, roomQuery)
-            .compose(result -> result.getRemovedCount() == 0 ? Future.succeededFuture(false)
+        return mongo.findOneAndDelete(ROOMS, roomQuery)
+            .compose(room -> room == null ? Future.succeededFuture(false)
                 : mongo.removeDocuments(MEMBERS, new JsonObject().put("roomId", roomId))
-                    .compose(v -> mongo.removeDocuments(MESSAGES, new JsonObject().put("roomId", roomId)))
+                    .compose(v -> messages.removeAll(roomId, room.getLong("seq")))
                     .compose(v -> images.deleteRoomFiles(roomId))
                     .map(true));
     }

@@ -138,8 +138,8 @@ public class StoreVerticle extends VerticleBase {
         EventBus bus = vertx.eventBus();
         ImageFiles images = new ImageFiles(vertx, mongo, gridFs, imageCache());
         Presence presence = new Presence(bookkeeping);
-        Rooms rooms = new Rooms(mongo, images, presence);
         Messages messages = new Messages(mongo, bookkeeping, images);
+        Rooms rooms = new Rooms(mongo, images, presence, messages);
         Nodes nodes = new Nodes(bookkeeping);
         Overview overview = new Overview(mongo);
         return Future.all(List.of(

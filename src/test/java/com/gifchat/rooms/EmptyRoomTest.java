@@ -6,6 +6,7 @@ import com.gifchat.support.Images;
 import com.gifchat.support.TestApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
+import java.util.stream.LongStream;
 
 import static com.gifchat.support.TestApp.await;
 import static org.junit.jupiter.api.Assertions.*;
@@ -20,6 +22,9 @@ import static org.junit.jupiter.api.Assertions.*;
 /** Rooms nobody is in are removed, with their history, once the grace period has passed; a reload keeps them. */
 @ExtendWith(VertxExtension.class)
 class EmptyRoomTest {
+
+    /** More messages than the store removes in one command. */
+    private static final long LONG_HISTORY = 1_234;
 
     private static TestApp app;
     private static BridgeClient watcher;
@@ -63,6 +68,26 @@ class EmptyRoomTest {
         assertNull(await(app.mongo().findOne("rooms", new JsonObject().put("_id", room), null)));
         assertEquals(0L, await(app.mongo().count("messages", new JsonObject().put("roomId", room))));
         assertEquals(303, owner.get("/room/" + room).statusCode());
+    }
+
+    @Test
+    void aRoomWithALongHistoryIsRemovedWhole() {
+        HttpSession owner = app.browser();
+        String room = owner.createRoom("Long-winded");
+        BridgeClient socket = enter(owner, room);
+        socket.request("chat.send", new JsonObject().put("roomId", room).put("text", "the first of many"));
+        // the rest of a long history goes straight into the store, numbered as the room would have numbered it
+        List<BulkOperation> more = LongStream.rangeClosed(2, LONG_HISTORY).mapToObj(seq -> BulkOperation.createInsert(new JsonObject()
+            .put("_id", room + "-" + seq).put("roomId", room).put("seq", seq).put("type", "text").put("text", "message " + seq)
+            .put("userId", "someone").put("colour", "Red").put("at", System.currentTimeMillis()))).toList();
+        await(app.mongo().bulkWrite("messages", more));
+        await(app.mongo().updateCollection("rooms", new JsonObject().put("_id", room),
+            new JsonObject().put("$set", new JsonObject().put("seq", LONG_HISTORY))));
+
+        socket.close();
+        watcher.nextOn("rooms.events", event -> removed(event, room));
+
+        assertEquals(0L, await(app.mongo().count("messages", new JsonObject().put("roomId", room))));
     }
 
     @Test

@@ -14,9 +14,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
+import static com.gifchat.support.TestApp.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** History: every acknowledged message is stored, and pages of it come back oldest first. */
@@ -77,6 +79,31 @@ class HistoryTest {
         assertEquals(numbered(21, 70), texts(older));
         assertEquals(numbered(1, 20), texts(first));
         assertFalse(first.getBoolean("hasMore"));
+    }
+
+    @Test
+    void pagesSkipRemovedMessagesAndStillHoldAFullPage() {
+        String gappy = owner.createRoom("Gappy");
+        BridgeClient writer = app.bridge();
+        writer.enter(gappy, owner.ticketFor(gappy));
+        for (int i = 1; i <= 70; i++) {
+            writer.request("chat.send", new JsonObject().put("roomId", gappy).put("text", "message " + i));
+        }
+        writer.close();
+        List<Object> removed = IntStream.concat(IntStream.rangeClosed(20, 30), IntStream.of(65))
+            .mapToObj(seq -> (Object) (gappy + "-" + seq)).toList();
+        await(app.mongo().removeDocuments("messages", new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(removed)))));
+
+        JsonObject latest = owner.get("/api/rooms/" + gappy + "/messages").bodyAsJsonObject();
+        JsonObject rest = owner.get("/api/rooms/" + gappy + "/messages?before=9").bodyAsJsonObject();
+
+        List<String> newestFifty = new ArrayList<>(numbered(9, 19));
+        newestFifty.addAll(numbered(31, 64));
+        newestFifty.addAll(numbered(66, 70));
+        assertEquals(newestFifty, texts(latest));
+        assertTrue(latest.getBoolean("hasMore"));
+        assertEquals(numbered(1, 8), texts(rest));
+        assertFalse(rest.getBoolean("hasMore"));
     }
 
     @Test
