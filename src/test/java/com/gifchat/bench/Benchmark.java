@@ -1,6 +1,7 @@
 package com.gifchat.bench;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -11,13 +12,16 @@ import java.util.regex.Pattern;
 
 /**
  * The load benchmark of docs/PERFORMANCE.md. Each scenario prints its own Markdown table. Servers are started here,
- * each cell on a fresh process (gif-chat on its embedded default, and for fan-out cells the stock bridge alone too),
- * unless {@code --url} names a gif-chat already running, whose process figures are then not measured.
+ * gif-chat on its embedded default and, for the fan-out and write-path scenarios, the stock bridge alone too; unless
+ * {@code --url} names a gif-chat already running, whose process figures are then not measured. A scenario's servers
+ * run for all its cells. Before the fan-out, write-path and many-rooms cells, each server first carries messages for
+ * {@code --warm-up} seconds, uncounted, so that cells compare servers whose JIT has compiled the message path, as on a
+ * server that has been up for a while; 0 measures fresh processes.
  *
  * <pre>
  * scripts/bench.sh [--scenarios fanout,write,join,idle,start,rooms] [--people 10,100,500,1000] [--rates 10,100,500]
  *                  [--seconds 5] [--storm 1000] [--idle 1000] [--starts 10] [--rooms 200] [--storage file|memory|process]
- *                  [--url http://host:8080]
+ *                  [--warm-up 60] [--url http://host:8080]
  * </pre>
  */
 public final class Benchmark {
@@ -48,20 +52,24 @@ public final class Benchmark {
     void run() throws Exception {
         if (options.runs("fanout")) {
             section("(a) Fan-out in one room", FanOut.HEADER);
+            List<FanOut.Shape> grid = new ArrayList<>();
             for (int people : options.people) {
                 for (int rate : options.rates) {
-                    fanOut(new FanOut.Shape(1, people, 1, rate, options.seconds));
+                    grid.add(new FanOut.Shape(1, people, 1, rate, options.seconds));
                 }
             }
+            fanOut(grid);
         }
         if (options.runs("write")) {
             section("(b) Write path: stored before acknowledged", WritePath.HEADER);
             if (options.url == null) {
                 try (Server bare = Server.start(Server.Kind.BARE, options.serverSettings())) {
+                    warmUp(bare);
                     System.out.println(new WritePath(crowd).row(bare, options.seconds));
                 }
             }
             try (Server server = gifChat()) {
+                warmUp(server);
                 System.out.println(new WritePath(crowd).row(server, options.seconds));
             }
         }
@@ -86,20 +94,34 @@ public final class Benchmark {
         }
         if (options.runs("rooms")) {
             section("(f) Many rooms", FanOut.HEADER);
-            fanOut(new FanOut.Shape(options.rooms, PEOPLE_PER_ROOM, PEOPLE_PER_ROOM, MANY_ROOMS_RATE,
-                Math.max(options.seconds, MANY_ROOMS_SECONDS)));
+            fanOut(List.of(new FanOut.Shape(options.rooms, PEOPLE_PER_ROOM, PEOPLE_PER_ROOM, MANY_ROOMS_RATE,
+                Math.max(options.seconds, MANY_ROOMS_SECONDS))));
         }
     }
 
-    /** One fan-out cell against the bare bridge and against gif-chat, one after the other. */
-    private void fanOut(FanOut.Shape shape) throws Exception {
-        if (options.url == null) {
-            try (Server bare = Server.start(Server.Kind.BARE, options.serverSettings())) {
-                System.out.println(new FanOut(crowd).row(bare, shape));
+    /**
+     * Fan-out cells, each against the bare bridge and then against gif-chat. Both servers run for all the cells, as a
+     * deployment would, and each is warmed up once before the first.
+     */
+    private void fanOut(List<FanOut.Shape> shapes) throws Exception {
+        try (Server bare = options.url == null ? Server.start(Server.Kind.BARE, options.serverSettings()) : null;
+             Server server = gifChat()) {
+            if (bare != null) {
+                warmUp(bare);
+            }
+            warmUp(server);
+            for (FanOut.Shape shape : shapes) {
+                if (bare != null) {
+                    System.out.println(new FanOut(crowd).row(bare, shape));
+                }
+                System.out.println(new FanOut(crowd).row(server, shape));
             }
         }
-        try (Server server = gifChat()) {
-            System.out.println(new FanOut(crowd).row(server, shape));
+    }
+
+    private void warmUp(Server server) throws Exception {
+        if (options.warmUpSeconds > 0) {
+            new WritePath(crowd).warmUp(server, options.warmUpSeconds);
         }
     }
 
@@ -127,7 +149,7 @@ public final class Benchmark {
     }
 
     record Options(Set<String> scenarios, List<Integer> people, List<Integer> rates, int seconds, int storm, int idle,
-                   int starts, int rooms, String url, String storage) {
+                   int starts, int rooms, int warmUpSeconds, String url, String storage) {
 
         static Options parse(String[] args) {
             Function<String, String> value = name -> {
@@ -147,6 +169,7 @@ public final class Benchmark {
                 Integer.parseInt(or(value.apply("--idle"), "1000")),
                 Integer.parseInt(or(value.apply("--starts"), "10")),
                 Integer.parseInt(or(value.apply("--rooms"), "200")),
+                Integer.parseInt(or(value.apply("--warm-up"), "60")),
                 value.apply("--url"),
                 or(value.apply("--storage"), "file"));
         }

@@ -63,6 +63,7 @@ final class FanOut {
     private Result measure(Server server, Shape shape, List<List<Person>> rooms, long messagesPerSender) throws Exception {
         Tally tally = new Tally(shape.expectedDeliveries(messagesPerSender));
         rooms.forEach(people -> people.forEach(person -> person.countFor(tally)));
+        server.resetPeakRss();
         long serverCpu = server.measurable() ? server.cpuMicros() : 0;
         long generatorCpu = Crowd.cpuMicros();
         long started = System.nanoTime();

@@ -136,6 +136,8 @@ final class Server implements AutoCloseable {
             "DATA_DIR", dataDir.toString(),
             "ROOMS_MAX_CAPACITY", "5000",
             "REALTIME_LEAVE_DELAY_MS", "0",
+            // the rooms of earlier cells stay until the run ends, so that no room removal runs during a later cell
+            "ROOMS_EMPTY_GRACE_MS", String.valueOf(TimeUnit.HOURS.toMillis(1)),
             "GIFCHAT_SECRET", "benchmark"));
         settings.putAll(env);
         return settings;
@@ -189,6 +191,13 @@ final class Server implements AutoCloseable {
 
     long rssKb() throws IOException {
         return status("VmRSS:");
+    }
+
+    /** Starts a new high-water mark for {@link #peakRssKb()}: on Linux, writing 5 to clear_refs resets it. */
+    void resetPeakRss() throws IOException {
+        if (process != null) {
+            Files.writeString(proc("clear_refs"), "5");
+        }
     }
 
     long peakRssKb() throws IOException {
