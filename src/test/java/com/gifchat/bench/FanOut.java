@@ -34,6 +34,7 @@ final class FanOut {
         |---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|""";
 
     private static final long DRAIN_MS = 10_000;
+    private static final long SETTLE_MS = 60_000;
     private static final int WARM_UP_SECONDS = 2;
     private static final double KEPT_UP = 0.95;
     /** A core counts as saturated above this share of it. */
@@ -46,6 +47,7 @@ final class FanOut {
     }
 
     String row(Server server, Shape shape) throws Exception {
+        server.awaitIdle(SETTLE_MS);
         List<List<Person>> rooms = new ArrayList<>();
         for (int r = 0; r < shape.rooms(); r++) {
             String roomId = crowd.createRoom(server, "Benchmark " + r);

@@ -39,6 +39,9 @@ final class Server implements AutoCloseable {
     }
 
     private static final long CLOCK_TICKS_PER_SECOND = 100;
+    private static final long IDLE_INTERVAL_MS = 1000;
+    /** Below this share of one core over an interval, a server counts as idle (timers and heartbeats only). */
+    private static final double IDLE_SHARE_OF_A_CORE = 0.05;
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
     private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)");
     private static final long STOP_WAIT_SECONDS = 30;
@@ -191,6 +194,23 @@ final class Server implements AutoCloseable {
 
     long rssKb() throws IOException {
         return status("VmRSS:");
+    }
+
+    /**
+     * Returns once the server has been nearly idle for one interval, or after {@code maxMillis}: a server kept for
+     * several cells may still be sending what an overloaded cell left queued, and that work belongs to no later cell.
+     */
+    void awaitIdle(long maxMillis) throws IOException, InterruptedException {
+        long giveUpAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
+        long before = cpuMicros();
+        while (process != null && System.nanoTime() < giveUpAt) {
+            Thread.sleep(IDLE_INTERVAL_MS);
+            long now = cpuMicros();
+            if (now - before < IDLE_INTERVAL_MS * 1000 * IDLE_SHARE_OF_A_CORE) {
+                return;
+            }
+            before = now;
+        }
     }
 
     /** Starts a new high-water mark for {@link #peakRssKb()}: on Linux, writing 5 to clear_refs resets it. */
