@@ -3,13 +3,9 @@ package com.gifchat.admin;
 import com.gifchat.support.BridgeClient;
 import com.gifchat.support.HttpSession;
 import com.gifchat.support.TestApp;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -28,25 +24,15 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The TCP admin bridge, spoken by the Java command line, by scripts/admin.py, and by raw frames. */
-@ExtendWith(VertxExtension.class)
 class AdminBridgeTest {
 
     private static final String TOKEN = "admin-test-token";
 
-    private static TestApp app;
-    private static int adminPort;
+    private static final int ADMIN_PORT = TestApp.freePort();
 
-    @BeforeAll
-    static void start(Vertx vertx) {
-        adminPort = TestApp.freePort();
-        app = TestApp.start(vertx, new JsonObject().put("admin.token", TOKEN).put("admin.port", adminPort)
-            .put("admin.maxFrameBytes", 64 * 1024));
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+    @RegisterExtension
+    static final TestApp app = TestApp.forClass(new JsonObject().put("admin.token", TOKEN).put("admin.port", ADMIN_PORT)
+        .put("admin.maxFrameBytes", 64 * 1024));
 
     private record Result(int exit, String out, String err) {
     }
@@ -59,13 +45,13 @@ class AdminBridgeTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = new AdminCli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-            Map.of("ADMIN_PORT", String.valueOf(adminPort), "ADMIN_TOKEN", token)).run(args);
+            Map.of("ADMIN_PORT", String.valueOf(ADMIN_PORT), "ADMIN_TOKEN", token)).run(args);
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     private static Result python(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("python3", Path.of("scripts", "admin.py").toString(),
-            "--port", String.valueOf(adminPort), "--token", TOKEN));
+            "--port", String.valueOf(ADMIN_PORT), "--token", TOKEN));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -196,7 +182,7 @@ class AdminBridgeTest {
         private final DataInputStream in;
 
         Raw() throws IOException {
-            socket = new Socket("127.0.0.1", adminPort);
+            socket = new Socket("127.0.0.1", ADMIN_PORT);
             socket.setSoTimeout((int) TestApp.WAIT.toMillis());
             out = new DataOutputStream(socket.getOutputStream());
             in = new DataInputStream(socket.getInputStream());

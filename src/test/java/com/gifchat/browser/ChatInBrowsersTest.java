@@ -4,15 +4,12 @@ import com.gifchat.support.BridgeClient;
 import com.gifchat.support.HttpSession;
 import com.gifchat.support.Images;
 import com.gifchat.support.TestApp;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
@@ -32,7 +29,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * The product as people use it: real headless Chromium browsers on the real pages, the official Vert.x bridge
  * client over SockJS, the forms and the live updates, against the app on its embedded default.
  */
-@ExtendWith(VertxExtension.class)
 class ChatInBrowsersTest {
 
     private static final int GRACE_MS = 3000;
@@ -41,17 +37,17 @@ class ChatInBrowsersTest {
     @RegisterExtension
     static final Browsers browsers = new Browsers();
 
-    private static TestApp app;
+    @RegisterExtension
+    static final TestApp app = TestApp.forClassOnEmbeddedDefault(new JsonObject()
+        .put("rooms.emptyGraceMs", GRACE_MS)
+        .put("uploads.maxBytes", MAX_UPLOAD_BYTES));
     private static Person alice;
     private static Person bob;
     private static Person carol;
 
     @BeforeAll
-    static void start(Vertx vertx) {
+    static void start() {
         Browsers.requireChromium();
-        app = TestApp.startOnEmbeddedDefault(vertx, new JsonObject()
-            .put("rooms.emptyGraceMs", GRACE_MS)
-            .put("uploads.maxBytes", MAX_UPLOAD_BYTES));
         String base = "http://127.0.0.1:" + app.httpPort();
         alice = new Person(browsers.open(), base);
         bob = new Person(browsers.open(), base);
@@ -61,9 +57,6 @@ class ChatInBrowsersTest {
     @AfterAll
     static void stop() {
         browsers.close();
-        if (app != null) {
-            app.close();
-        }
     }
 
     @BeforeEach

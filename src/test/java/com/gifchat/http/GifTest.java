@@ -4,15 +4,11 @@ import com.gifchat.support.BridgeClient;
 import com.gifchat.support.HttpSession;
 import com.gifchat.support.Images;
 import com.gifchat.support.TestApp;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 
@@ -20,22 +16,12 @@ import static com.gifchat.support.TestApp.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Sharing images: upload, validation by content, storage in GridFS, serving, and removal with the room. */
-@ExtendWith(VertxExtension.class)
 class GifTest {
 
     private static final int MAX_BYTES = 200 * 1024;
 
-    private static TestApp app;
-
-    @BeforeAll
-    static void start(Vertx vertx) {
-        app = TestApp.start(vertx, new JsonObject().put("uploads.maxBytes", MAX_BYTES));
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+    @RegisterExtension
+    static final TestApp app = TestApp.forClass(new JsonObject().put("uploads.maxBytes", MAX_BYTES));
 
     private static long imagesOf(String room) {
         return await(app.mongo().count("fs.files", new JsonObject().put("metadata.roomId", room)));

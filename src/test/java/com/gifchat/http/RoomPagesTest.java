@@ -3,33 +3,19 @@ package com.gifchat.http;
 import com.gifchat.support.HttpSession;
 import com.gifchat.support.TestApp;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static com.gifchat.support.TestApp.await;
 import static org.junit.jupiter.api.Assertions.*;
 
-@ExtendWith(VertxExtension.class)
 class RoomPagesTest {
 
-    private static TestApp app;
-
-    @BeforeAll
-    static void start(Vertx vertx) {
-        app = TestApp.start(vertx);
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+    @RegisterExtension
+    static final TestApp app = TestApp.forClass();
 
     private static MultiMap form(String... pairs) {
         MultiMap form = MultiMap.caseInsensitiveMultiMap();

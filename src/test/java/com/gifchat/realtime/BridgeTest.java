@@ -3,14 +3,10 @@ package com.gifchat.realtime;
 import com.gifchat.support.BridgeClient;
 import com.gifchat.support.HttpSession;
 import com.gifchat.support.TestApp;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,21 +15,11 @@ import static com.gifchat.support.TestApp.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The SockJS bridge, spoken with raw frames at /eventbus/websocket: admission, stamping and its permissions. */
-@ExtendWith(VertxExtension.class)
 class BridgeTest {
 
-    private static TestApp app;
+    @RegisterExtension
+    static final TestApp app = TestApp.forClass();
     private final List<BridgeClient> sockets = new ArrayList<>();
-
-    @BeforeAll
-    static void start(Vertx vertx) {
-        app = TestApp.start(vertx);
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
 
     @AfterEach
     void closeSockets() {

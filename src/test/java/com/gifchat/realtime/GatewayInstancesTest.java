@@ -4,14 +4,10 @@ import com.gifchat.bus.Failure;
 import com.gifchat.support.BridgeClient;
 import com.gifchat.support.HttpSession;
 import com.gifchat.support.TestApp;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,24 +19,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * With several gateway instances sharing the realtime port, people's sockets land on different event loops, and the
  * room still behaves as one: everyone hears everyone, and a kick finds the socket wherever it is.
  */
-@ExtendWith(VertxExtension.class)
 class GatewayInstancesTest {
 
     private static final int INSTANCES = 3;
     private static final int PEOPLE = 4;
 
-    private static TestApp app;
+    @RegisterExtension
+    static final TestApp app = TestApp.forClass(new JsonObject().put("realtime.instances", INSTANCES));
     private final List<BridgeClient> sockets = new ArrayList<>();
-
-    @BeforeAll
-    static void start(Vertx vertx) {
-        app = TestApp.start(vertx, new JsonObject().put("realtime.instances", INSTANCES));
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
 
     private BridgeClient inRoom(HttpSession person, String room) {
         BridgeClient socket = app.bridge();

@@ -3,19 +3,15 @@ package com.gifchat.realtime;
 import com.gifchat.support.BridgeClient;
 import com.gifchat.support.HttpSession;
 import com.gifchat.support.TestApp;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -25,25 +21,15 @@ import static com.gifchat.support.TestApp.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** /ws: a script joins a public room, reads its messages and writes, with the browser's rules. */
-@ExtendWith(VertxExtension.class)
 class PlainWebSocketTest {
 
     private static final int HEARTBEAT_MS = 300;
 
-    private static TestApp app;
+    @RegisterExtension
+    static final TestApp app = TestApp.forClass(new JsonObject().put("realtime.wsHeartbeatMs", HEARTBEAT_MS));
     private WebSocketClient client;
     private WebSocket socket;
     private final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
-
-    @BeforeAll
-    static void start(Vertx vertx) {
-        app = TestApp.start(vertx, new JsonObject().put("realtime.wsHeartbeatMs", HEARTBEAT_MS));
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
 
     @BeforeEach
     void connect() {

@@ -3,33 +3,19 @@ package com.gifchat.realtime;
 import com.gifchat.support.BridgeClient;
 import com.gifchat.support.HttpSession;
 import com.gifchat.support.TestApp;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A page reload closes one socket and opens the next: the room should not see the person leave and come back. */
-@ExtendWith(VertxExtension.class)
 class ReloadTest {
 
-    private static TestApp app;
-
-    @BeforeAll
-    static void start(Vertx vertx) {
-        app = TestApp.start(vertx, new JsonObject().put("realtime.leaveDelayMs", 1500));
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+    @RegisterExtension
+    static final TestApp app = TestApp.forClass(new JsonObject().put("realtime.leaveDelayMs", 1500));
 
     private static boolean notice(JsonObject frame, String event, String colour) {
         JsonObject body = frame.getJsonObject("body");

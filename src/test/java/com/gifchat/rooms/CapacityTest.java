@@ -4,13 +4,9 @@ import com.gifchat.bus.Failure;
 import com.gifchat.support.HttpSession;
 import com.gifchat.support.TestApp;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.stream.IntStream;
@@ -19,23 +15,13 @@ import static com.gifchat.support.TestApp.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Capacity counts people connected right now, exactly, however many try at once. */
-@ExtendWith(VertxExtension.class)
 class CapacityTest {
 
     private static final int CAPACITY = 3;
     private static final int CONTENDERS = 20;
 
-    private static TestApp app;
-
-    @BeforeAll
-    static void start(Vertx vertx) {
-        app = TestApp.start(vertx);
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+    @RegisterExtension
+    static final TestApp app = TestApp.forClass();
 
     private static JsonObject joinRequest(String room, int person) {
         return new JsonObject()

@@ -3,32 +3,18 @@ package com.gifchat.rooms;
 import com.gifchat.support.BridgeClient;
 import com.gifchat.support.HttpSession;
 import com.gifchat.support.TestApp;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static com.gifchat.support.TestApp.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** People connected through a node that stopped beating (killed, crashed) leave their rooms, with the usual notices. */
-@ExtendWith(VertxExtension.class)
 class DeadNodeTest {
 
-    private static TestApp app;
-
-    @BeforeAll
-    static void start(Vertx vertx) {
-        app = TestApp.start(vertx);
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+    @RegisterExtension
+    static final TestApp app = TestApp.forClass();
 
     @Test
     void aConnectionOfANodeThatNeverBeatsLeavesAndTheLiveOnesStay() {

@@ -4,14 +4,12 @@ import com.gifchat.support.BridgeClient;
 import com.gifchat.support.HttpSession;
 import com.gifchat.support.Images;
 import com.gifchat.support.TestApp;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.BulkOperation;
-import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.stream.LongStream;
@@ -20,19 +18,18 @@ import static com.gifchat.support.TestApp.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Rooms nobody is in are removed, with their history, once the grace period has passed; a reload keeps them. */
-@ExtendWith(VertxExtension.class)
 class EmptyRoomTest {
 
     /** More messages than the store removes in one command. */
     private static final long LONG_HISTORY = 1_234;
 
-    private static TestApp app;
+    @RegisterExtension
+    static final TestApp app = TestApp.forClass(new JsonObject().put("rooms.emptyGraceMs", 1500));
     private static BridgeClient watcher;
 
     @BeforeAll
-    static void start(Vertx vertx) {
+    static void start() {
         // a grace long enough to reconnect within on a busy machine, short enough to wait for
-        app = TestApp.start(vertx, new JsonObject().put("rooms.emptyGraceMs", 1500));
         watcher = app.bridge();
         watcher.register("rooms.events", null);
     }
@@ -40,7 +37,6 @@ class EmptyRoomTest {
     @AfterAll
     static void stop() {
         watcher.close();
-        app.close();
     }
 
     private static BridgeClient enter(HttpSession person, String room) {

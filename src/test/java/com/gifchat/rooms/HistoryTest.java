@@ -3,16 +3,14 @@ package com.gifchat.rooms;
 import com.gifchat.support.BridgeClient;
 import com.gifchat.support.HttpSession;
 import com.gifchat.support.TestApp;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,19 +20,18 @@ import static com.gifchat.support.TestApp.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** History: every acknowledged message is stored, and pages of it come back oldest first. */
-@ExtendWith(VertxExtension.class)
 class HistoryTest {
 
     private static final int STORED = 120;
 
-    private static TestApp app;
+    @RegisterExtension
+    static final TestApp app = TestApp.forClass();
     private static HttpSession owner;
     private static String room;
     private static BridgeClient socket;
 
     @BeforeAll
-    static void aRoomWith120Messages(Vertx vertx) {
-        app = TestApp.start(vertx);
+    static void aRoomWith120Messages() {
         owner = app.browser();
         room = owner.createRoom("Chatty");
         socket = app.bridge();
@@ -48,7 +45,6 @@ class HistoryTest {
     @AfterAll
     static void stop() {
         socket.close();
-        app.close();
     }
 
     private static List<String> texts(JsonObject page) {

@@ -3,14 +3,10 @@ package com.gifchat.rooms;
 import com.gifchat.support.TestApp;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,22 +17,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A crowd arriving together is announced in a few notices that name everyone once, not in one notice each. */
-@ExtendWith(VertxExtension.class)
 class PresenceNoticesTest {
 
     private static final int CROWD = 30;
 
-    private static TestApp app;
-
-    @BeforeAll
-    static void start(Vertx vertx) {
-        app = TestApp.start(vertx);
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+    @RegisterExtension
+    static final TestApp app = TestApp.forClass();
 
     private static JsonObject person(String room, int number) {
         return new JsonObject()

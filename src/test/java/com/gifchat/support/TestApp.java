@@ -7,6 +7,9 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,44 +21,76 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The whole app, deployed as in production, against an in-memory MongoDB-wire server of the test's own, so tests
- * can look into the database through the real driver too.
+ * can look into the database through the real driver too. A test class that needs one app for all its tests registers
+ * {@link #forClass()} as an extension; it starts, on a Vert.x of its own, before the class's {@code @BeforeAll}
+ * methods and stops after its {@code @AfterAll} ones.
  */
-public final class TestApp implements AutoCloseable {
+public final class TestApp implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
     public static final Duration WAIT = Duration.ofSeconds(10);
     /** Long enough that no room a test creates is reaped under it; the reaper has its own test with a short one. */
     public static final int TEST_GRACE_MS = 60_000;
     public static final int TEST_REAP_INTERVAL_MS = 100;
 
-    private final Vertx vertx;
-    private final MongoServer mongoServer;
-    private final JsonObject config;
-    private final MongoClient mongo;
+    private final JsonObject overrides;
+    private Vertx vertx;
+    private MongoServer mongoServer;
+    private JsonObject config;
+    private MongoClient mongo;
+    private String deployment;
 
-    private final String deployment;
+    private TestApp(JsonObject overrides) {
+        this.overrides = overrides;
+    }
 
-    private TestApp(Vertx vertx, MongoServer mongoServer, JsonObject config, String deployment) {
-        this.vertx = vertx;
-        this.deployment = deployment;
-        this.mongoServer = mongoServer;
-        this.config = config;
-        this.mongo = MongoClient.create(vertx, new JsonObject()
-            .put("connection_string", mongoServer.getConnectionString()).put("db_name", config.getString("mongo.db_name")));
+    /** One app for all tests of a class: {@code @RegisterExtension static final TestApp app = TestApp.forClass();} */
+    public static TestApp forClass() {
+        return forClass(new JsonObject());
+    }
+
+    public static TestApp forClass(JsonObject overrides) {
+        return new TestApp(overrides);
+    }
+
+    /** The app as a person runs it, on its own embedded in-memory database; {@link #mongo()} is then not available. */
+    public static TestApp forClassOnEmbeddedDefault(JsonObject overrides) {
+        return forClass(onEmbeddedDefault(overrides));
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        deployOn(Vertx.vertx());
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+        await(vertx.close());
     }
 
     public static TestApp start(Vertx vertx) {
         return start(vertx, new JsonObject());
     }
 
-    /** The app as a person runs it, on its own embedded in-memory database; {@link #mongo()} is then not available. */
     public static TestApp startOnEmbeddedDefault(Vertx vertx, JsonObject overrides) {
-        return start(vertx, new JsonObject().put("mongo.connection_string", "").put("embedded.storage", "memory").mergeIn(overrides));
+        return start(vertx, onEmbeddedDefault(overrides));
+    }
+
+    private static JsonObject onEmbeddedDefault(JsonObject overrides) {
+        return new JsonObject().put("mongo.connection_string", "").put("embedded.storage", "memory").mergeIn(overrides);
     }
 
     public static TestApp start(Vertx vertx, JsonObject overrides) {
-        MongoServer mongoServer = new MongoServer(new MemoryBackend());
+        TestApp app = new TestApp(overrides);
+        app.deployOn(vertx);
+        return app;
+    }
+
+    private void deployOn(Vertx vertx) {
+        this.vertx = vertx;
+        mongoServer = new MongoServer(new MemoryBackend());
         mongoServer.bind("127.0.0.1", 0);
-        JsonObject config = new JsonObject()
+        config = new JsonObject()
             .put("http.host", "127.0.0.1")
             .put("http.port", freePort())
             .put("realtime.port", freePort())
@@ -69,8 +104,9 @@ public final class TestApp implements AutoCloseable {
             .put("rooms.emptyGraceMs", TEST_GRACE_MS)
             .put("rooms.reapIntervalMs", TEST_REAP_INTERVAL_MS)
             .mergeIn(overrides);
-        String deployment = await(vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config)));
-        return new TestApp(vertx, mongoServer, config, deployment);
+        deployment = await(vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config)));
+        mongo = MongoClient.create(vertx, new JsonObject()
+            .put("connection_string", mongoServer.getConnectionString()).put("db_name", config.getString("mongo.db_name")));
     }
 
     public int httpPort() {
