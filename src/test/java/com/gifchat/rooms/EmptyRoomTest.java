@@ -73,9 +73,8 @@ class EmptyRoomTest {
         BridgeClient socket = enter(owner, room);
         socket.request("chat.send", new JsonObject().put("roomId", room).put("text", "the first of many"));
         // the rest of a long history goes straight into the store, numbered as the room would have numbered it
-        List<BulkOperation> more = LongStream.rangeClosed(2, LONG_HISTORY).mapToObj(seq -> BulkOperation.createInsert(new JsonObject()
-            .put("_id", room + "-" + seq).put("roomId", room).put("seq", seq).put("type", "text").put("text", "message " + seq)
-            .put("userId", "someone").put("colour", "Red").put("at", System.currentTimeMillis()))).toList();
+        List<BulkOperation> more = LongStream.rangeClosed(2, LONG_HISTORY)
+            .mapToObj(seq -> BulkOperation.createInsert(storedMessage(room, seq))).toList();
         await(app.mongo().bulkWrite("messages", more));
         await(app.mongo().updateCollection("rooms", new JsonObject().put("_id", room),
             new JsonObject().put("$set", new JsonObject().put("seq", LONG_HISTORY))));
@@ -84,6 +83,11 @@ class EmptyRoomTest {
         watcher.nextOn("rooms.events", event -> removed(event, room));
 
         assertEquals(0L, await(app.mongo().count("messages", new JsonObject().put("roomId", room))));
+    }
+
+    private static JsonObject storedMessage(String room, long seq) {
+        return new JsonObject().put("_id", room + "-" + seq).put("roomId", room).put("seq", seq).put("type", "text")
+            .put("text", "message " + seq).put("userId", "someone").put("colour", "Red").put("at", System.currentTimeMillis());
     }
 
     @Test

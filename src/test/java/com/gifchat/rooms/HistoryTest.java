@@ -88,7 +88,8 @@ class HistoryTest {
         writer.close();
         List<Object> removed = IntStream.concat(IntStream.rangeClosed(20, 30), IntStream.of(65))
             .mapToObj(seq -> (Object) (gappy + "-" + seq)).toList();
-        await(app.mongo().removeDocuments("messages", new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(removed)))));
+        JsonObject byId = new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(removed)));
+        await(app.mongo().removeDocuments("messages", byId));
 
         JsonObject latest = owner.get("/api/rooms/" + gappy + "/messages").bodyAsJsonObject();
         JsonObject rest = owner.get("/api/rooms/" + gappy + "/messages?before=9").bodyAsJsonObject();
