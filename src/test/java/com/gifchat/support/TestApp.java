@@ -54,7 +54,7 @@ public final class TestApp implements AutoCloseable, BeforeAllCallback, AfterAll
 
     /** The app as a person runs it, on its own embedded in-memory database; {@link #mongo()} is then not available. */
     public static TestApp forClassOnEmbeddedDefault(JsonObject overrides) {
-        return forClass(onEmbeddedDefault(overrides));
+        return forClass(new JsonObject().put("mongo.connection_string", "").put("embedded.storage", "memory").mergeIn(overrides));
     }
 
     @Override
@@ -68,18 +68,7 @@ public final class TestApp implements AutoCloseable, BeforeAllCallback, AfterAll
         await(vertx.close());
     }
 
-    public static TestApp start(Vertx vertx) {
-        return start(vertx, new JsonObject());
-    }
-
-    public static TestApp startOnEmbeddedDefault(Vertx vertx, JsonObject overrides) {
-        return start(vertx, onEmbeddedDefault(overrides));
-    }
-
-    private static JsonObject onEmbeddedDefault(JsonObject overrides) {
-        return new JsonObject().put("mongo.connection_string", "").put("embedded.storage", "memory").mergeIn(overrides);
-    }
-
+    /** An app of a test's own, for a test that starts and stops it itself (one of several, or on a given Vert.x). */
     public static TestApp start(Vertx vertx, JsonObject overrides) {
         TestApp app = new TestApp(overrides);
         app.deployOn(vertx);
