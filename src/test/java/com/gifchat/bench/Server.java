@@ -55,6 +55,7 @@ final class Server implements AutoCloseable {
     private final Path dataDir;
     /** The database process this server uses, when it has one of its own; closed with it. */
     private final Server database;
+    private boolean peakNotReset;
 
     private Server(Kind kind, String host, int pagePort, int realtimePort, Process process, Path dataDir, Server database) {
         this.kind = kind;
@@ -213,10 +214,22 @@ final class Server implements AutoCloseable {
         }
     }
 
-    /** Starts a new high-water mark for {@link #peakRssKb()}: on Linux, writing 5 to clear_refs resets it. */
-    void resetPeakRss() throws IOException {
-        if (process != null) {
+    /**
+     * Starts a new high-water mark for {@link #peakRssKb()}: on Linux, writing 5 to clear_refs resets it. Where the
+     * kernel refuses, the mark stays the process's peak so far, and the run says so once.
+     */
+    void resetPeakRss() {
+        if (process == null) {
+            return;
+        }
+        try {
             Files.writeString(proc("clear_refs"), "5");
+        } catch (IOException refused) {
+            if (!peakNotReset) {
+                peakNotReset = true;
+                System.err.println("peak RSS cannot be reset here (" + refused.getMessage()
+                    + "): it is the server's peak since it started");
+            }
         }
     }
 
