@@ -21,9 +21,8 @@ import java.util.HexFormat;
 import java.util.UUID;
 
 /**
- * Reads and checks the configuration, then deploys the verticles in order: store, rooms, admin, HTTP, realtime
- * gateway; or,
- * in the database mode, only the embedded database.
+ * Reads and checks the configuration, then deploys the verticles: store, rooms and admin in that order, and beside
+ * them HTTP, the realtime gateway and the admin bridge; or, in the database mode, only the embedded database.
  */
 public class MainVerticle extends VerticleBase {
 
@@ -35,20 +34,26 @@ public class MainVerticle extends VerticleBase {
         return AppConfig.load(vertx, config())
             .map(this::withRuntimeSettings)
             .compose(config -> Setting.MODE_DATABASE.equals(Setting.MODE.textIn(config))
-                ? deploy(new DatabaseVerticle(), config)
+                ? deploy(new DatabaseVerticle(), config).<Void>mapEmpty()
                 : deployChat(config));
     }
 
-    private Future<String> deployChat(JsonObject config) {
-        return deploy(new StoreVerticle(), config)
+    /**
+     * The domain (store, rooms, admin) and the edge (pages, realtime gateway, admin bridge) start side by side: the
+     * edge needs nothing from the domain to listen, and until the domain's consumers exist it answers that the chat
+     * is unavailable (503), as it does whenever the store is away. Connecting the store is most of a start.
+     */
+    private Future<Void> deployChat(JsonObject config) {
+        Future<String> domain = deploy(new StoreVerticle(), config)
                 .compose(id -> deploy(new RoomsVerticle(), config))
-                .compose(id -> deploy(new AdminVerticle(), config))
-                .compose(id -> deploy(new HttpVerticle(), config))
+                .compose(id -> deploy(new AdminVerticle(), config));
+        Future<String> edge = deploy(new HttpVerticle(), config)
                 // several instances share the port, so that fan-out to many sockets runs on several event loops
                 .compose(id -> vertx.deployVerticle(GatewayVerticle::new, new DeploymentOptions().setConfig(config)
                     .setInstances(Setting.REALTIME_INSTANCES.intIn(config))))
-                .compose(id -> deploy(new AdminBridgeVerticle(), config))
-                .onSuccess(id -> log.info("gif-chat ready: pages on port {}, realtime on port {}{}",
+                .compose(id -> deploy(new AdminBridgeVerticle(), config));
+        return Future.all(domain, edge).<Void>mapEmpty()
+                .onSuccess(v -> log.info("gif-chat ready: pages on port {}, realtime on port {}{}",
                     Setting.HTTP_PORT.intIn(config), Setting.REALTIME_PORT.intIn(config), vertx.isClustered() ? ", clustered" : ""));
     }
 

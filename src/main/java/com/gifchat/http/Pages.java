@@ -8,6 +8,7 @@ import com.gifchat.identity.Tickets;
 import com.gifchat.rooms.RoomRules;
 import io.vertx.core.MultiMap;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -128,9 +129,12 @@ final class Pages {
 
     /** Anything unexpected: logged here, and the person gets a plain page without internals. */
     void failed(RoutingContext rc) {
-        int status = rc.statusCode() > 0 ? rc.statusCode() : HttpFailures.status(Failure.of(rc.failure()));
-        String message = rc.statusCode() == 413 ? "That was more than this server accepts in one request."
-            : rc.statusCode() > 0 && rc.statusCode() < 500 ? "The request could not be understood."
+        // rc.fail(error) records 500 for any error, so a failure from the event bus is mapped by its own code
+        boolean fromBus = rc.failure() instanceof ReplyException;
+        int status = fromBus ? HttpFailures.status(Failure.of(rc.failure()))
+            : rc.statusCode() > 0 ? rc.statusCode() : HttpFailures.status(Failure.INTERNAL);
+        String message = status == 413 ? "That was more than this server accepts in one request."
+            : status < 500 && !fromBus ? "The request could not be understood."
             : Failure.describe(rc.failure());
         if (status >= 500) {
             log.error("{} {} failed", rc.request().method(), rc.request().path(), rc.failure());
