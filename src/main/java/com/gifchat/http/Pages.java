@@ -133,8 +133,9 @@ final class Pages {
         boolean fromBus = rc.failure() instanceof ReplyException;
         int status = fromBus ? HttpFailures.status(Failure.of(rc.failure()))
             : rc.statusCode() > 0 ? rc.statusCode() : HttpFailures.status(Failure.INTERNAL);
-        String message = status == 413 ? "That was more than this server accepts in one request."
-            : status < 500 && !fromBus ? "The request could not be understood."
+        String message = fromBus ? Failure.describe(rc.failure())
+            : status == 413 ? "That was more than this server accepts in one request."
+            : status < 500 ? "The request could not be understood."
             : Failure.describe(rc.failure());
         if (status >= 500) {
             log.error("{} {} failed", rc.request().method(), rc.request().path(), rc.failure());
