@@ -29,12 +29,15 @@ import java.util.stream.Stream;
 final class Server implements AutoCloseable {
 
     enum Kind {
-        BARE("bare"), GIF_CHAT("gif-chat");
+        BARE("bare", "bare bridge ready on \\d+"), GIF_CHAT("gif-chat", "gif-chat (database )?ready");
 
         final String label;
+        /** The line a server logs once it listens; a failure's text may hold the word too ("Address already in use"). */
+        final Pattern ready;
 
-        Kind(String label) {
+        Kind(String label, String ready) {
             this.label = label;
+            this.ready = Pattern.compile(ready);
         }
     }
 
@@ -155,14 +158,16 @@ final class Server implements AutoCloseable {
 
     private static void awaitReady(Process process, Kind kind) throws IOException {
         BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        List<String> output = new ArrayList<>();
         String line;
         while ((line = lines.readLine()) != null) {
-            if (line.contains("ready")) {
+            if (kind.ready.matcher(line).find()) {
                 drain(lines);
                 return;
             }
+            output.add(line);
         }
-        throw new IllegalStateException(kind.label + " did not start");
+        throw new IllegalStateException(kind.label + " did not start:\n" + String.join("\n", output));
     }
 
     /** Keeps reading the server's output so that a full pipe never stalls it. */
