@@ -12,7 +12,6 @@ import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
 import org.h2.mvstore.MVMap;
-import org.h2.mvstore.MVStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,8 +64,8 @@ final class CommittingH2Backend extends H2Backend {
         long start = System.nanoTime();
         try {
             getMvStore().sync();
-        } catch (MVStoreException e) {
-            // a task that throws would never run again: say so and keep syncing
+        } catch (RuntimeException e) {
+            // a scheduled task that throws never runs again: say so and keep syncing
             log.error("could not force the data file to disk: {}", e.getMessage());
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
