@@ -13,8 +13,9 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -41,14 +42,14 @@ class StartTest {
     }
 
     @Test
-    void pagesAnswerThatTheChatIsUnavailableUntilTheStoreConnects() throws Exception {
+    void pagesAnswerThatTheChatIsUnavailableUntilTheStoreConnects(@TempDir Path dataDir) throws Exception {
         Future<String> started = vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(new JsonObject()
             .put("http.host", "127.0.0.1")
             .put("http.port", httpPort)
             .put("realtime.port", TestApp.freePort())
             // nothing listens there yet: the driver keeps looking for the server
             .put("mongo.connection_string", "mongodb://127.0.0.1:" + databasePort)
-            .put("data.dir", Files.createTempDirectory("gifchat-start").toString())
+            .put("data.dir", dataDir.toString())
             .put("security.secret", "test-secret")));
 
         HttpResponse<Buffer> whileConnecting = firstAnswerTo("/");
