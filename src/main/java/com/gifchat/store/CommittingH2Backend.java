@@ -70,7 +70,8 @@ final class CommittingH2Backend extends H2Backend {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         if (took.compareTo(SYNC_INTERVAL) > 0) {
-            log.warn("forcing the data file to disk took {} ms, more than the {} ms between syncs: the disk is slow", took.toMillis(), SYNC_INTERVAL.toMillis());
+            log.warn("forcing the data file to disk took {} ms, more than the {} ms between syncs: the disk is slow",
+                took.toMillis(), SYNC_INTERVAL.toMillis());
         }
     }
 
