@@ -54,10 +54,10 @@ final class RoomViews {
         return gif == null ? message : message.put("gif", gif);
     }
 
-    /** Joined and left notices; like every system notice, they are not stored, only published to the room. */
     /**
-     * People who joined (or left) together, in order: "Red joined", "Red and Blue joined", "Red, Blue and 3 others
-     * joined". {@code colour} is the first of them, {@code colours} all of them.
+     * A joined or left notice for people who joined (or left) together, in order: "Red joined", "Red and Blue
+     * joined", "Red, Blue and 3 others joined". {@code colour} is the first of them, {@code colours} all of them.
+     * Like every system notice, it is not stored, only published to the room.
      */
     static JsonObject presence(String roomId, String event, List<String> colours, long at) {
         String who = switch (colours.size()) {
