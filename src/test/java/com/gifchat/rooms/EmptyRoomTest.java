@@ -63,6 +63,7 @@ class EmptyRoomTest {
         assertTrue(System.currentTimeMillis() - left >= 1500, "not before the grace period");
         assertNull(await(app.mongo().findOne("rooms", new JsonObject().put("_id", room), null)));
         assertEquals(0L, await(app.mongo().count("messages", new JsonObject().put("roomId", room))));
+        assertEquals(0L, await(app.mongo().count("removals", new JsonObject())), "no removal left recorded");
         assertEquals(303, owner.get("/room/" + room).statusCode());
     }
 
@@ -131,6 +132,66 @@ class EmptyRoomTest {
         return await(app.mongo().find("fs.files", new JsonObject())).stream()
             .mapToLong(file -> (file.getLong("length") + file.getInteger("chunkSize") - 1) / file.getInteger("chunkSize"))
             .sum();
+    }
+
+    @Test
+    void aRemovalCutShortAfterItsRoomWentIsFinishedByTheReaper() {
+        HttpSession owner = app.browser();
+        String room = owner.createRoom("Half removed");
+        BridgeClient socket = enter(owner, room);
+        socket.request("chat.send", new JsonObject().put("roomId", room).put("text", "left behind"));
+        assertEquals(201, owner.upload(room, "a.gif", "image/gif", Images.gif(16, 16)).statusCode());
+        // what a crash right after the room document went leaves: the record, and everything of the room but it
+        recordRemovalStartedLongAgo(room);
+        await(app.mongo().removeDocument("rooms", new JsonObject().put("_id", room)));
+
+        awaitReaperPass();
+
+        JsonObject ofRoom = new JsonObject().put("roomId", room);
+        assertEquals(0L, await(app.mongo().count("messages", ofRoom)));
+        assertEquals(0L, await(app.mongo().count("members", ofRoom)));
+        assertEquals(0L, await(app.mongo().count("fs.files", new JsonObject().put("metadata.roomId", room))));
+        assertEquals(0L, await(app.mongo().count("removals", new JsonObject().put("_id", room))));
+        socket.close();
+    }
+
+    @Test
+    void aRemovalCutShortBeforeItsRoomWentLeavesTheRoom() {
+        HttpSession owner = app.browser();
+        String room = owner.createRoom("Nearly removed");
+        BridgeClient socket = enter(owner, room);
+        socket.request("chat.send", new JsonObject().put("roomId", room).put("text", "still wanted"));
+        recordRemovalStartedLongAgo(room);
+
+        awaitReaperPass();
+
+        assertNotNull(await(app.mongo().findOne("rooms", new JsonObject().put("_id", room), null)));
+        List<Object> history = owner.get("/api/rooms/" + room + "/messages").bodyAsJsonObject().getJsonArray("messages").getList();
+        assertEquals(1, history.size());
+        assertEquals(0L, await(app.mongo().count("removals", new JsonObject().put("_id", room))));
+        socket.close();
+    }
+
+    @Test
+    void aRoomAnotherRemovalHasClaimedIsLeftToIt() {
+        String room = app.browser().createRoom("Claimed");
+        await(app.mongo().insert("removals", new JsonObject().put("_id", room).put("startedAt", System.currentTimeMillis())));
+
+        JsonObject reply = await(app.vertx().eventBus().<JsonObject>request("store.rooms.delete", new JsonObject().put("id", room))).body();
+
+        assertFalse(reply.getBoolean("deleted"));
+        assertNotNull(await(app.mongo().findOne("rooms", new JsonObject().put("_id", room), null)), "the claimant removes it");
+        await(app.mongo().removeDocument("removals", new JsonObject().put("_id", room)));
+    }
+
+    private static void recordRemovalStartedLongAgo(String room) {
+        await(app.mongo().insert("removals", new JsonObject().put("_id", room).put("startedAt", 0L)));
+    }
+
+    /** A room created now and never entered is removed by a reaper pass that starts after this call. */
+    private static void awaitReaperPass() {
+        String probe = app.browser().createRoom("Probe");
+        watcher.nextOn("rooms.events", event -> removed(event, probe));
     }
 
     @Test
