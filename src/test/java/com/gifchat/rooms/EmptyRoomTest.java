@@ -63,7 +63,7 @@ class EmptyRoomTest {
         assertTrue(System.currentTimeMillis() - left >= 1500, "not before the grace period");
         assertNull(await(app.mongo().findOne("rooms", new JsonObject().put("_id", room), null)));
         assertEquals(0L, await(app.mongo().count("messages", new JsonObject().put("roomId", room))));
-        assertEquals(0L, await(app.mongo().count("removals", new JsonObject())), "no removal left recorded");
+        assertEquals(0L, await(app.mongo().count("removals", new JsonObject().put("_id", room))), "no removal left recorded");
         assertEquals(303, owner.get("/room/" + room).statusCode());
     }
 
@@ -174,7 +174,7 @@ class EmptyRoomTest {
         JsonObject reply = await(app.vertx().eventBus().<JsonObject>request("store.rooms.delete", new JsonObject().put("id", room))).body();
 
         assertFalse(reply.getBoolean("deleted"));
-        assertNotNull(await(app.mongo().findOne("rooms", new JsonObject().put("_id", room), null)), "the claimant removes it");
+        assertNotNull(await(app.mongo().findOne("rooms", new JsonObject().put("_id", room), null)), "left to the removal that claimed it");
         await(app.mongo().removeDocument("removals", new JsonObject().put("_id", room)));
     }
 
