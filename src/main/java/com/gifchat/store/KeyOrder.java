@@ -13,8 +13,9 @@ import java.util.Map;
  * The key type of the embedded store's unique indexes. H2 orders keys it does not know, such as mongo-java-server's
  * {@link KeyValue}, by their Java-serialized bytes, and serializes both keys again on every comparison: each insert
  * into a large collection then spends most of its time serializing, and every commit serializes the keys of each
- * page it rewrites once more. This type keeps that order and that file format exactly, but remembers the bytes of
- * recent keys for both.
+ * page it rewrites once more. This type keeps that order and that file format exactly: keys of one short text, such
+ * as every id gif-chat stores, it compares and writes without serializing them ({@link TextKey}); of other keys it
+ * remembers the bytes of recent ones.
  */
 final class KeyOrder extends ObjectDataType {
 
@@ -23,7 +24,7 @@ final class KeyOrder extends ObjectDataType {
     /** H2 estimates a serialized value's memory at twice its bytes. */
     private static final int MEMORY_PER_BYTE = 2;
 
-    /** Covers the upper pages of an index and its recent keys; least recently used keys go first. */
+    /** Covers the upper pages of an index and its recent keys, of other shapes than one text; least recently used go first. */
     private static final int REMEMBERED_KEYS = 20_000;
 
     private final Map<KeyValue, byte[]> serialized = new LinkedHashMap<>(REMEMBERED_KEYS, 0.75f, true) {
@@ -36,7 +37,10 @@ final class KeyOrder extends ObjectDataType {
     @Override
     public int compare(Object a, Object b) {
         if (a instanceof KeyValue first && b instanceof KeyValue second && a != b) {
-            return compareNotNull(bytesOf(first), bytesOf(second));
+            String firstText = TextKey.of(first);
+            String secondText = TextKey.of(second);
+            return firstText != null && secondText != null ? TextKey.compare(firstText, secondText)
+                : compareNotNull(bytesOf(first), bytesOf(second));
         }
         return super.compare(a, b);
     }
@@ -44,23 +48,41 @@ final class KeyOrder extends ObjectDataType {
     /** As ObjectDataType writes a value it does not know: tag, length, serialized bytes. */
     @Override
     public void write(WriteBuffer buff, Object key) {
-        if (key instanceof KeyValue keyValue) {
+        if (!(key instanceof KeyValue keyValue)) {
+            super.write(buff, key);
+            return;
+        }
+        String text = TextKey.of(keyValue);
+        if (text != null) {
+            buff.put(SERIALIZED_OBJECT).putVarInt(TextKey.serializedLength(text));
+            TextKey.write(buff, text);
+        } else {
             byte[] bytes = bytesOf(keyValue);
             buff.put(SERIALIZED_OBJECT).putVarInt(bytes.length).put(bytes);
-        } else {
-            super.write(buff, key);
         }
     }
 
     @Override
     public int getMemory(Object key) {
-        return key instanceof KeyValue keyValue && isPlain(keyValue) ? MEMORY_PER_BYTE * bytesOf(keyValue).length : super.getMemory(key);
+        if (!(key instanceof KeyValue keyValue)) {
+            return super.getMemory(key);
+        }
+        String text = TextKey.of(keyValue);
+        if (text != null) {
+            return MEMORY_PER_BYTE * TextKey.serializedLength(text);
+        }
+        return isPlain(keyValue) ? MEMORY_PER_BYTE * bytesOf(keyValue).length : super.getMemory(key);
     }
 
-    private synchronized byte[] bytesOf(KeyValue key) {
-        if (!isPlain(key)) {
-            return serialize(key);
+    private byte[] bytesOf(KeyValue key) {
+        String text = TextKey.of(key);
+        if (text != null) {
+            return TextKey.serialize(text);
         }
+        return isPlain(key) ? remembered(key) : serialize(key);
+    }
+
+    private synchronized byte[] remembered(KeyValue key) {
         byte[] bytes = serialized.get(key);
         if (bytes == null) {
             bytes = serialize(key);
