@@ -7,7 +7,6 @@ import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
@@ -23,13 +22,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The embedded store's H2 backend, changed in four ways. A write that asks for the journal ({@code j: true}) is
+ * The embedded store's H2 backend, changed in five ways. A write that asks for the journal ({@code j: true}) is
  * committed to the file before its reply leaves the server, as MongoDB acknowledges such a write only once it is
  * journaled; other writes reach the file with H2's own background commit, within about a second. The file is forced
  * to disk every second, so that H2 may reuse the space of dead chunks after seconds instead of its default 45 s.
- * Its collections store documents as BSON ({@link DocumentValues}) instead of Java serialization. And its unique
- * indexes order their keys with {@link KeyOrder}, which keeps the stock order and file format at a fraction of the
- * cost.
+ * Its collections store documents as BSON ({@link DocumentValues}) instead of Java serialization, and keep them with
+ * shared field names ({@link EmbeddedCollection}). And its unique indexes order their keys with {@link KeyOrder},
+ * which keeps the stock order and file format at a fraction of the cost.
  */
 final class CommittingH2Backend extends H2Backend {
 
@@ -122,7 +121,7 @@ final class CommittingH2Backend extends H2Backend {
             MVMap<Object, Document> documents = getMvStore().openMap("databases." + fullName,
                 new MVMap.Builder<Object, Document>().valueType(new DocumentValues()));
             MVMap<String, Object> meta = getMvStore().openMap("meta." + fullName);
-            return new H2Collection(this, collectionName, options, documents, meta, cursorRegistry);
+            return new EmbeddedCollection(this, collectionName, options, documents, meta, cursorRegistry);
         }
 
         @Override

@@ -17,8 +17,8 @@ import java.util.Map;
  * The value type of the embedded store's collections. H2 writes values it does not know, such as mongo-java-server's
  * {@link Document}, with Java serialization, and a commit rewrites every document of each page it changed: writing a
  * message then costs more in serialization than in anything else. This type writes documents as BSON, with the
- * server's own encoder, and still reads the Java-serialized documents of older files. Files it wrote open only
- * with it, not with the stock backend.
+ * server's own encoder, and still reads the Java-serialized documents of older files; either way it reads them with
+ * shared field names ({@link FieldNames}). Files it wrote open only with it, not with the stock backend.
  */
 final class DocumentValues extends ObjectDataType {
 
@@ -45,12 +45,13 @@ final class DocumentValues extends ObjectDataType {
     @Override
     public Object read(ByteBuffer buff) {
         if (buff.get(buff.position()) != BSON_DOCUMENT) {
-            return super.read(buff);
+            Object value = super.read(buff);
+            return value instanceof Document document ? FieldNames.shared(document) : value;
         }
         ByteBuf bson = Unpooled.wrappedBuffer(buff.duplicate().position(buff.position() + 1));
         Document document = BsonDecoder.decodeBson(bson);
         buff.position(buff.position() + 1 + bson.readerIndex());
-        return document;
+        return FieldNames.shared(document);
     }
 
     @Override
