@@ -249,8 +249,11 @@ final class BridgeGuard {
 
     /** One bridged socket: the rooms it joined, each with the person its ticket admitted. */
     private static final class Connection {
+        /** A browser page joins one room: the map is sized for that, not for the default sixteen. */
+        private static final int USUAL_ROOMS = 1;
+
         private final String id;
-        private final Map<String, Identity> rooms = new HashMap<>();
+        private final Map<String, Identity> rooms = new HashMap<>(USUAL_ROOMS);
         private boolean closed;
 
         private Connection(String id) {

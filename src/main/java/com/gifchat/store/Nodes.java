@@ -61,7 +61,7 @@ final class Nodes {
                 .filter(conn -> !liveNodes.contains(conn.getString("node")))
                 .forEach(conn -> stale.add(new JsonObject()
                     .put("roomId", member.getString("roomId"))
-                    .put("user", new JsonObject().put("id", member.getString("id")).put("colour", member.getString("colour")))
+                    .put("user", new JsonObject().put("id", Presence.userId(member)).put("colour", member.getString("colour")))
                     .put("conn", conn.getString("id"))));
         }
         return stale;

@@ -51,7 +51,7 @@ final class Overview {
 
     private static Object member(JsonObject stored) {
         return new JsonObject()
-            .put("id", stored.getString("id"))
+            .put("id", Presence.userId(stored))
             .put("colour", stored.getString("colour"))
             .put("joinedAt", stored.getLong("joinedAt"))
             .put("conns", stored.getJsonArray("conns"));

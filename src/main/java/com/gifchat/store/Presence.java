@@ -10,14 +10,15 @@ import static com.gifchat.store.StoreVerticle.MEMBERS;
 import static com.gifchat.store.StoreVerticle.ROOMS;
 
 /**
- * Who is connected to which room. Each member of a room is a document of its own (id {@code <roomId>/<userId>}) with
- * the connections it has open; the room document only counts them. A new member first takes a place with one
+ * Who is connected to which room. Each member of a room is a document of its own (id {@code <roomId>/<userId>}, which
+ * is also where the person's id is kept) with the connections it has open; the room document only counts them. A new member first takes a place with one
  * conditional update of the room's count, which MongoDB applies atomically, so capacity holds however many
  * connections, verticles or nodes race for the last place. Every change touches small documents only, so a join
  * costs the same in a room of five as in a room of five thousand.
  */
 final class Presence {
 
+    private static final char ID_SEPARATOR = '/';
     private static final JsonObject MEMBER_COUNT = new JsonObject().put("memberCount", 1);
 
     private final MongoClient mongo;
@@ -27,7 +28,13 @@ final class Presence {
     }
 
     static String memberId(String roomId, String userId) {
-        return roomId + "/" + userId;
+        return roomId + ID_SEPARATOR + userId;
+    }
+
+    /** The person's id in a stored member. */
+    static String userId(JsonObject member) {
+        String memberId = member.getString("_id");
+        return memberId.substring(memberId.lastIndexOf(ID_SEPARATOR) + 1);
     }
 
     /** Adds a connection; replies {joined: true} when it makes its person a new member of the room. */
@@ -71,7 +78,6 @@ final class Presence {
         JsonObject member = new JsonObject()
             .put("_id", memberId(roomId, user.getString("id")))
             .put("roomId", roomId)
-            .put("id", user.getString("id"))
             .put("colour", user.getString("colour"))
             .put("joinedAt", request.getLong("at"))
             .put("conns", new JsonArray().add(connection(request)));
