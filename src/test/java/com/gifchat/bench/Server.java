@@ -242,14 +242,20 @@ final class Server implements AutoCloseable {
         return status("VmHWM:");
     }
 
-    /** Heap in use after a full collection, through jcmd; empty if jcmd is not available. */
+    /**
+     * Heap in use after a full collection, through jcmd; empty if jcmd is not available. Both commands go in one
+     * attach, so that what the server allocates in between (an attach takes a few hundred ms) is not counted.
+     */
     OptionalLong heapUsedAfterGcKb() throws IOException, InterruptedException {
-        if (jcmd(process.pid(), "GC.run") == null) {
-            return OptionalLong.empty();
+        Path commands = Files.createTempFile("gifchat-bench-jcmd", ".txt");
+        try {
+            Files.writeString(commands, "GC.run\nGC.heap_info\n");
+            String info = jcmd(process.pid(), "-f", commands.toString());
+            Matcher used = HEAP_USED.matcher(info == null ? "" : info);
+            return used.find() ? OptionalLong.of(Long.parseLong(used.group(1))) : OptionalLong.empty();
+        } finally {
+            Files.delete(commands);
         }
-        String info = jcmd(process.pid(), "GC.heap_info");
-        Matcher used = HEAP_USED.matcher(info == null ? "" : info);
-        return used.find() ? OptionalLong.of(Long.parseLong(used.group(1))) : OptionalLong.empty();
     }
 
     /**
@@ -262,12 +268,14 @@ final class Server implements AutoCloseable {
         return total.find() ? OptionalLong.of(Long.parseLong(total.group(1)) / 1024) : OptionalLong.empty();
     }
 
-    private static String jcmd(long pid, String command) throws IOException, InterruptedException {
+    private static String jcmd(long pid, String... command) throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         if (!Files.isExecutable(jcmd)) {
             return null;
         }
-        Process run = new ProcessBuilder(jcmd.toString(), String.valueOf(pid), command).redirectErrorStream(true).start();
+        List<String> line = new ArrayList<>(List.of(jcmd.toString(), String.valueOf(pid)));
+        line.addAll(Arrays.asList(command));
+        Process run = new ProcessBuilder(line).redirectErrorStream(true).start();
         String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         return run.waitFor() == 0 ? output : null;
     }
