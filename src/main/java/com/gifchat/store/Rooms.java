@@ -15,8 +15,10 @@ import static com.gifchat.store.StoreVerticle.ROOMS;
 
 /**
  * Room documents: creation, look-up, listing and removal (with their members, messages and images). A removal is
- * recorded in {@code removals} before the room goes and forgotten once everything of it is gone, so that a crash
- * midway leaves a record the reaper finishes from instead of messages and files that nothing refers to.
+ * recorded in {@code removals} before the room goes, and the reaper takes a second look at it once the grace period
+ * has passed: a crash midway then leaves a record to finish from, and a write that was in flight when the room went
+ * (a batch of messages numbered just before, a join, an upload) and landed after the first pass is removed too,
+ * instead of staying as data that nothing refers to.
  */
 final class Rooms {
 
@@ -75,15 +77,15 @@ final class Rooms {
     }
 
     /**
-     * Finishes the removals a crash cut short, then removes every room that has been empty since before
-     * {@code emptyBefore}; replies with the ids of the rooms removed now.
+     * Finishes the removals recorded before {@code emptyBefore}, then removes every room that has been empty since
+     * before then; replies with the ids of the rooms removed now.
      */
     Future<JsonObject> reap(JsonObject request) {
         long emptyBefore = request.getLong("emptyBefore");
         JsonObject stillEmpty = new JsonObject()
             .put("memberCount", 0)
             .put("emptySince", new JsonObject().put("$lt", emptyBefore));
-        return finishInterruptedRemovals(emptyBefore)
+        return finishRemovals(emptyBefore)
             .compose(v -> mongo.findWithOptions(ROOMS, stillEmpty, StoreVerticle.fields(new JsonObject().put("_id", 1))))
             .compose(candidates -> Future.all(candidates.stream()
                 .map(room -> room.getString("_id"))
@@ -95,8 +97,9 @@ final class Rooms {
     }
 
     /**
-     * Removes the room {@code roomQuery} finds, then its members, messages and images. Inserting the record first
-     * also claims the removal: another node removing the same room at the same time finds the record and leaves it.
+     * Removes the room {@code roomQuery} finds, then its messages, members and images; the record keeps the room's
+     * last number for the reaper's second look. Inserting the record first also claims the removal: another node
+     * removing the same room at the same time finds the record and leaves it.
      */
     private Future<Boolean> remove(JsonObject roomQuery, String roomId) {
         JsonObject record = byId(roomId).put("startedAt", System.currentTimeMillis());
@@ -104,33 +107,47 @@ final class Rooms {
             .compose(claimed -> mongo.findOneAndDelete(ROOMS, roomQuery)
                 .compose(room -> room == null
                     ? forgetRemoval(roomId).map(false)
-                    : messages.removeAll(roomId, room.getLong("seq")).compose(v -> removeTheRest(roomId)).map(true)),
+                    : firstPass(roomId, room.getLong("seq")).map(true)),
                 error -> isDuplicateKey(error) ? Future.succeededFuture(false) : Future.failedFuture(error));
     }
 
+    private Future<Void> firstPass(String roomId, long lastSeq) {
+        JsonObject noteLastSeq = new JsonObject().put("$set", new JsonObject().put("lastSeq", lastSeq));
+        return mongo.updateCollection(REMOVALS, byId(roomId), noteLastSeq).compose(v -> removeContents(roomId, lastSeq));
+    }
+
     /**
-     * A removal still recorded after {@code startedBefore} was cut short. If its room is still there, the crash came
-     * before the room went, and the room stays; otherwise what is left of it goes now.
+     * The second look at each removal recorded before {@code startedBefore}, which then ends. With the room's last
+     * number noted, its messages up to that number (every one it had, and any stored after the first pass), members
+     * and images go. Without, a crash came before the number was noted: if the room is still there it stays;
+     * otherwise its messages are found by room, as their last number went with it.
      */
-    private Future<Void> finishInterruptedRemovals(long startedBefore) {
-        JsonObject interrupted = new JsonObject().put("startedAt", new JsonObject().put("$lt", startedBefore));
-        return mongo.find(REMOVALS, interrupted)
-            .compose(records -> Future.all(records.stream().map(record -> finishRemoval(record.getString("_id"))).toList()))
+    private Future<Void> finishRemovals(long startedBefore) {
+        JsonObject due = new JsonObject().put("startedAt", new JsonObject().put("$lt", startedBefore));
+        return mongo.find(REMOVALS, due)
+            .compose(records -> Future.all(records.stream().map(this::finishRemoval).toList()))
             .mapEmpty();
     }
 
-    private Future<Void> finishRemoval(String roomId) {
-        // the room's last number went with it, so its messages are found by room instead of by id
-        return mongo.count(ROOMS, byId(roomId)).compose(left -> left > 0
-            ? forgetRemoval(roomId)
-            : mongo.removeDocuments(MESSAGES, new JsonObject().put("roomId", roomId)).compose(v -> removeTheRest(roomId)));
+    private Future<Void> finishRemoval(JsonObject record) {
+        String roomId = record.getString("_id");
+        Long lastSeq = record.getLong("lastSeq");
+        Future<Void> contents = lastSeq != null ? removeContents(roomId, lastSeq) : finishUnnumbered(roomId);
+        return contents.compose(v -> forgetRemoval(roomId));
     }
 
-    /** Members and images, once the messages are gone; then the removal is complete. */
-    private Future<Void> removeTheRest(String roomId) {
+    private Future<Void> finishUnnumbered(String roomId) {
+        return mongo.count(ROOMS, byId(roomId)).compose(left -> left > 0 ? Future.succeededFuture()
+            : mongo.removeDocuments(MESSAGES, new JsonObject().put("roomId", roomId)).compose(v -> removeMembersAndImages(roomId)));
+    }
+
+    private Future<Void> removeContents(String roomId, long lastSeq) {
+        return messages.removeAll(roomId, lastSeq).compose(v -> removeMembersAndImages(roomId));
+    }
+
+    private Future<Void> removeMembersAndImages(String roomId) {
         return mongo.removeDocuments(MEMBERS, new JsonObject().put("roomId", roomId))
-            .compose(v -> images.deleteRoomFiles(roomId))
-            .compose(v -> forgetRemoval(roomId));
+            .compose(v -> images.deleteRoomFiles(roomId));
     }
 
     private Future<Void> forgetRemoval(String roomId) {
