@@ -57,6 +57,7 @@ public class StoreVerticle extends VerticleBase {
         return connectionString()
             .compose(this::connect)
             .compose(v -> createIndexes())
+            .compose(v -> emptyRoomsOfEmbeddedMembers())
             .compose(v -> mongo.createDefaultGridFsBucketService())
             .compose(bucket -> {
                 gridFs = bucket;
@@ -134,6 +135,25 @@ public class StoreVerticle extends VerticleBase {
             .filter(RETIRED_MESSAGE_INDEXES::contains)
             .map(name -> mongo.dropIndex(MESSAGES, name))
             .toList())).mapEmpty();
+    }
+
+    /**
+     * Rooms of older data kept their members inside the room document, counted in {@code memberCount}. Those people
+     * left with the version that wrote them, and nothing would ever count them out: such a room starts empty instead
+     * of full of nobody, and is reaped like any room if nobody enters it.
+     */
+    private Future<Void> emptyRoomsOfEmbeddedMembers() {
+        JsonObject ofOlderData = new JsonObject().put("members", new JsonObject().put("$exists", true));
+        JsonObject emptied = new JsonObject()
+            .put("$unset", new JsonObject().put("members", ""))
+            .put("$set", new JsonObject().put("memberCount", 0).put("emptySince", System.currentTimeMillis()));
+        return mongo.updateCollectionWithOptions(ROOMS, ofOlderData, emptied, new UpdateOptions().setMulti(true))
+            .onSuccess(result -> {
+                if (result.getDocModified() > 0) {
+                    log.info("{} rooms of older data no longer count the members kept inside them", result.getDocModified());
+                }
+            })
+            .mapEmpty();
     }
 
     private Future<?> registerConsumers() {

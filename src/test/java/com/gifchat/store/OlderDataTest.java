@@ -3,7 +3,9 @@ package com.gifchat.store;
 import com.gifchat.support.TestApp;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import com.gifchat.support.BridgeClient;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
@@ -16,14 +18,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.util.List;
 
 import static com.gifchat.support.TestApp.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Data from an older version keeps working, without the upkeep of indexes the store no longer needs. */
+/**
+ * Data from an older version keeps working: without the upkeep of indexes the store no longer needs, and without
+ * counting people that only an older version knew of.
+ */
 @ExtendWith(VertxExtension.class)
-class RetiredIndexTest {
+class OlderDataTest {
 
     private static final String DATABASE = "gifchat_test";
+    private static final String ROOM = "0123456789abcdef";
 
     private MongoServer server;
     private MongoClient mongo;
@@ -36,6 +43,19 @@ class RetiredIndexTest {
             .put("connection_string", server.getConnectionString()).put("db_name", DATABASE));
         await(mongo.createIndexWithOptions("messages", new JsonObject().put("roomId", 1).put("seq", 1),
             new IndexOptions().unique(true).name("room_seq_unique")));
+        await(mongo.insert("rooms", roomFullOfEmbeddedMembers()));
+    }
+
+    /** A room of two places as the first version stored it, its members inside, both of them long gone. */
+    private static JsonObject roomFullOfEmbeddedMembers() {
+        JsonArray members = new JsonArray();
+        for (String person : List.of("aaaa", "bbbb")) {
+            members.add(new JsonObject().put("id", person).put("colour", "#336699").put("joinedAt", 1L)
+                .put("conns", new JsonArray().add(new JsonObject().put("id", person + "-conn").put("node", "an-old-node"))));
+        }
+        return new JsonObject().put("_id", ROOM).put("title", "From before").put("capacity", 2).putNull("passwordHash")
+            .put("owner", new JsonObject().put("id", "aaaa").put("colour", "#336699"))
+            .put("createdAt", 1L).put("lastActivity", 1L).put("memberCount", 2).put("members", members).put("seq", 0L);
     }
 
     @AfterEach
@@ -53,6 +73,20 @@ class RetiredIndexTest {
 
             assertFalse(names.contains("room_seq_unique"), names.toString());
             assertTrue(names.contains("_id_"), names.toString());
+        }
+    }
+
+    @Test
+    void aRoomOfOlderDataIsNotKeptFullByTheMembersStoredInsideIt(Vertx vertx) {
+        try (TestApp app = TestApp.start(vertx, new JsonObject()
+            .put("mongo.connection_string", server.getConnectionString()).put("mongo.db_name", DATABASE))) {
+            BridgeClient socket = app.bridge();
+            socket.enter(ROOM, app.browser().ticketFor(ROOM));
+
+            JsonObject room = await(mongo.findOne("rooms", new JsonObject().put("_id", ROOM), null));
+            assertEquals(1, room.getInteger("memberCount"), "the one person who entered now");
+            assertFalse(room.containsKey("members"));
+            socket.close();
         }
     }
 }
