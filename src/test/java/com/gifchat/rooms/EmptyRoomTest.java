@@ -46,6 +46,13 @@ class EmptyRoomTest {
         return socket;
     }
 
+    /** Enters the room and says something in it, stored once the call returns. */
+    private static BridgeClient enterAndSay(HttpSession person, String room, String text) {
+        BridgeClient socket = enter(person, room);
+        socket.request("chat.send", new JsonObject().put("roomId", room).put("text", text));
+        return socket;
+    }
+
     private static boolean removed(JsonObject event, String room) {
         return "removed".equals(event.getString("type")) && room.equals(event.getJsonObject("room").getString("id"));
     }
@@ -54,8 +61,7 @@ class EmptyRoomTest {
     void theLastPersonLeavingRemovesTheRoomAndItsHistoryAfterTheGracePeriod() {
         HttpSession owner = app.browser();
         String room = owner.createRoom("Ephemeral");
-        BridgeClient socket = enter(owner, room);
-        socket.request("chat.send", new JsonObject().put("roomId", room).put("text", "soon gone"));
+        BridgeClient socket = enterAndSay(owner, room, "soon gone");
         long left = System.currentTimeMillis();
 
         socket.close();
@@ -71,8 +77,7 @@ class EmptyRoomTest {
     void aRoomWithALongHistoryIsRemovedWhole() {
         HttpSession owner = app.browser();
         String room = owner.createRoom("Long-winded");
-        BridgeClient socket = enter(owner, room);
-        socket.request("chat.send", new JsonObject().put("roomId", room).put("text", "the first of many"));
+        BridgeClient socket = enterAndSay(owner, room, "the first of many");
         // the rest of a long history goes straight into the store, numbered as the room would have numbered it
         List<BulkOperation> more = LongStream.rangeClosed(2, LONG_HISTORY)
             .mapToObj(seq -> BulkOperation.createInsert(storedMessage(room, seq))).toList();
@@ -95,8 +100,7 @@ class EmptyRoomTest {
     void aReloadWithinTheGracePeriodKeepsTheRoom() {
         HttpSession owner = app.browser();
         String room = owner.createRoom("Reloaded");
-        BridgeClient before = enter(owner, room);
-        before.request("chat.send", new JsonObject().put("roomId", room).put("text", "still here"));
+        BridgeClient before = enterAndSay(owner, room, "still here");
 
         before.close();
         BridgeClient after = enter(owner, room);
@@ -133,8 +137,7 @@ class EmptyRoomTest {
     void aRemovalCutShortAfterItsRoomWentIsFinishedByTheReaper() {
         HttpSession owner = app.browser();
         String room = owner.createRoom("Half removed");
-        BridgeClient socket = enter(owner, room);
-        socket.request("chat.send", new JsonObject().put("roomId", room).put("text", "left behind"));
+        BridgeClient socket = enterAndSay(owner, room, "left behind");
         assertEquals(201, owner.upload(room, "a.gif", "image/gif", Images.gif(16, 16)).statusCode());
         // what a crash right after the room document went leaves: the record, and everything of the room but it
         recordRemovalStartedLongAgo(room);
@@ -154,8 +157,7 @@ class EmptyRoomTest {
     void whatWasStoredAfterARemovalsFirstPassGoesAtTheReapersSecondLook() {
         HttpSession owner = app.browser();
         String room = owner.createRoom("Raced");
-        BridgeClient socket = enter(owner, room);
-        socket.request("chat.send", new JsonObject().put("roomId", room).put("text", "numbered before the room went"));
+        BridgeClient socket = enterAndSay(owner, room, "numbered before the room went");
         JsonObject deleted = await(app.vertx().eventBus().<JsonObject>request("store.rooms.delete", new JsonObject().put("id", room))).body();
         assertTrue(deleted.getBoolean("deleted"));
         // writes that were in flight when the room went, landing after its first pass
@@ -175,8 +177,7 @@ class EmptyRoomTest {
     void aRemovalCutShortBeforeItsRoomWentLeavesTheRoom() {
         HttpSession owner = app.browser();
         String room = owner.createRoom("Nearly removed");
-        BridgeClient socket = enter(owner, room);
-        socket.request("chat.send", new JsonObject().put("roomId", room).put("text", "still wanted"));
+        BridgeClient socket = enterAndSay(owner, room, "still wanted");
         recordRemovalStartedLongAgo(room);
 
         awaitReaperPass();
