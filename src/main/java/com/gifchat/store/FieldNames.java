@@ -9,9 +9,9 @@ import java.util.Map;
 
 /**
  * Field names shared by all the documents the embedded store keeps. Each document arrives with copies of its own,
- * decoded from the wire or from the file, and a member's eight names weigh as much as its values; sharing them costs
- * a lookup per name on a write and saves about 0.4 KB per connected person. Names are interned by the JVM, whose table
- * lets go of those no document uses any more.
+ * decoded from the wire or from the file, and a member's seven names weigh about as much as its values; sharing them
+ * costs a copy of each document written and a lookup per name, and saves about 0.35 KB per connected person. Names
+ * are interned by the JVM, whose table lets go of those no document uses any more.
  */
 final class FieldNames {
 
