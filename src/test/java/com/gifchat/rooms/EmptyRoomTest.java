@@ -145,11 +145,7 @@ class EmptyRoomTest {
 
         awaitReaperPass();
 
-        JsonObject ofRoom = new JsonObject().put("roomId", room);
-        assertEquals(0L, await(app.mongo().count("messages", ofRoom)));
-        assertEquals(0L, await(app.mongo().count("members", ofRoom)));
-        assertEquals(0L, await(app.mongo().count("fs.files", new JsonObject().put("metadata.roomId", room))));
-        assertEquals(0L, await(app.mongo().count("removals", new JsonObject().put("_id", room))));
+        assertNothingLeftOf(room);
         socket.close();
     }
 
@@ -166,10 +162,7 @@ class EmptyRoomTest {
 
         awaitReaperPass();
 
-        JsonObject ofRoom = new JsonObject().put("roomId", room);
-        assertEquals(0L, await(app.mongo().count("messages", ofRoom)));
-        assertEquals(0L, await(app.mongo().count("members", ofRoom)));
-        assertEquals(0L, await(app.mongo().count("removals", new JsonObject().put("_id", room))), "the removal ends with its second look");
+        assertNothingLeftOf(room);
         socket.close();
     }
 
@@ -198,6 +191,15 @@ class EmptyRoomTest {
         assertFalse(reply.getBoolean("deleted"));
         assertNotNull(await(app.mongo().findOne("rooms", new JsonObject().put("_id", room), null)), "left to the removal that claimed it");
         await(app.mongo().removeDocument("removals", new JsonObject().put("_id", room)));
+    }
+
+    /** No message, member, image or removal record of the room is stored any more. */
+    private static void assertNothingLeftOf(String room) {
+        JsonObject ofRoom = new JsonObject().put("roomId", room);
+        assertEquals(0L, await(app.mongo().count("messages", ofRoom)), "messages");
+        assertEquals(0L, await(app.mongo().count("members", ofRoom)), "members");
+        assertEquals(0L, await(app.mongo().count("fs.files", new JsonObject().put("metadata.roomId", room))), "images");
+        assertEquals(0L, await(app.mongo().count("removals", new JsonObject().put("_id", room))), "the removal record");
     }
 
     private static void recordRemovalStartedLongAgo(String room) {
