@@ -24,7 +24,7 @@ final class KeyOrder extends ObjectDataType {
     /** H2 estimates a serialized value's memory at twice its bytes. */
     private static final int MEMORY_PER_BYTE = 2;
 
-    /** Covers the upper pages of an index and its recent keys, of other shapes than one text; least recently used go first. */
+    /** Covers the upper pages of an index and its recent keys (not those of one text); least recently used go first. */
     private static final int REMEMBERED_KEYS = 20_000;
 
     private final Map<KeyValue, byte[]> serialized = new LinkedHashMap<>(REMEMBERED_KEYS, 0.75f, true) {
@@ -40,7 +40,7 @@ final class KeyOrder extends ObjectDataType {
             String firstText = TextKey.of(first);
             String secondText = TextKey.of(second);
             return firstText != null && secondText != null ? TextKey.compare(firstText, secondText)
-                : compareNotNull(bytesOf(first), bytesOf(second));
+                : compareNotNull(bytesOf(first, firstText), bytesOf(second, secondText));
         }
         return super.compare(a, b);
     }
@@ -57,7 +57,7 @@ final class KeyOrder extends ObjectDataType {
             buff.put(SERIALIZED_OBJECT).putVarInt(TextKey.serializedLength(text));
             TextKey.write(buff, text);
         } else {
-            byte[] bytes = bytesOf(keyValue);
+            byte[] bytes = bytesOf(keyValue, null);
             buff.put(SERIALIZED_OBJECT).putVarInt(bytes.length).put(bytes);
         }
     }
@@ -71,11 +71,11 @@ final class KeyOrder extends ObjectDataType {
         if (text != null) {
             return MEMORY_PER_BYTE * TextKey.serializedLength(text);
         }
-        return isPlain(keyValue) ? MEMORY_PER_BYTE * bytesOf(keyValue).length : super.getMemory(key);
+        return isPlain(keyValue) ? MEMORY_PER_BYTE * bytesOf(keyValue, null).length : super.getMemory(key);
     }
 
-    private byte[] bytesOf(KeyValue key) {
-        String text = TextKey.of(key);
+    /** The key's serialized bytes; {@code text} is its text when it is a key of one text ({@link TextKey#of}). */
+    private byte[] bytesOf(KeyValue key, String text) {
         if (text != null) {
             return TextKey.serialize(text);
         }

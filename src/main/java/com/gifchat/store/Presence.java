@@ -11,10 +11,10 @@ import static com.gifchat.store.StoreVerticle.ROOMS;
 
 /**
  * Who is connected to which room. Each member of a room is a document of its own (id {@code <roomId>/<userId>}, which
- * is also where the person's id is kept) with the connections it has open; the room document only counts them. A new member first takes a place with one
- * conditional update of the room's count, which MongoDB applies atomically, so capacity holds however many
- * connections, verticles or nodes race for the last place. Every change touches small documents only, so a join
- * costs the same in a room of five as in a room of five thousand.
+ * is also where the person's id is kept) with the connections it has open; the room document only counts them. A new
+ * member first takes a place with one conditional update of the room's count, which MongoDB applies atomically, so
+ * capacity holds however many connections, verticles or nodes race for the last place. Every change touches small
+ * documents only, so a join costs the same in a room of five as in a room of five thousand.
  */
 final class Presence {
 
