@@ -48,7 +48,7 @@ final class TextKey {
     }
 
     static int serializedLength(String text) {
-        return PREFIX.length + 3 + text.length() + 1;
+        return PREFIX.length + Byte.BYTES + Short.BYTES + text.length() + Byte.BYTES;
     }
 
     static void write(WriteBuffer buff, String text) {
