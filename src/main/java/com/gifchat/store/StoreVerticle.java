@@ -33,7 +33,7 @@ public class StoreVerticle extends VerticleBase {
     static final String ROOMS = "rooms";
     static final String MESSAGES = "messages";
     static final String MEMBERS = "members";
-    /** Room removals under way: what a crash midway leaves for the reaper to finish. */
+    /** Room removals, from their start until the reaper's second look: what a crash or a late write leaves to finish. */
     static final String REMOVALS = "removals";
 
     /** The name of com.mongodb.WriteConcern.JOURNALED, as the client's writeConcern setting takes it. */
