@@ -16,12 +16,14 @@ import java.util.regex.Pattern;
  * {@code --url} names a gif-chat already running, whose process figures are then not measured. A scenario's servers
  * run for all its cells. Before the fan-out, write-path and many-rooms cells, each server first carries messages for
  * {@code --warm-up} seconds, uncounted, so that cells compare servers whose JIT has compiled the message path, as on a
- * server that has been up for a while; 0 measures fresh processes.
+ * server that has been up for a while; 0 measures fresh processes. {@code --rounds} runs each fan-out cell that many
+ * times, bare bridge and gif-chat back to back, so that the median of their CPU ratio shows through the machine's
+ * noise.
  *
  * <pre>
  * scripts/bench.sh [--scenarios fanout,write,join,idle,start,rooms] [--people 10,100,500,1000] [--rates 10,100,500]
  *                  [--seconds 5] [--storm 1000] [--idle 1000] [--starts 10] [--rooms 200] [--storage file|memory|process]
- *                  [--warm-up 60] [--url http://host:8080]
+ *                  [--warm-up 60] [--rounds 1] [--url http://host:8080]
  * </pre>
  */
 public final class Benchmark {
@@ -100,10 +102,12 @@ public final class Benchmark {
     }
 
     /**
-     * Fan-out cells, each against the bare bridge and then against gif-chat. Both servers run for all the cells, as a
-     * deployment would, and each is warmed up once before the first.
+     * Fan-out cells, each {@code --rounds} times against the bare bridge and then against gif-chat, followed by the
+     * ratio of their CPU per delivery. Both servers run for all the cells, as a deployment would, and each is warmed
+     * up once before the first.
      */
     private void fanOut(List<FanOut.Shape> shapes) throws Exception {
+        Ratios ratios = new Ratios();
         try (Server bare = options.url == null ? Server.start(Server.Kind.BARE, options.serverSettings()) : null;
              Server server = gifChat()) {
             if (bare != null) {
@@ -111,12 +115,27 @@ public final class Benchmark {
             }
             warmUp(server);
             for (FanOut.Shape shape : shapes) {
-                if (bare != null) {
-                    System.out.println(new FanOut(crowd).row(bare, shape));
+                for (int round = 0; round < options.rounds; round++) {
+                    FanOut.Cell bareCell = bare == null ? null : printed(new FanOut(crowd).run(bare, shape));
+                    FanOut.Cell cell = printed(new FanOut(crowd).run(server, shape));
+                    if (bareCell != null) {
+                        ratios.add(shape, bareCell, cell);
+                    }
                 }
-                System.out.println(new FanOut(crowd).row(server, shape));
             }
         }
+        if (!ratios.isEmpty()) {
+            System.out.println();
+            System.out.println("Server CPU per delivery, gif-chat against the bare bridge:");
+            System.out.println();
+            System.out.println(Ratios.HEADER);
+            ratios.rows().forEach(System.out::println);
+        }
+    }
+
+    private static FanOut.Cell printed(FanOut.Cell cell) {
+        System.out.println(cell.row());
+        return cell;
     }
 
     private void warmUp(Server server) throws Exception {
@@ -149,7 +168,7 @@ public final class Benchmark {
     }
 
     record Options(Set<String> scenarios, List<Integer> people, List<Integer> rates, int seconds, int storm, int idle,
-                   int starts, int rooms, int warmUpSeconds, String url, String storage) {
+                   int starts, int rooms, int warmUpSeconds, int rounds, String url, String storage) {
 
         static Options parse(String[] args) {
             Function<String, String> value = name -> {
@@ -170,6 +189,7 @@ public final class Benchmark {
                 Integer.parseInt(or(value.apply("--starts"), "10")),
                 Integer.parseInt(or(value.apply("--rooms"), "200")),
                 Integer.parseInt(or(value.apply("--warm-up"), "60")),
+                Integer.parseInt(or(value.apply("--rounds"), "1")),
                 value.apply("--url"),
                 or(value.apply("--storage"), "file"));
         }

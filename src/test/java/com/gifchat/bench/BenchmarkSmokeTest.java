@@ -34,7 +34,7 @@ class BenchmarkSmokeTest {
     void fanOutDeliversEveryMessageOnceAndInOrderOnBothServers() throws Exception {
         for (Server.Kind kind : Server.Kind.values()) {
             try (Server server = Server.start(kind, Map.of())) {
-                String row = new FanOut(crowd).row(server, new FanOut.Shape(2, 3, 2, 20, 1));
+                String row = new FanOut(crowd).run(server, new FanOut.Shape(2, 3, 2, 20, 1)).row();
                 assertEquals("0", column(FanOut.HEADER, row, "undelivered"), row);
                 assertEquals("0", column(FanOut.HEADER, row, "dup"), row);
                 assertEquals("0", column(FanOut.HEADER, row, "out of order"), row);

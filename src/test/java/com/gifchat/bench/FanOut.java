@@ -46,7 +46,11 @@ final class FanOut {
         this.crowd = crowd;
     }
 
-    String row(Server server, Shape shape) throws Exception {
+    /** One cell against one server: its table row, and its server CPU per delivery (negative when not measured). */
+    record Cell(String row, double serverMicrosPerDelivery) {
+    }
+
+    Cell run(Server server, Shape shape) throws Exception {
         server.awaitIdle(SETTLE_MS);
         List<List<Person>> rooms = new ArrayList<>();
         for (int r = 0; r < shape.rooms(); r++) {
@@ -56,7 +60,8 @@ final class FanOut {
         try {
             long warmUp = (long) shape.rate() * Math.min(WARM_UP_SECONDS, shape.seconds());
             measure(server, shape, rooms, warmUp);
-            return measure(server, shape, rooms, shape.messagesPerSender()).format(server, shape);
+            Result result = measure(server, shape, rooms, shape.messagesPerSender());
+            return new Cell(result.format(server, shape), result.serverMicrosPerDelivery());
         } finally {
             crowd.leaveAll();
         }
@@ -104,6 +109,10 @@ final class FanOut {
 
     private record Result(Tally tally, long elapsedMicros, long serverCpuMicros, long generatorCpuMicros, long peakRssKb) {
 
+        double serverMicrosPerDelivery() {
+            return serverCpuMicros < 0 ? -1 : serverCpuMicros / (double) Math.max(1, tally.delivered.get());
+        }
+
         String format(Server server, Shape shape) {
             long delivered = tally.delivered.get();
             double perSecond = delivered / (elapsedMicros / 1e6);
@@ -117,7 +126,7 @@ final class FanOut {
                 shape.rooms() * shape.senders() * shape.messagesPerSender(), perSecond, ofTarget * 100,
                 latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0, latency.getMaxValue() / 1000.0,
                 tally.undelivered(), tally.duplicates.get(), tally.outOfOrder.get(),
-                serverCpuMicros < 0 ? "–" : String.format(Locale.ROOT, "%.1f", serverCpuMicros / (double) Math.max(1, delivered)),
+                serverCpuMicros < 0 ? "–" : String.format(Locale.ROOT, "%.1f", serverMicrosPerDelivery()),
                 generatorCpuMicros / (double) Math.max(1, delivered),
                 serverCpuMicros < 0 ? "–" : String.format(Locale.ROOT, "%.0f", serverCores * 100),
                 generatorCores * 100,
