@@ -43,7 +43,15 @@ public final class Benchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Benchmark benchmark = new Benchmark(Options.parse(args));
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("scripts/bench.sh: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Benchmark benchmark = new Benchmark(options);
         try {
             benchmark.run();
         } finally {
@@ -181,15 +189,15 @@ public final class Benchmark {
             };
             return new Options(
                 Set.of(or(value.apply("--scenarios"), "fanout,write,join,idle,start,rooms").split(",")),
-                numbers(or(value.apply("--people"), "10,100,500,1000")),
-                numbers(or(value.apply("--rates"), "10,100,500")),
-                Integer.parseInt(or(value.apply("--seconds"), "5")),
-                Integer.parseInt(or(value.apply("--storm"), "1000")),
-                Integer.parseInt(or(value.apply("--idle"), "1000")),
-                Integer.parseInt(or(value.apply("--starts"), "10")),
-                Integer.parseInt(or(value.apply("--rooms"), "200")),
-                Integer.parseInt(or(value.apply("--warm-up"), "60")),
-                Integer.parseInt(or(value.apply("--rounds"), "1")),
+                numbers("--people", or(value.apply("--people"), "10,100,500,1000")),
+                numbers("--rates", or(value.apply("--rates"), "10,100,500")),
+                whole("--seconds", or(value.apply("--seconds"), "5")),
+                whole("--storm", or(value.apply("--storm"), "1000")),
+                whole("--idle", or(value.apply("--idle"), "1000")),
+                whole("--starts", or(value.apply("--starts"), "10")),
+                whole("--rooms", or(value.apply("--rooms"), "200")),
+                whole("--warm-up", or(value.apply("--warm-up"), "60")),
+                atLeastOne("--rounds", whole("--rounds", or(value.apply("--rounds"), "1"))),
                 value.apply("--url"),
                 or(value.apply("--storage"), "file"));
         }
@@ -210,12 +218,27 @@ public final class Benchmark {
             return scenarios.contains(scenario);
         }
 
+        private static int atLeastOne(String option, int given) {
+            if (given < 1) {
+                throw new IllegalArgumentException(option + " must be at least 1, not " + given);
+            }
+            return given;
+        }
+
         private static String or(String given, String fallback) {
             return given == null ? fallback : given;
         }
 
-        private static List<Integer> numbers(String csv) {
-            return Arrays.stream(csv.split(",")).map(String::trim).map(Integer::valueOf).toList();
+        private static List<Integer> numbers(String option, String csv) {
+            return Arrays.stream(csv.split(",")).map(String::trim).map(number -> whole(option, number)).toList();
+        }
+
+        private static int whole(String option, String given) {
+            try {
+                return Integer.parseInt(given);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " takes whole numbers, not '" + given + "'");
+            }
         }
     }
 }

@@ -23,7 +23,7 @@ final class Ratios {
     /** Counts a pair only when both servers' CPU was measured. */
     void add(FanOut.Shape shape, FanOut.Cell bare, FanOut.Cell gifChat) {
         if (bare.serverMicrosPerDelivery() > 0 && gifChat.serverMicrosPerDelivery() > 0) {
-            byCell.computeIfAbsent(shape, cell -> new ArrayList<>())
+            byCell.computeIfAbsent(shape, unseen -> new ArrayList<>())
                 .add(gifChat.serverMicrosPerDelivery() / bare.serverMicrosPerDelivery());
         }
     }
