@@ -2,6 +2,8 @@ package com.gifchat;
 
 import com.gifchat.admin.AdminBridgeVerticle;
 import com.gifchat.admin.AdminVerticle;
+import com.gifchat.bus.Addresses;
+import com.gifchat.bus.Bus;
 import com.gifchat.config.AppConfig;
 import com.gifchat.config.Setting;
 import com.gifchat.http.HttpVerticle;
@@ -28,6 +30,7 @@ public class MainVerticle extends VerticleBase {
 
     private static final Logger log = LoggerFactory.getLogger(MainVerticle.class);
     private static final int GENERATED_SECRET_BYTES = 32;
+    private static final long STORE_POLL_MS = 100;
 
     @Override
     public Future<?> start() {
@@ -53,8 +56,18 @@ public class MainVerticle extends VerticleBase {
                     .setInstances(Setting.REALTIME_INSTANCES.intIn(config))))
                 .compose(id -> deploy(new AdminBridgeVerticle(), config));
         return Future.all(domain, edge).<Void>mapEmpty()
-                .onSuccess(v -> log.info("gif-chat ready: pages on port {}, realtime on port {}{}",
-                    Setting.HTTP_PORT.intIn(config), Setting.REALTIME_PORT.intIn(config), vertx.isClustered() ? ", clustered" : ""));
+                .onSuccess(v -> whenStoreIsUp(() -> log.info("gif-chat ready: pages on port {}, realtime on port {}{}",
+                    Setting.HTTP_PORT.intIn(config), Setting.REALTIME_PORT.intIn(config), vertx.isClustered() ? ", clustered" : "")));
+    }
+
+    /** Everything listens at once; the chat is ready when the database first answers, however long that takes. */
+    private void whenStoreIsUp(Runnable ready) {
+        vertx.setPeriodic(STORE_POLL_MS, timer -> Bus.requestLocally(vertx.eventBus(), Addresses.STORE_HEALTH, new JsonObject())
+            .onSuccess(health -> {
+                if (health.getBoolean("up") && vertx.cancelTimer(timer)) {
+                    ready.run();
+                }
+            }));
     }
 
     private JsonObject withRuntimeSettings(JsonObject config) {

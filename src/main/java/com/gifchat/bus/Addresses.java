@@ -25,6 +25,11 @@ public final class Addresses {
     public static final String ROOMS_PURGE = "rooms.messages.purge";
     /** Published by the rooms verticle to every gateway: end this person's connections to this room. */
     public static final String GATEWAY_KICK = "gateway.kick";
+    /**
+     * Published by the rooms verticle to its own node's gateways: this node was taken for dead and its connections
+     * swept, so each socket records itself in its rooms again.
+     */
+    public static final String GATEWAY_REJOIN = "gateway.rejoin";
     public static final String ROOMS_JOIN = "rooms.join";
     public static final String ROOMS_LEAVE = "rooms.leave";
     public static final String ROOMS_HISTORY = "rooms.history";
@@ -33,6 +38,8 @@ public final class Addresses {
     /** Local only: the request names an uploaded file on this node's disk. */
     public static final String ROOMS_GIF = "rooms.gif";
 
+    /** Local only: whether this node's store reaches the database now ({up, where}); never refused. */
+    public static final String STORE_HEALTH = "store.health";
     public static final String STORE_ROOM_INSERT = "store.rooms.insert";
     public static final String STORE_ROOM_FIND = "store.rooms.find";
     public static final String STORE_ROOM_LIST = "store.rooms.list";

@@ -22,6 +22,8 @@ public enum Setting {
     REALTIME_INSTANCES("realtime.instances", "REALTIME_INSTANCES", Kind.NON_NEGATIVE),
     MONGO_CONNECTION_STRING("mongo.connection_string", "MONGO_URI", Kind.OPTIONAL_TEXT),
     MONGO_DB_NAME("mongo.db_name", "MONGO_DB", Kind.TEXT),
+    MONGO_TIMEOUT_MS("mongo.timeoutMs", "MONGO_TIMEOUT_MS", Kind.POSITIVE),
+    MONGO_CHECK_INTERVAL_MS("mongo.checkIntervalMs", "MONGO_CHECK_INTERVAL_MS", Kind.POSITIVE),
     DATA_DIR("data.dir", "DATA_DIR", Kind.TEXT),
     EMBEDDED_STORAGE("embedded.storage", "EMBEDDED_STORAGE", Kind.STORAGE),
     EMBEDDED_PORT("embedded.port", "EMBEDDED_PORT", Kind.PORT),

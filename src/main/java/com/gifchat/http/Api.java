@@ -68,6 +68,9 @@ final class Api {
     }
 
     private static void fail(RoutingContext rc, Throwable error) {
+        if (Failure.of(error) == Failure.UNAVAILABLE) {
+            rc.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(HttpFailures.RETRY_AFTER_S));
+        }
         rc.response()
             .setStatusCode(HttpFailures.status(Failure.of(error)))
             .putHeader(HttpHeaders.CONTENT_TYPE, JSON)

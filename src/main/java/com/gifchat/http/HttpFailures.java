@@ -6,6 +6,9 @@ import io.vertx.core.json.JsonObject;
 /** The one place where event-bus failures become HTTP statuses and error bodies. */
 final class HttpFailures {
 
+    /** What a 503 asks a client to wait before trying again: about as long as a database failover takes to notice. */
+    static final int RETRY_AFTER_S = 5;
+
     private HttpFailures() {
     }
 

@@ -55,6 +55,7 @@ public class HttpVerticle extends VerticleBase {
         int bodyLimit = Setting.HTTP_BODY_LIMIT_BYTES.intIn(config());
         Router router = Router.router(vertx);
         router.route().handler(HttpVerticle::securityHeaders);
+        Health.route(vertx, router);
         // static files and images come first: they need no session, and a cached response must never set a cookie
         router.get("/gif/:fileId").handler(gifs::serve);
         router.head("/gif/:fileId").handler(gifs::serve);

@@ -124,7 +124,7 @@ final class Pages {
     }
 
     void notFound(RoutingContext rc) {
-        render(rc, 404, "error", model(Visitor.of(rc)).put("message", "There is no page at this address."));
+        render(rc, 404, "error", model(Visitor.of(rc)).put("title", "Not found").put("message", "There is no page at this address."));
     }
 
     /** Anything unexpected: logged here, and the person gets a plain page without internals. */
@@ -137,14 +137,32 @@ final class Pages {
             : status == 413 ? "That was more than this server accepts in one request."
             : status < 500 ? "The request could not be understood."
             : Failure.describe(rc.failure());
-        if (status >= 500) {
-            log.error("{} {} failed", rc.request().method(), rc.request().path(), rc.failure());
-        }
         if (rc.response().headWritten()) {
             rc.response().reset();
             return;
         }
+        if (status == HttpFailures.status(Failure.UNAVAILABLE)) {
+            // the store has logged, once, that the database is away: nothing to add per request
+            unavailable(rc);
+            return;
+        }
+        if (status >= 500) {
+            log.error("{} {} failed", rc.request().method(), rc.request().path(), rc.failure());
+        }
         rc.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(message);
+    }
+
+    /** While the database is away: a page that says so and tries again by itself, without a script. */
+    private void unavailable(RoutingContext rc) {
+        rc.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(HttpFailures.RETRY_AFTER_S));
+        JsonObject model = new JsonObject()
+            .put("title", "Temporarily unavailable")
+            .put("message", "The chat is temporarily unavailable. This page tries again by itself in a few seconds.")
+            .put("refreshSeconds", HttpFailures.RETRY_AFTER_S);
+        if (rc.session() != null) {
+            model.put("me", new JsonObject().put("colour", Visitor.of(rc).identity().colour()));
+        }
+        render(rc, HttpFailures.status(Failure.UNAVAILABLE), "error", model);
     }
 
     private void failOrNotice(RoutingContext rc, Visitor visitor, Throwable error) {

@@ -31,9 +31,7 @@ public class RoomsVerticle extends VerticleBase {
     private RoomRules rules;
     private Passwords passwords;
     private EventBus bus;
-    private long emptyGraceMs;
-    private long nodeTimeoutMs;
-    private boolean stopped;
+    private Housekeeping housekeeping;
     private MessageWriter writer;
     private PresenceNotices notices;
     private int historyPageSize;
@@ -47,12 +45,9 @@ public class RoomsVerticle extends VerticleBase {
         writer = new MessageWriter(vertx.eventBus());
         notices = new PresenceNotices(vertx, Setting.PRESENCE_NOTICE_WINDOW_MS.intIn(config()));
         bus = vertx.eventBus();
-        emptyGraceMs = Setting.ROOMS_EMPTY_GRACE_MS.intIn(config());
-        nodeTimeoutMs = Setting.PRESENCE_NODE_TIMEOUT_MS.intIn(config());
         historyPageSize = Setting.CHAT_HISTORY_PAGE_SIZE.intIn(config());
         historyMaxPageSize = Setting.CHAT_HISTORY_MAX_PAGE_SIZE.intIn(config());
-        return heartbeat()
-            .compose(v -> Future.all(List.of(
+        Future<Void> served = Future.all(List.of(
                 Bus.serve(bus, ROOMS_CREATE, this::create),
                 Bus.serve(bus, ROOMS_GET, this::get),
                 Bus.serve(bus, ROOMS_LIST, this::list),
@@ -69,46 +64,18 @@ public class RoomsVerticle extends VerticleBase {
                 // local: a message is handled on the node whose gateway accepted it, in the order it did
                 Bus.serveLocally(bus, CHAT_SEND, this::chat),
                 Bus.serveLocally(bus, ROOMS_GIF, this::gif),
-                Bus.serveLocally(bus, ROOMS_NODE_STOPPING, this::stopping))))
-            .onSuccess(v -> {
-                vertx.setPeriodic(Setting.ROOMS_REAP_INTERVAL_MS.intIn(config()), id -> reapEmptyRooms());
-                vertx.setPeriodic(Setting.PRESENCE_HEARTBEAT_MS.intIn(config()), id -> {
-                    if (!stopped) {
-                        heartbeat()
-                            .onSuccess(beat -> removeConnectionsOfDeadNodes())
-                            .onFailure(error -> log.warn("heartbeat failed: {}", error.getMessage()));
-                    }
-                });
-            });
-    }
-
-    /** This node is alive; the gateway on it records its connections under the same node id. */
-    private Future<Void> heartbeat() {
-        return store(STORE_NODE_BEAT, new JsonObject().put("node", config().getString(Setting.NODE_ID)).put("at", now()))
+                Bus.serveLocally(bus, ROOMS_NODE_STOPPING, this::stopping)))
             .mapEmpty();
+        return served.onSuccess(v -> housekeeping = new Housekeeping(vertx, config(), this::leave, this::announceRemoved));
     }
 
     /** This node is going away: its people leave their rooms now, not when its heartbeat is missed. */
     private Future<JsonObject> stopping(JsonObject request) {
-        stopped = true;
-        return store(STORE_NODE_FORGET, new JsonObject().put("node", config().getString(Setting.NODE_ID)))
-            .compose(v -> store(STORE_NODE_SWEEP, new JsonObject().put("deadBefore", now() - nodeTimeoutMs)))
-            .compose(reply -> Future.all(reply.getJsonArray("stale").stream().map(JsonObject.class::cast).map(this::leave).toList()))
-            .onSuccess(left -> log.info("this node's {} connection(s) left their rooms before it stopped", left.size()))
+        return housekeeping.stopping()
+            .onSuccess(left -> log.info("this node's {} connection(s) left their rooms before it stopped", left))
             // notices waiting for their window would otherwise go down with this node
             .onComplete(done -> notices.publishWaiting())
             .map(new JsonObject());
-    }
-
-    /**
-     * Connections of a node that stopped beating (killed, crashed, or this one before a restart) leave their rooms,
-     * with the usual notices. Every node sweeps; a leave is idempotent and announced only by whoever made it.
-     */
-    private void removeConnectionsOfDeadNodes() {
-        store(STORE_NODE_SWEEP, new JsonObject().put("deadBefore", now() - nodeTimeoutMs))
-            .onSuccess(reply -> reply.getJsonArray("stale").stream().map(JsonObject.class::cast).forEach(stale -> leave(stale)
-                .onSuccess(left -> log.info("removed a connection of a dead node from room {}", stale.getString("roomId")))))
-            .onFailure(error -> log.warn("could not look for dead nodes: {}", error.getMessage()));
     }
 
     private Future<JsonObject> create(JsonObject request) {
@@ -355,15 +322,6 @@ public class RoomsVerticle extends VerticleBase {
                 }
                 return new JsonObject().put("messages", messages).put("hasMore", found.size() > limit);
             });
-    }
-
-    private void reapEmptyRooms() {
-        store(STORE_ROOM_REAP, new JsonObject().put("emptyBefore", now() - emptyGraceMs))
-            .onSuccess(reply -> reply.getJsonArray("removed").forEach(id -> {
-                log.info("room {} removed after staying empty for {} ms", id, emptyGraceMs);
-                announceRemoved((String) id);
-            }))
-            .onFailure(error -> log.warn("could not remove empty rooms: {}", error.getMessage()));
     }
 
     private void announceRemoved(String roomId) {

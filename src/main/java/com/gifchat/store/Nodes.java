@@ -26,11 +26,12 @@ final class Nodes {
         this.mongo = mongo;
     }
 
+    /** Records that the node is alive; replies {known: false} when it had been forgotten (taken for dead, or new). */
     Future<JsonObject> beat(JsonObject request) {
         JsonObject seen = new JsonObject().put("$set", new JsonObject().put("seenAt", request.getLong("at")));
         return mongo.updateCollectionWithOptions(NODES, new JsonObject().put("_id", request.getString("node")), seen,
                 new UpdateOptions().setUpsert(true))
-            .map(new JsonObject());
+            .map(result -> new JsonObject().put("known", result.getDocMatched() > 0));
     }
 
     /** A node stopping cleanly says goodbye, so that the next sweep treats its connections as gone at once. */

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 import static com.gifchat.bus.Addresses.*;
 
@@ -51,23 +52,32 @@ public class StoreVerticle extends VerticleBase {
     private MongoClient bookkeeping;
     private MongoGridFsClient gridFs;
     private EmbeddedMongo embedded;
+    private DatabaseHealth health;
 
+    /**
+     * Completes once the consumers are registered, whether or not the database answers yet: until it does, and
+     * whenever it stops, they answer UNAVAILABLE at once, and {@link DatabaseHealth} keeps trying, for as long as it
+     * takes, logging where it waits.
+     */
     @Override
     public Future<?> start() {
         return connectionString()
             .compose(this::connect)
-            .compose(v -> createIndexes())
-            .compose(v -> emptyRoomsOfEmbeddedMembers())
-            .compose(v -> mongo.createDefaultGridFsBucketService())
-            .compose(bucket -> {
-                gridFs = bucket;
-                return vertx.fileSystem().mkdirs(imageCache().toString());
-            })
-            .compose(v -> registerConsumers());
+            .compose(v -> vertx.fileSystem().mkdirs(imageCache().toString()))
+            .compose(v -> registerConsumers())
+            .onSuccess(v -> health.watch(this::prepare));
+    }
+
+    /** What the store needs of the database once, before it serves: its indexes, and older data brought up to date. */
+    private Future<Void> prepare() {
+        return createIndexes().compose(v -> emptyRoomsOfEmbeddedMembers());
     }
 
     @Override
     public Future<?> stop() {
+        if (health != null) {
+            health.stop();
+        }
         Future<Void> closed = Future.all(close(mongo), close(bookkeeping)).mapEmpty();
         return closed.compose(v -> embedded == null ? Future.succeededFuture()
             : vertx.executeBlocking(() -> {
@@ -91,13 +101,44 @@ public class StoreVerticle extends VerticleBase {
         });
     }
 
-    private Future<Void> connect(String connectionString) {
+    private Future<Void> connect(String configured) {
+        int timeoutMs = Setting.MONGO_TIMEOUT_MS.intIn(config());
+        String connectionString = withTimeouts(configured, timeoutMs);
         JsonObject settings = new JsonObject()
             .put("connection_string", connectionString)
             .put("db_name", Setting.MONGO_DB_NAME.textIn(config()));
         mongo = MongoClient.createShared(vertx, journaled(settings, connectionString), JOURNALED_POOL);
         bookkeeping = MongoClient.createShared(vertx, settings, BOOKKEEPING_POOL);
-        return Future.all(ping(mongo), ping(bookkeeping)).mapEmpty();
+        health = new DatabaseHealth(vertx, bookkeeping, hosts(connectionString),
+            Setting.MONGO_CHECK_INTERVAL_MS.intIn(config()), timeoutMs);
+        return mongo.createDefaultGridFsBucketService().map(bucket -> {
+            gridFs = bucket;
+            return null;
+        });
+    }
+
+    /**
+     * Without these the driver waits 30 s to find a server or to connect to it; a connection string that sets its own
+     * keeps them. A command already sent to a database that then stops is answered by {@link DatabaseHealth}.
+     */
+    static String withTimeouts(String connectionString, int timeoutMs) {
+        ConnectionString parsed = new ConnectionString(connectionString);
+        StringBuilder options = new StringBuilder();
+        if (parsed.getServerSelectionTimeout() == null) {
+            options.append("&serverSelectionTimeoutMS=").append(timeoutMs);
+        }
+        if (parsed.getConnectTimeout() == null) {
+            options.append("&connectTimeoutMS=").append(timeoutMs);
+        }
+        if (options.isEmpty()) {
+            return connectionString;
+        }
+        String separator = connectionString.contains("?") ? "&" : (connectionString.matches("mongodb(\\+srv)?://[^/]*") ? "/?" : "?");
+        return connectionString + separator + options.substring(1);
+    }
+
+    private static String hosts(String connectionString) {
+        return String.join(",", new ConnectionString(connectionString).getHosts());
     }
 
     /** Acknowledged once journaled, unless the connection string chose its own write concern. */
@@ -105,10 +146,6 @@ public class StoreVerticle extends VerticleBase {
         return new ConnectionString(connectionString).getWriteConcern() == null
             ? settings.copy().put("writeConcern", JOURNALED)
             : settings;
-    }
-
-    private static Future<JsonObject> ping(MongoClient client) {
-        return client.runCommand("ping", new JsonObject().put("ping", 1));
     }
 
     private static Future<Void> close(MongoClient client) {
@@ -164,27 +201,35 @@ public class StoreVerticle extends VerticleBase {
         Rooms rooms = new Rooms(mongo, images, presence, messages);
         Nodes nodes = new Nodes(bookkeeping);
         Overview overview = new Overview(mongo);
+        // local: every node has its own store on the same database, and judges that database's health for itself
         return Future.all(List.of(
-            Bus.serve(bus, STORE_ROOM_INSERT, rooms::insert),
-            Bus.serve(bus, STORE_ROOM_FIND, rooms::find),
-            Bus.serve(bus, STORE_ROOM_LIST, rooms::list),
-            Bus.serve(bus, STORE_ROOM_OVERVIEW, overview::rooms),
-            Bus.serve(bus, STORE_STATS, overview::stats),
-            Bus.serve(bus, STORE_ROOM_DELETE, rooms::delete),
-            Bus.serve(bus, STORE_ROOM_REAP, rooms::reap),
-            Bus.serve(bus, STORE_PRESENCE_ADD, presence::add),
-            Bus.serve(bus, STORE_PRESENCE_REMOVE, presence::remove),
-            Bus.serve(bus, STORE_NODE_BEAT, nodes::beat),
-            Bus.serve(bus, STORE_NODE_SWEEP, nodes::sweep),
-            Bus.serve(bus, STORE_NODE_FORGET, nodes::forget),
-            Bus.serve(bus, STORE_MESSAGE_APPEND, messages::append),
-            Bus.serve(bus, STORE_MESSAGE_PAGE, messages::page),
-            Bus.serve(bus, STORE_MESSAGE_DELETE, messages::delete),
-            Bus.serve(bus, STORE_MESSAGE_PURGE, messages::purge),
-            Bus.serve(bus, STORE_PRESENCE_KICK, presence::kick),
-            Bus.serveLocally(bus, STORE_GIF_PUT, images::put),
-            Bus.serveLocally(bus, STORE_GIF_FETCH, images::fetch),
-            Bus.serveLocally(bus, STORE_GIF_DELETE, images::delete)));
+            Bus.serveLocally(bus, STORE_HEALTH, request -> Future.succeededFuture(
+                new JsonObject().put("up", health.isUp()).put("where", health.where()))),
+            serve(STORE_ROOM_INSERT, rooms::insert),
+            serve(STORE_ROOM_FIND, rooms::find),
+            serve(STORE_ROOM_LIST, rooms::list),
+            serve(STORE_ROOM_OVERVIEW, overview::rooms),
+            serve(STORE_STATS, overview::stats),
+            serve(STORE_ROOM_DELETE, rooms::delete),
+            serve(STORE_ROOM_REAP, rooms::reap),
+            serve(STORE_PRESENCE_ADD, presence::add),
+            serve(STORE_PRESENCE_REMOVE, presence::remove),
+            serve(STORE_NODE_BEAT, nodes::beat),
+            serve(STORE_NODE_SWEEP, nodes::sweep),
+            serve(STORE_NODE_FORGET, nodes::forget),
+            serve(STORE_MESSAGE_APPEND, messages::append),
+            serve(STORE_MESSAGE_PAGE, messages::page),
+            serve(STORE_MESSAGE_DELETE, messages::delete),
+            serve(STORE_MESSAGE_PURGE, messages::purge),
+            serve(STORE_PRESENCE_KICK, presence::kick),
+            serve(STORE_GIF_PUT, images::put),
+            serve(STORE_GIF_FETCH, images::fetch),
+            serve(STORE_GIF_DELETE, images::delete)));
+    }
+
+    /** Serves a store address on this node, refused at once while the database does not answer. */
+    private Future<Void> serve(String address, Function<JsonObject, Future<JsonObject>> handler) {
+        return Bus.serveLocally(vertx.eventBus(), address, request -> health.guard(() -> handler.apply(request)));
     }
 
     private Path imageCache() {

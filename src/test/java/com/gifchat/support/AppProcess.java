@@ -129,6 +129,21 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
+    /** Sends a signal by name (STOP, CONT…), as an operator's kill would. */
+    public void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+            if (!kill.waitFor(START_TIMEOUT_S, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new AssertionError("kill -" + name + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     public List<String> output() {
         return List.copyOf(output);
     }

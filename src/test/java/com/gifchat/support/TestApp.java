@@ -1,6 +1,7 @@
 package com.gifchat.support;
 
 import com.gifchat.MainVerticle;
+import com.gifchat.bus.Addresses;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.vertx.core.DeploymentOptions;
@@ -94,8 +95,20 @@ public final class TestApp implements AutoCloseable, BeforeAllCallback, AfterAll
             .put("rooms.reapIntervalMs", TEST_REAP_INTERVAL_MS)
             .mergeIn(overrides);
         deployment = await(vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config)));
+        awaitStoreUp(vertx);
         mongo = MongoClient.create(vertx, new JsonObject()
             .put("connection_string", mongoServer.getConnectionString()).put("db_name", config.getString("mongo.db_name")));
+    }
+
+    /** The app listens at once and serves once its store first reaches the database; tests start from there. */
+    public static void awaitStoreUp(Vertx vertx) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!await(vertx.eventBus().<JsonObject>request(Addresses.STORE_HEALTH, new JsonObject())).body().getBoolean("up")) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the store did not reach its database within " + WAIT);
+            }
+            await(vertx.timer(20));
+        }
     }
 
     public int httpPort() {

@@ -1,0 +1,44 @@
+package com.gifchat.http;
+
+import com.gifchat.bus.Addresses;
+import com.gifchat.bus.Bus;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.spi.cluster.hazelcast.ClusterHealthCheck;
+
+/**
+ * {@code GET /health}: the process serves (liveness). {@code GET /ready}: this node's store reaches the database and,
+ * clustered, the cluster is safe (readiness). Both answer JSON naming each check, 503 when one fails.
+ */
+final class Health {
+
+    private static final long CHECK_TIMEOUT_MS = 1000;
+
+    private Health() {
+    }
+
+    static void route(Vertx vertx, Router router) {
+        HealthCheckHandler liveness = HealthCheckHandler.create(vertx)
+            .register("process", promise -> promise.complete(Status.OK()));
+        HealthCheckHandler readiness = HealthCheckHandler.create(vertx)
+            .register("database", CHECK_TIMEOUT_MS, promise -> database(vertx, promise));
+        if (vertx.isClustered()) {
+            readiness.register("cluster", CHECK_TIMEOUT_MS, ClusterHealthCheck.createProcedure(vertx));
+        }
+        router.get("/health").handler(liveness);
+        router.get("/ready").handler(readiness);
+    }
+
+    private static void database(Vertx vertx, Promise<Status> promise) {
+        Bus.requestLocally(vertx.eventBus(), Addresses.STORE_HEALTH, new JsonObject())
+            .onSuccess(health -> {
+                JsonObject data = new JsonObject().put("mongodb", health.getString("where"));
+                promise.complete(health.getBoolean("up") ? Status.OK(data) : Status.KO(data));
+            })
+            .onFailure(promise::fail);
+    }
+}
