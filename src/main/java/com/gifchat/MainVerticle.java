@@ -18,8 +18,6 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.UUID;
 
 /**
@@ -29,7 +27,6 @@ import java.util.UUID;
 public class MainVerticle extends VerticleBase {
 
     private static final Logger log = LoggerFactory.getLogger(MainVerticle.class);
-    private static final int GENERATED_SECRET_BYTES = 32;
     private static final long STORE_POLL_MS = 100;
 
     @Override
@@ -71,13 +68,6 @@ public class MainVerticle extends VerticleBase {
     }
 
     private JsonObject withRuntimeSettings(JsonObject config) {
-        if (Setting.SECURITY_SECRET.textIn(config).isBlank() && !Setting.MODE_DATABASE.equals(Setting.MODE.textIn(config))) {
-            log.warn("security.secret is not set: using a random one, so admissions end when this process does; "
-                + "set GIFCHAT_SECRET (the same on every node of a cluster) to keep them");
-            byte[] secret = new byte[GENERATED_SECRET_BYTES];
-            new SecureRandom().nextBytes(secret);
-            config.put(Setting.SECURITY_SECRET.key(), HexFormat.of().formatHex(secret));
-        }
         if (Setting.REALTIME_INSTANCES.intIn(config) == Setting.ONE_PER_CORE) {
             config.put(Setting.REALTIME_INSTANCES.key(), Runtime.getRuntime().availableProcessors());
         }

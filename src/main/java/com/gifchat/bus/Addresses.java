@@ -40,6 +40,8 @@ public final class Addresses {
 
     /** Local only: whether this node's store reaches the database now ({up, where}); never refused. */
     public static final String STORE_HEALTH = "store.health";
+    /** Local only: the secret that signs admission tickets when none is configured, generated once per database. */
+    public static final String STORE_TICKET_SECRET = "store.settings.ticketSecret";
     public static final String STORE_ROOM_INSERT = "store.rooms.insert";
     public static final String STORE_ROOM_FIND = "store.rooms.find";
     public static final String STORE_ROOM_LIST = "store.rooms.list";

@@ -45,7 +45,7 @@ public class HttpVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        Tickets tickets = new Tickets(Setting.SECURITY_SECRET.textIn(config()), Setting.SECURITY_TICKET_TTL_MS.intIn(config()));
+        Tickets tickets = Tickets.of(vertx, config());
         Pages pages = new Pages(vertx.eventBus(), FreeMarkerTemplateEngine.create(vertx, "ftlh"), tickets, config());
         Api api = new Api(vertx.eventBus());
         long maxUpload = Setting.UPLOADS_MAX_BYTES.intIn(config());

@@ -13,6 +13,8 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.common.template.TemplateEngine;
+import java.util.concurrent.TimeUnit;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +28,7 @@ final class Pages {
     private static final String NO_SUCH_ROOM = "There is no such room. It may have been closed.";
     private static final String ROOM_FULL = "That room is full. Try again when someone leaves.";
     private static final String CLOSED_BY_ADMIN = "admin";
+    private static final long TICKETS_WAIT_MS = 1000;
 
     private final EventBus bus;
     private final TemplateEngine engine;
@@ -97,7 +100,10 @@ final class Pages {
                 } else if (room.getInteger("memberCount") >= room.getInteger("capacity") && !found.getBoolean("member")) {
                     redirectWithNotice(rc, visitor, ROOM_FULL);
                 } else {
-                    render(rc, 200, "room", roomPage(visitor, room, owner));
+                    // without a configured secret, the store's is known moments after the database first answers
+                    tickets.ready().timeout(TICKETS_WAIT_MS, TimeUnit.MILLISECONDS)
+                        .onSuccess(v -> render(rc, 200, "room", roomPage(visitor, room, owner)))
+                        .onFailure(timeout -> rc.fail(Failure.UNAVAILABLE.exception("no ticket secret yet")));
                 }
             })
             .onFailure(error -> failOrNotice(rc, visitor, error));

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import static com.gifchat.bus.Addresses.*;
 
@@ -28,6 +29,7 @@ import static com.gifchat.bus.Addresses.*;
 final class BridgeGuard {
 
     private static final Logger log = LoggerFactory.getLogger(BridgeGuard.class);
+    private static final long TICKETS_WAIT_MS = 1000;
 
     private final Vertx vertx;
     private final EventBus bus;
@@ -99,6 +101,17 @@ final class BridgeGuard {
             event.complete(true);
             return;
         }
+        // without a configured secret, the store's is known moments after the database first answers
+        tickets.ready().timeout(TICKETS_WAIT_MS, TimeUnit.MILLISECONDS).onComplete(keyed -> {
+            if (keyed.succeeded()) {
+                admit(event, address);
+            } else {
+                refuse(event, address, Failure.UNAVAILABLE.exception("no ticket secret yet"));
+            }
+        });
+    }
+
+    private void admit(BridgeEvent event, String address) {
         Connection connection = connections.get(event.socket());
         String roomId = roomIdOf(address);
         Optional<Identity> person = tickets.check(header(event, "ticket"), roomId, System.currentTimeMillis());

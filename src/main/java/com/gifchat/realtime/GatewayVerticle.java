@@ -33,7 +33,7 @@ public class GatewayVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         String node = config().getString(Setting.NODE_ID);
-        Tickets tickets = new Tickets(Setting.SECURITY_SECRET.textIn(config()), Setting.SECURITY_TICKET_TTL_MS.intIn(config()));
+        Tickets tickets = Tickets.of(vertx, config());
         BridgeGuard guard = new BridgeGuard(vertx, tickets, node, Setting.REALTIME_LEAVE_DELAY_MS.intIn(config()));
         PlainSockets plainSockets = new PlainSockets(vertx, node, Setting.REALTIME_WS_HEARTBEAT_MS.intIn(config()));
 

@@ -42,6 +42,7 @@ final class DatabaseHealth {
     private boolean up;
     private boolean pinging;
     private boolean everUp;
+    private boolean stopped;
     private long lastWaitingLog;
     private long timer = -1;
 
@@ -64,6 +65,7 @@ final class DatabaseHealth {
     }
 
     void stop() {
+        stopped = true;
         vertx.cancelTimer(timer);
     }
 
@@ -106,6 +108,9 @@ final class DatabaseHealth {
             .compose(pong -> everUp ? Future.succeededFuture() : prepare.get())
             .onComplete(done -> {
                 pinging = false;
+                if (stopped) {
+                    return;
+                }
                 if (done.succeeded()) {
                     cameBack(ready);
                 } else if (up) {

@@ -205,6 +205,7 @@ public class StoreVerticle extends VerticleBase {
         return Future.all(List.of(
             Bus.serveLocally(bus, STORE_HEALTH, request -> Future.succeededFuture(
                 new JsonObject().put("up", health.isUp()).put("where", health.where()))),
+            serve(STORE_TICKET_SECRET, new StoredSecrets(mongo)::ticketSecret),
             serve(STORE_ROOM_INSERT, rooms::insert),
             serve(STORE_ROOM_FIND, rooms::find),
             serve(STORE_ROOM_LIST, rooms::list),

@@ -18,6 +18,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -130,7 +131,16 @@ public final class TestApp implements AutoCloseable, BeforeAllCallback, AfterAll
 
     /** The app's own node, as it records itself in the store: connections on it stay while it beats. */
     public String liveNodeId() {
-        return await(mongo.find("nodes", new JsonObject())).get(0).getString("_id");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        List<JsonObject> nodes;
+        // the first heartbeat goes out once the store reaches its database
+        while ((nodes = await(mongo.find("nodes", new JsonObject()))).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the app recorded no heartbeat within " + WAIT);
+            }
+            await(vertx.timer(20));
+        }
+        return nodes.get(0).getString("_id");
     }
 
     public HttpSession browser() {
