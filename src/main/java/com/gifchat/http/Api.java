@@ -27,12 +27,16 @@ final class Api {
         respond(rc, Bus.request(bus, ROOMS_LIST, new JsonObject()));
     }
 
-    /** A page of a room's history; a private room's only to a session that was admitted to it. */
+    /**
+     * A page of a room's history (the newest, {@code before} a number, or {@code after} one, as a page that reconnects
+     * catches up); a private room's only to a session that was admitted to it.
+     */
     void history(RoutingContext rc) {
         Visitor visitor = Visitor.of(rc);
         String id = rc.pathParam("id");
         JsonObject page = new JsonObject().put("roomId", id);
         Future<JsonObject> reply = number(rc, "before", page, Long::valueOf)
+            .compose(v -> number(rc, "after", page, Long::valueOf))
             .compose(v -> number(rc, "limit", page, Integer::valueOf))
             .compose(v -> Bus.request(bus, ROOMS_GET, new JsonObject().put("id", id).put("userId", visitor.identity().id())))
             .compose(found -> found.getJsonObject("room").getBoolean("private") && !found.getBoolean("owner")

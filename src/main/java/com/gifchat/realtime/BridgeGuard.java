@@ -194,6 +194,7 @@ final class BridgeGuard {
         frame.put("body", new JsonObject()
             .put("roomId", roomId)
             .put("text", ((JsonObject) body).getValue("text"))
+            .put("clientId", ((JsonObject) body).getValue("clientId"))
             .put("user", person.toJson()));
         event.complete(true);
     }

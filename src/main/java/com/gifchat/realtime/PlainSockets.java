@@ -95,11 +95,13 @@ final class PlainSockets {
             if ("join".equals(type)) {
                 join(frame.getValue("room"));
             } else if ("send".equals(type)) {
-                send(frame.getValue("text"));
+                send(frame.getValue("text"), frame.getValue("clientId"));
+            } else if ("history".equals(type)) {
+                history(frame);
             } else if ("leave".equals(type)) {
                 leaveRoom().onSuccess(v -> write("left", new JsonObject())).onFailure(this::error);
             } else {
-                error(Failure.BAD_INPUT.code(), "Unknown frame type; use join, send or leave.");
+                error(Failure.BAD_INPUT.code(), "Unknown frame type; use join, send, history or leave.");
             }
         }
 
@@ -134,12 +136,30 @@ final class PlainSockets {
             return roomConsumer.completion();
         }
 
-        private void send(Object text) {
+        /** A page of the room's history: {after: n} is what a reconnected client missed, {before: n} older ones. */
+        private void history(JsonObject frame) {
+            if (roomId == null) {
+                error(Failure.NOT_ADMITTED.code(), "Join a room before you ask for its history.");
+                return;
+            }
+            JsonObject page = new JsonObject().put("roomId", roomId);
+            for (String field : new String[]{"after", "before", "limit"}) {
+                if (frame.getValue(field) != null) {
+                    page.put(field, frame.getValue(field));
+                }
+            }
+            Bus.request(vertx.eventBus(), ROOMS_HISTORY, page)
+                .onSuccess(reply -> write("history", reply))
+                .onFailure(this::error);
+        }
+
+        private void send(Object text, Object clientId) {
             if (roomId == null) {
                 error(Failure.NOT_ADMITTED.code(), "Join a room before you write.");
                 return;
             }
-            JsonObject message = new JsonObject().put("roomId", roomId).put("text", text).put("user", person.toJson());
+            JsonObject message = new JsonObject().put("roomId", roomId).put("text", text).put("clientId", clientId)
+                .put("user", person.toJson());
             Bus.request(vertx.eventBus(), CHAT_SEND, message)
                 .onSuccess(stored -> write("sent", stored))
                 .onFailure(this::error);

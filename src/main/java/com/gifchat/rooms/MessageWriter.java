@@ -9,46 +9,99 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import static com.gifchat.bus.Addresses.STORE_MESSAGE_APPEND;
+import static com.gifchat.bus.Addresses.STORE_MESSAGE_PAGE;
 import static com.gifchat.bus.Addresses.room;
 
 /**
  * Stores each room's messages in the order they arrive here and publishes them in that order. While one batch of a
  * room is on its way to the store, the messages that arrive meanwhile wait and then go together: one numbering, one
  * insert, one commit for the lot. So order costs no throughput.
+ *
+ * <p>A message may carry a client id: a page that never heard whether its message was stored sends it again with the
+ * same id, and it is stored and published once. This node remembers the ids of a room's recent messages; what it
+ * cannot know (after a restart, or when another node wrote in the room since) it reads back from the store's newest
+ * messages before the batch is numbered, so a retry is recognised wherever it lands.
  */
 final class MessageWriter {
 
     /** Enough to absorb a burst; small enough that one batch stays a quick write. */
     private static final int MAX_BATCH = 256;
+    /** How many of a room's newest messages a retry is looked for among: far more than a page sends in a retry's time. */
+    static final int RETRY_WINDOW = 200;
+    /** Rooms whose recent ids are remembered; the least recently written is forgotten first, and read back if needed. */
+    private static final int REMEMBERED_ROOMS = 1000;
 
     private final EventBus bus;
     private final Map<String, RoomQueue> queues = new HashMap<>();
+    private final Map<String, Recent> recent = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Recent> eldest) {
+            return size() > REMEMBERED_ROOMS;
+        }
+    };
 
     MessageWriter(EventBus bus) {
         this.bus = bus;
     }
 
-    private record Waiting(JsonObject message, Promise<JsonObject> published) {
+    private record Waiting(JsonObject message, String key, Promise<JsonObject> published) {
     }
 
     private static final class RoomQueue {
         private final List<Waiting> waiting = new ArrayList<>();
+        /** Messages waiting or being stored, by client key: a second copy waits for the first's outcome. */
+        private final Map<String, Future<JsonObject>> inFlight = new HashMap<>();
         private boolean storing;
     }
 
-    /** {@code message} is {type, text or gif, user, at}; the future holds it as published, once it is stored. */
+    /** A room's messages with a client key, newest last, and the highest number up to which this node saw them all. */
+    private static final class Recent {
+        private final Map<String, JsonObject> byKey = new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, JsonObject> eldest) {
+                return size() > RETRY_WINDOW;
+            }
+        };
+        private long seenUpTo = -1;
+    }
+
+    /**
+     * {@code message} is {type, text or gif, user, at, clientId?}; the future holds it as published, once it is
+     * stored, or as it was published before when its client id says it is a copy.
+     */
     Future<JsonObject> append(String roomId, JsonObject message) {
         RoomQueue queue = queues.computeIfAbsent(roomId, id -> new RoomQueue());
+        String key = clientKey(message);
+        if (key != null) {
+            Recent known = recent.get(roomId);
+            JsonObject stored = known == null ? null : known.byKey.get(key);
+            if (stored != null) {
+                return Future.succeededFuture(stored);
+            }
+            Future<JsonObject> first = queue.inFlight.get(key);
+            if (first != null) {
+                return first;
+            }
+        }
         Promise<JsonObject> published = Promise.promise();
-        queue.waiting.add(new Waiting(message, published));
+        queue.waiting.add(new Waiting(message, key, published));
+        if (key != null) {
+            queue.inFlight.put(key, published.future());
+        }
         if (!queue.storing) {
             storeNextBatch(roomId, queue);
         }
         return published.future();
+    }
+
+    private static String clientKey(JsonObject message) {
+        String clientId = message.getString("clientId");
+        return clientId == null ? null : message.getJsonObject("user").getString("id") + "/" + clientId;
     }
 
     private void storeNextBatch(String roomId, RoomQueue queue) {
@@ -59,20 +112,87 @@ final class MessageWriter {
         List<Waiting> batch = new ArrayList<>(queue.waiting.subList(0, Math.min(MAX_BATCH, queue.waiting.size())));
         queue.waiting.subList(0, batch.size()).clear();
         queue.storing = true;
-        JsonArray messages = new JsonArray(batch.stream().map(waiting -> (Object) waiting.message()).toList());
-        Bus.request(bus, STORE_MESSAGE_APPEND, new JsonObject().put("roomId", roomId).put("messages", messages))
-            .onComplete(stored -> {
-                for (int i = 0; i < batch.size(); i++) {
-                    if (stored.succeeded()) {
-                        JsonObject view = RoomViews.message(stored.result().getJsonArray("messages").getJsonObject(i));
-                        bus.publish(room(roomId), view);
-                        batch.get(i).published().complete(view);
-                    } else {
-                        batch.get(i).published().fail(stored.cause());
+        boolean hasKeys = batch.stream().anyMatch(waiting -> waiting.key() != null);
+        Future<List<Waiting>> fresh = hasKeys ? withoutCopies(roomId, batch) : Future.succeededFuture(batch);
+        fresh.compose(toStore -> toStore.isEmpty() ? Future.succeededFuture(new JsonArray())
+                : Bus.request(bus, STORE_MESSAGE_APPEND, new JsonObject().put("roomId", roomId).put("messages", new JsonArray(
+                    toStore.stream().map(waiting -> (Object) waiting.message()).toList()))).map(reply -> {
+                        JsonArray stored = reply.getJsonArray("messages");
+                        remember(roomId, toStore, stored);
+                        for (int i = 0; i < toStore.size(); i++) {
+                            JsonObject view = RoomViews.message(stored.getJsonObject(i));
+                            bus.publish(room(roomId), view);
+                            toStore.get(i).published().complete(view);
+                        }
+                        return stored;
+                    }))
+            .onComplete(done -> {
+                Recent known = recent.get(roomId);
+                if (done.failed() && known != null) {
+                    // the batch may have been stored although the answer never came: a retry must read back first
+                    known.seenUpTo = -1;
+                }
+                for (Waiting waiting : batch) {
+                    if (done.failed()) {
+                        waiting.published().tryFail(done.cause());
+                    }
+                    if (waiting.key() != null) {
+                        queue.inFlight.remove(waiting.key());
                     }
                 }
                 queue.storing = false;
                 storeNextBatch(roomId, queue);
             });
+    }
+
+    /**
+     * The messages of {@code batch} that are not copies of stored ones; copies are answered with the original. When
+     * this node has not seen every recent message of the room, it reads the newest ones back first.
+     */
+    private Future<List<Waiting>> withoutCopies(String roomId, List<Waiting> batch) {
+        Recent known = recent.get(roomId);
+        Future<Recent> upToDate = known != null && known.seenUpTo >= 0 ? Future.succeededFuture(known)
+            : Bus.request(bus, STORE_MESSAGE_PAGE, new JsonObject().put("roomId", roomId).put("limit", RETRY_WINDOW))
+                .map(reply -> readBack(roomId, reply.getJsonArray("messages")));
+        return upToDate.map(room -> {
+            List<Waiting> fresh = new ArrayList<>();
+            for (Waiting waiting : batch) {
+                JsonObject stored = waiting.key() == null ? null : room.byKey.get(waiting.key());
+                if (stored == null) {
+                    fresh.add(waiting);
+                } else {
+                    waiting.published().complete(stored);
+                }
+            }
+            return fresh;
+        });
+    }
+
+    private Recent readBack(String roomId, JsonArray newest) {
+        Recent room = recent.computeIfAbsent(roomId, id -> new Recent());
+        long last = room.seenUpTo;
+        for (int i = 0; i < newest.size(); i++) {
+            JsonObject stored = newest.getJsonObject(i);
+            String clientId = stored.getString("cid");
+            if (clientId != null) {
+                room.byKey.put(stored.getString("userId") + "/" + clientId, RoomViews.message(stored));
+            }
+            last = Math.max(last, stored.getLong("seq"));
+        }
+        room.seenUpTo = Math.max(last, 0);
+        return room;
+    }
+
+    /** Notes what was just stored; a gap before it means another node wrote meanwhile, so the next retry reads back. */
+    private void remember(String roomId, List<Waiting> toStore, JsonArray stored) {
+        Recent room = recent.computeIfAbsent(roomId, id -> new Recent());
+        long first = stored.getJsonObject(0).getLong("seq");
+        long last = stored.getJsonObject(stored.size() - 1).getLong("seq");
+        room.seenUpTo = room.seenUpTo == first - 1 ? last : -1;
+        for (int i = 0; i < toStore.size(); i++) {
+            if (toStore.get(i).key() != null) {
+                room.byKey.put(toStore.get(i).key(), RoomViews.message(stored.getJsonObject(i)));
+            }
+        }
     }
 }

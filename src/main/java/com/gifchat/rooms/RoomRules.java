@@ -4,12 +4,17 @@ import com.gifchat.bus.Failure;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
+import java.util.regex.Pattern;
+
 /** What a valid room and a valid chat message look like. Each failure says what to fix, in words a person reads. */
 public final class RoomRules {
 
     public static final int MIN_CAPACITY = 2;
     public static final int MAX_TITLE_LENGTH = 60;
     public static final int MAX_PASSWORD_LENGTH = 200;
+    /** A client's own id for a message it may send again (a UUID fits); it only has to be unique per person and room. */
+    public static final int MAX_CLIENT_ID_LENGTH = 64;
+    private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9_-]{1," + MAX_CLIENT_ID_LENGTH + "}");
 
     private final int defaultCapacity;
     private final int maxCapacity;
@@ -79,6 +84,10 @@ public final class RoomRules {
             }
         }
         return null;
+    }
+
+    public static boolean isClientId(String candidate) {
+        return CLIENT_ID.matcher(candidate).matches();
     }
 
     private static String trimmed(Object value) {

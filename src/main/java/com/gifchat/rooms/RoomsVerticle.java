@@ -34,8 +34,7 @@ public class RoomsVerticle extends VerticleBase {
     private Housekeeping housekeeping;
     private MessageWriter writer;
     private PresenceNotices notices;
-    private int historyPageSize;
-    private int historyMaxPageSize;
+    private History history;
 
     @Override
     public Future<?> start() {
@@ -45,8 +44,7 @@ public class RoomsVerticle extends VerticleBase {
         writer = new MessageWriter(vertx.eventBus());
         notices = new PresenceNotices(vertx, Setting.PRESENCE_NOTICE_WINDOW_MS.intIn(config()));
         bus = vertx.eventBus();
-        historyPageSize = Setting.CHAT_HISTORY_PAGE_SIZE.intIn(config());
-        historyMaxPageSize = Setting.CHAT_HISTORY_MAX_PAGE_SIZE.intIn(config());
+        history = new History(bus, Setting.CHAT_HISTORY_PAGE_SIZE.intIn(config()), Setting.CHAT_HISTORY_MAX_PAGE_SIZE.intIn(config()));
         Future<Void> served = Future.all(List.of(
                 Bus.serve(bus, ROOMS_CREATE, this::create),
                 Bus.serve(bus, ROOMS_GET, this::get),
@@ -256,12 +254,18 @@ public class RoomsVerticle extends VerticleBase {
         if (!isRoomId(roomId) || user == null) {
             return Failure.BAD_INPUT.future("A message needs a room and a sender.");
         }
+        Object clientId = request.getValue("clientId");
+        if (clientId != null && !(clientId instanceof String id && RoomRules.isClientId(id))) {
+            return Failure.BAD_INPUT.future("'clientId' must be 1 to " + RoomRules.MAX_CLIENT_ID_LENGTH
+                + " letters, digits, '-' or '_'.");
+        }
         return rules.text(request.getValue("text"))
             .compose(text -> writer.append(roomId, new JsonObject()
                 .put("type", RoomViews.TEXT)
                 .put("text", text)
                 .put("user", user)
-                .put("at", now())))
+                .put("at", now())
+                .put("clientId", clientId)))
             .map(message -> new JsonObject().put("id", message.getString("id")).put("seq", message.getLong("seq")));
     }
 
@@ -298,30 +302,7 @@ public class RoomsVerticle extends VerticleBase {
     }
 
     private Future<JsonObject> history(JsonObject request) {
-        String roomId = request.getString("roomId");
-        Object before = request.getValue("before");
-        Object limitValue = request.getValue("limit", historyPageSize);
-        if (before != null && !isPositiveWhole(before)) {
-            return Failure.BAD_INPUT.future("'before' must be a positive message number.");
-        }
-        if (!(limitValue instanceof Integer limit) || limit < 1 || limit > historyMaxPageSize) {
-            return Failure.BAD_INPUT.future("'limit' must be a whole number from 1 to " + historyMaxPageSize + ".");
-        }
-        // one more than asked tells whether older messages remain
-        JsonObject page = new JsonObject().put("roomId", roomId).put("limit", limit + 1);
-        if (before != null) {
-            page.put("before", ((Number) before).longValue());
-        }
-        return find(roomId)
-            .compose(room -> store(STORE_MESSAGE_PAGE, page))
-            .map(reply -> {
-                JsonArray found = reply.getJsonArray("messages");
-                JsonArray messages = new JsonArray();
-                for (int i = Math.max(0, found.size() - limit); i < found.size(); i++) {
-                    messages.add(RoomViews.message(found.getJsonObject(i)));
-                }
-                return new JsonObject().put("messages", messages).put("hasMore", found.size() > limit);
-            });
+        return find(request.getString("roomId")).compose(room -> history.page(request));
     }
 
     private void announceRemoved(String roomId) {
@@ -343,10 +324,6 @@ public class RoomsVerticle extends VerticleBase {
 
     private Future<JsonObject> store(String address, JsonObject request) {
         return Bus.request(bus, address, request);
-    }
-
-    private static boolean isPositiveWhole(Object value) {
-        return (value instanceof Integer || value instanceof Long) && ((Number) value).longValue() > 0;
     }
 
     private static String newRoomId() {

@@ -64,8 +64,10 @@ final class DatabaseHealth {
         return ready.future();
     }
 
+    /** The store is closing its clients: what still arrives is refused as unavailable, not failed against them. */
     void stop() {
         stopped = true;
+        up = false;
         vertx.cancelTimer(timer);
     }
 

@@ -81,6 +81,10 @@ final class Messages {
             .put("userId", user.getString("id"))
             .put("colour", user.getString("colour"))
             .put("at", message.getLong("at"));
+        String clientId = message.getString("clientId");
+        if (clientId != null) {
+            document.put("cid", clientId);
+        }
         JsonObject gif = message.getJsonObject("gif");
         return gif == null ? document : document.put("gif", gif);
     }
@@ -111,9 +115,15 @@ final class Messages {
         return gif == null ? Future.succeededFuture() : images.delete(new JsonObject().put("fileId", gif.getString("id"))).mapEmpty();
     }
 
-    /** Up to {@code limit} messages before number {@code before} (the newest when absent), oldest first. */
+    /**
+     * Up to {@code limit} messages before number {@code before} (the newest when absent), oldest first; or, with
+     * {@code after}, the first {@code limit} messages numbered above it and whether more follow ({@code hasMore}).
+     */
     Future<JsonObject> page(JsonObject request) {
         String roomId = request.getString("roomId");
+        if (request.getLong("after") != null) {
+            return pageAfter(roomId, request.getLong("after"), request.getInteger("limit"));
+        }
         Long before = request.getLong("before");
         Future<Long> until = before != null ? Future.succeededFuture(before) : lastSeq(roomId).map(last -> last + 1);
         return until
@@ -122,6 +132,25 @@ final class Messages {
                 found.sort(Comparator.comparingLong(message -> message.getLong("seq")));
                 return new JsonObject().put("messages", new JsonArray(found.stream().map(StoreVerticle::withId).toList()));
             });
+    }
+
+    /**
+     * What a page that reconnects missed: the numbers above {@code after}, by id. A number without a message was
+     * removed, or is still being stored and will arrive live.
+     */
+    private Future<JsonObject> pageAfter(String roomId, long after, int limit) {
+        return lastSeq(roomId).compose(last -> {
+            long to = Math.min(last, after + limit);
+            Future<List<JsonObject>> found = to <= after ? Future.succeededFuture(new ArrayList<>())
+                : mongo.find(MESSAGES, idsBetween(roomId, after + 1, to));
+            return found.map(messages -> {
+                messages.sort(Comparator.comparingLong(message -> message.getLong("seq")));
+                return new JsonObject()
+                    .put("messages", new JsonArray(messages.stream().map(StoreVerticle::withId).toList()))
+                    .put("hasMore", to < last)
+                    .put("lastSeq", last);
+            });
+        });
     }
 
     private Future<Long> lastSeq(String roomId) {

@@ -150,4 +150,39 @@ class HistoryTest {
         stranger.admit(secret, "pw");
         assertEquals(200, stranger.get("/api/rooms/" + secret + "/messages").statusCode());
     }
+
+    @Test
+    void aReconnectingPageGetsExactlyWhatCameAfterItsLastMessage() {
+        JsonObject page = owner.get("/api/rooms/" + room + "/messages?after=" + (STORED - 5)).bodyAsJsonObject();
+
+        assertEquals(numbered(STORED - 4, STORED), texts(page));
+        assertFalse(page.getBoolean("hasMore"));
+        assertEquals(STORED, page.getLong("lastSeq"));
+    }
+
+    @Test
+    void aLongGapComesInPagesThatSayMoreFollows() {
+        JsonObject first = owner.get("/api/rooms/" + room + "/messages?after=10&limit=20").bodyAsJsonObject();
+        long last = first.getJsonArray("messages").getJsonObject(19).getLong("seq");
+        JsonObject second = owner.get("/api/rooms/" + room + "/messages?after=" + last + "&limit=20").bodyAsJsonObject();
+
+        assertEquals(numbered(11, 30), texts(first));
+        assertTrue(first.getBoolean("hasMore"));
+        assertEquals(numbered(31, 50), texts(second));
+    }
+
+    @Test
+    void aPageThatMissedNothingGetsNothing() {
+        JsonObject page = owner.get("/api/rooms/" + room + "/messages?after=" + STORED).bodyAsJsonObject();
+
+        assertEquals(List.of(), texts(page));
+        assertFalse(page.getBoolean("hasMore"));
+    }
+
+    @Test
+    void afterAndBeforeAreCheckedAndNotMixed() {
+        assertEquals(400, owner.get("/api/rooms/" + room + "/messages?after=-1").statusCode());
+        assertEquals(400, owner.get("/api/rooms/" + room + "/messages?after=x").statusCode());
+        assertEquals(400, owner.get("/api/rooms/" + room + "/messages?after=3&before=9").statusCode());
+    }
 }

@@ -1,0 +1,147 @@
+package com.gifchat.rooms;
+
+import com.gifchat.support.BridgeClient;
+import com.gifchat.support.HttpSession;
+import com.gifchat.support.TestApp;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+/**
+ * A page that never heard whether its message was stored sends it again with the same client id: the message is
+ * stored and delivered once, whether the copy comes at once, while the first is still being stored, or after a
+ * restart of the app.
+ */
+class RetryTest {
+
+    private final Vertx vertx = Vertx.vertx();
+    private final MongoServer database = new MongoServer(new MemoryBackend());
+    private final String connectionString = bind(database);
+
+    private static String bind(MongoServer server) {
+        server.bind("127.0.0.1", 0);
+        return server.getConnectionString();
+    }
+
+    @AfterEach
+    void stop() {
+        TestApp.await(vertx.close());
+        database.shutdownNow();
+    }
+
+    private TestApp app() {
+        return TestApp.start(vertx, new JsonObject().put("mongo.connection_string", connectionString));
+    }
+
+    private static JsonObject send(BridgeClient socket, String room, String text, String clientId) {
+        JsonObject ack = socket.request("chat.send", new JsonObject().put("roomId", room).put("text", text).put("clientId", clientId));
+        assertEquals("rec", ack.getString("type"), ack.encode());
+        return ack.getJsonObject("body");
+    }
+
+    private static List<String> stored(HttpSession browser, String room) {
+        JsonArray messages = browser.get("/api/rooms/" + room + "/messages").bodyAsJsonObject().getJsonArray("messages");
+        return messages.stream().map(JsonObject.class::cast).map(m -> m.getString("text")).toList();
+    }
+
+    @Test
+    void theSameClientIdSentTwiceIsStoredAndDeliveredOnce() {
+        TestApp app = app();
+        HttpSession alice = app.browser();
+        HttpSession bob = app.browser();
+        String room = alice.createRoom("Retries");
+        try (BridgeClient writer = app.bridge(); BridgeClient reader = app.bridge()) {
+            writer.enter(room, alice.ticketFor(room));
+            reader.enter(room, bob.ticketFor(room));
+
+            JsonObject first = send(writer, room, "only once", "c-1");
+            JsonObject again = send(writer, room, "only once", "c-1");
+            send(writer, room, "marker", "c-2");
+
+            assertEquals(first, again);
+            List<JsonObject> delivered = reader.framesBefore(frame -> frame.getJsonObject("body") != null
+                && "marker".equals(frame.getJsonObject("body").getString("text")));
+            assertEquals(1, delivered.stream().filter(frame -> "only once".equals(frame.getJsonObject("body").getString("text"))).count());
+            assertEquals(List.of("only once", "marker"), stored(alice, room));
+        } finally {
+            app.close();
+        }
+    }
+
+    @Test
+    void aCopySentWhileTheFirstIsStillOnItsWayGetsTheSameAnswer() {
+        TestApp app = app();
+        HttpSession alice = app.browser();
+        String room = alice.createRoom("Impatient");
+        try (BridgeClient writer = app.bridge()) {
+            writer.enter(room, alice.ticketFor(room));
+            JsonObject body = new JsonObject().put("roomId", room).put("text", "twice at once").put("clientId", "same");
+            writer.write(new JsonObject().put("type", "send").put("address", "chat.send").put("body", body).put("replyAddress", "one"));
+            writer.write(new JsonObject().put("type", "send").put("address", "chat.send").put("body", body).put("replyAddress", "two"));
+
+            JsonObject one = writer.next(frame -> "one".equals(frame.getString("address")));
+            JsonObject two = writer.next(frame -> "two".equals(frame.getString("address")));
+
+            assertEquals(one.getJsonObject("body"), two.getJsonObject("body"));
+            assertEquals(List.of("twice at once"), stored(alice, room));
+        } finally {
+            app.close();
+        }
+    }
+
+    @Test
+    void aCopySentAfterARestartIsRecognised() {
+        TestApp before = app();
+        HttpSession alice = before.browser();
+        String room = alice.createRoom("Across a restart");
+        String ticket = alice.ticketFor(room);
+        JsonObject first;
+        try (BridgeClient writer = before.bridge()) {
+            writer.enter(room, ticket);
+            first = send(writer, room, "sent before the crash", "before-1");
+        }
+        before.close();
+
+        TestApp after = app();
+        try (BridgeClient writer = after.bridge()) {
+            writer.enter(room, ticket);
+            JsonObject again = send(writer, room, "sent before the crash", "before-1");
+            send(writer, room, "new", "after-1");
+
+            assertEquals(first, again);
+            assertEquals(List.of("sent before the crash", "new"), stored(new HttpSession(vertx, after.httpPort()), room));
+        } finally {
+            after.close();
+        }
+    }
+
+    @Test
+    void clientIdsArePerPersonAndChecked() {
+        TestApp app = app();
+        HttpSession alice = app.browser();
+        HttpSession bob = app.browser();
+        String room = alice.createRoom("Same ids");
+        try (BridgeClient aliceSocket = app.bridge(); BridgeClient bobSocket = app.bridge()) {
+            aliceSocket.enter(room, alice.ticketFor(room));
+            bobSocket.enter(room, bob.ticketFor(room));
+
+            JsonObject hers = send(aliceSocket, room, "from alice", "1");
+            JsonObject his = send(bobSocket, room, "from bob", "1");
+            JsonObject bad = aliceSocket.request("chat.send", new JsonObject().put("roomId", room).put("text", "x").put("clientId", "no spaces"));
+
+            assertNotEquals(hers.getLong("seq"), his.getLong("seq"));
+            assertEquals(4000, bad.getInteger("failureCode"), bad.encode());
+        } finally {
+            app.close();
+        }
+    }
+}
