@@ -21,9 +21,7 @@ window.GifChat = (function () {
     eb.onclose = function () {
       onStatus('closed');
     };
-    eb.onreconnect = function () {
-      onStatus('reconnecting');
-    };
+    // the library calls onreconnect right after onopen once a reconnect succeeded: the connection is open again
     return eb;
   }
 
@@ -35,5 +33,12 @@ window.GifChat = (function () {
     return span;
   }
 
-  return {connect: connect, swatch: swatch};
+  // An id for a message this page may have to send again: random, so that the server stores it once.
+  function newClientId() {
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.from(bytes, b => b.toString(16).padStart(2, '0')).join('');
+  }
+
+  return {connect: connect, swatch: swatch, newClientId: newClientId};
 })();

@@ -19,13 +19,25 @@
   const progress = document.getElementById('upload-progress');
   const maxUpload = Number(chat.dataset.maxUpload);
   const myColour = document.getElementById('my-colour').textContent;
+  const outbox = document.getElementById('outbox');
   const shown = new Set();
   let oldestSeq = null;
+  let newestSeq = 0;
   let historyLoaded = false;
+  let welcomedBefore = false;
+  // messages whose storing was not confirmed: sent again, with the same client id, until it is
+  const unsent = [];
   let eventBus = null;
   let closed = false;
   let removed = false;
   const REMOVED_BY_ADMIN = 4033;
+  const NOT_ADMITTED = 4032;
+  const UNAVAILABLE = 5030;
+  const REPLY_WAIT_MS = 5000;
+  const ENTER_AGAIN_MS = 2000;
+  const CATCH_UP_PAGE = 200;
+  const CATCH_UP_PAGES = 5;
+  const RELOADED_KEY = 'gifchat.reloadedForTicket';
 
   function setStatus(text, isError) {
     status.textContent = text;
@@ -145,6 +157,7 @@
     }
     shown.add(message.id);
     oldestSeq = oldestSeq === null ? message.seq : Math.min(oldestSeq, message.seq);
+    newestSeq = Math.max(newestSeq, message.seq);
     const later = Array.from(list.querySelectorAll('li[data-seq]')).find(li => Number(li.dataset.seq) > message.seq);
     list.insertBefore(item(message), later || null);
   }
@@ -153,20 +166,119 @@
     list.scrollTop = list.scrollHeight;
   }
 
-  function loadHistory(before) {
-    const query = '?limit=' + pageSize + (before ? '&before=' + before : '');
+  function historyPage(query) {
     return fetch('/api/rooms/' + encodeURIComponent(roomId) + '/messages' + query, {credentials: 'same-origin'})
-      .then(response => response.json().then(body => ({ok: response.ok, body: body})))
+      .then(response => response.json().then(body => ({ok: response.ok, body: body})), () => {
+        throw new Error('Could not load the history: the connection failed.');
+      })
       .then(result => {
         if (!result.ok) {
           throw new Error(result.body.error ? result.body.error.message : 'Could not load the history.');
         }
-        result.body.messages.forEach(place);
-        olderButton.hidden = !result.body.hasMore;
+        return result.body;
       });
   }
 
+  function loadHistory(before) {
+    return historyPage('?limit=' + pageSize + (before ? '&before=' + before : '')).then(body => {
+      body.messages.forEach(place);
+      olderButton.hidden = !body.hasMore;
+    });
+  }
+
+  // After a reconnect: exactly what was stored after the newest message shown, in pages. Live messages that arrive
+  // meanwhile are placed by number and shown once. A gap of more than a few pages is offered as a reload instead.
+  function catchUp(after, pagesLeft) {
+    return historyPage('?after=' + after + '&limit=' + CATCH_UP_PAGE).then(body => {
+      body.messages.forEach(place);
+      const last = body.messages.length ? body.messages[body.messages.length - 1].seq : after + CATCH_UP_PAGE;
+      if (!body.hasMore) {
+        return;
+      }
+      if (pagesLeft > 1) {
+        return catchUp(last, pagesLeft - 1);
+      }
+      document.getElementById('gap').hidden = false;
+    });
+  }
+
+  function renderOutbox() {
+    outbox.replaceChildren(...unsent.map(entry => {
+      const li = document.createElement('li');
+      li.className = 'unsent';
+      const text = document.createElement('span');
+      text.className = 'text';
+      text.textContent = entry.text;
+      const note = document.createElement('span');
+      note.className = 'hint';
+      note.textContent = ' not sent yet, will retry ';
+      const retry = document.createElement('button');
+      retry.type = 'button';
+      retry.className = 'link';
+      retry.textContent = 'Retry now';
+      retry.addEventListener('click', () => unsent.slice().forEach(transmit));
+      li.append(text, note, retry);
+      return li;
+    }));
+    outbox.hidden = unsent.length === 0;
+  }
+
+  function settle(entry) {
+    const at = unsent.indexOf(entry);
+    if (at >= 0) {
+      unsent.splice(at, 1);
+      renderOutbox();
+    }
+  }
+
+  function holdForRetry(entry) {
+    if (unsent.indexOf(entry) < 0) {
+      unsent.push(entry);
+      renderOutbox();
+    }
+  }
+
+  // Sends a message; one whose answer does not come, or says the chat is unavailable, waits in the outbox and is sent
+  // again with the same client id, so it is stored once however many times it goes.
+  function transmit(entry) {
+    if (!eventBus || eventBus.state !== EventBus.OPEN) {
+      holdForRetry(entry);
+      return;
+    }
+    let answered = false;
+    const timer = setTimeout(() => {
+      if (!answered) {
+        holdForRetry(entry);
+      }
+    }, REPLY_WAIT_MS);
+    eventBus.send('chat.send', {roomId: roomId, text: entry.text, clientId: entry.clientId}, {}, function (err) {
+      answered = true;
+      clearTimeout(timer);
+      if (!err) {
+        settle(entry);
+      } else if (err.failureCode === UNAVAILABLE || err.failureCode === undefined) {
+        holdForRetry(entry);
+      } else {
+        settle(entry);
+        showError(err.message || 'Your message was not sent.');
+      }
+    });
+  }
+
   function onMessage(err, message) {
+    if (err && err.failureCode === NOT_ADMITTED && welcomedBefore && !sessionStorage.getItem(RELOADED_KEY)) {
+      // the ticket this page holds is no longer accepted (rotated, or expired): a reload brings a fresh one
+      sessionStorage.setItem(RELOADED_KEY, '1');
+      location.reload();
+      return;
+    }
+    if (err && err.failureCode === UNAVAILABLE) {
+      // the server is starting or its database is away: try to enter again in a moment
+      canWrite(false);
+      setStatus(err.message + ' Trying again…', true);
+      setTimeout(enter, ENTER_AGAIN_MS);
+      return;
+    }
     if (err) {
       canWrite(false);
       setStatus(err.message || 'You cannot enter this room.', true);
@@ -186,6 +298,13 @@
     if (body.type === 'system' && body.event === 'welcome') {
       canWrite(true);
       setStatus(body.text);
+      sessionStorage.removeItem(RELOADED_KEY);
+      // only now is this socket subscribed: anything stored from here on arrives live, the rest comes from history
+      const loaded = historyLoaded ? catchUp(newestSeq, CATCH_UP_PAGES) : loadHistory(null).then(scrollToEnd);
+      historyLoaded = true;
+      welcomedBefore = true;
+      loaded.catch(e => setStatus(e.message, true));
+      unsent.slice().forEach(transmit);
       return;
     }
     place(body);
@@ -212,18 +331,26 @@
     }
   }
 
-  eventBus = GifChat.connect(function (eb) {
-    eb.registerHandler('room.' + roomId, {ticket: ticket}, onMessage);
-    eb.registerHandler('rooms.events', onRoomEvent);
-    setStatus('Entering the room…');
-    if (!historyLoaded) {
-      historyLoaded = true;
-      loadHistory(null).then(scrollToEnd).catch(e => setStatus(e.message, true));
+  // The bridge sends a subscription only for an address's first handler: entering again starts from none.
+  function enter() {
+    if (eventBus.state !== EventBus.OPEN) {
+      return;
     }
+    if (eventBus.handlers['room.' + roomId]) {
+      eventBus.unregisterHandler('room.' + roomId, onMessage);
+    }
+    eventBus.registerHandler('room.' + roomId, {ticket: ticket}, onMessage);
+  }
+
+  eventBus = GifChat.connect(function (eb) {
+    eventBus = eb;
+    enter();
+    eb.registerHandler('rooms.events', onRoomEvent);
+    setStatus(welcomedBefore ? 'Reconnected; catching up…' : 'Entering the room…');
   }, function (state) {
     if (state !== 'open' && !removed) {
       canWrite(false);
-      setStatus(state === 'reconnecting' ? 'Reconnecting…' : 'Connection lost. Reconnecting…', true);
+      setStatus('Connection lost. Reconnecting…', true);
     }
   });
 
@@ -234,14 +361,11 @@
       return;
     }
     sendError.hidden = true;
-    eventBus.send('chat.send', {roomId: roomId, text: text}, {}, function (err) {
-      if (err) {
-        showError(err.message || 'Your message was not sent.');
-      } else {
-        input.value = '';
-      }
-    });
+    input.value = '';
+    transmit({text: text, clientId: GifChat.newClientId()});
   });
+
+  document.getElementById('reload').addEventListener('click', () => location.reload());
 
   gifButton.addEventListener('click', function () {
     gifInput.click();
