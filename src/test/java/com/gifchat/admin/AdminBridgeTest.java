@@ -8,12 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -124,20 +121,25 @@ class AdminBridgeTest {
     }
 
     @Test
-    void framesWithoutTheRightTokenAreRefused() throws IOException {
-        try (Raw raw = new Raw()) {
+    void framesWithoutTheRightTokenAreRefusedInWordsAPersonUnderstands() throws IOException {
+        try (AdminSocket raw = new AdminSocket(ADMIN_PORT)) {
             raw.send(new JsonObject().put("type", "send").put("address", "admin.stats").put("replyAddress", "r1").put("body", new JsonObject()));
-            assertEquals("err", raw.read().getString("type"));
+            JsonObject missing = raw.read();
             raw.send(new JsonObject().put("type", "send").put("address", "admin.stats").put("replyAddress", "r2")
                 .put("headers", new JsonObject().put("token", "guess")).put("body", new JsonObject()));
-            assertEquals("err", raw.read().getString("type"));
+            JsonObject wrong = raw.read();
+
+            assertEquals(new JsonObject().put("type", "err").put("address", "r1").put("message", "wrong or missing admin token"), missing);
+            assertEquals(new JsonObject().put("type", "err").put("address", "r2").put("message", "wrong or missing admin token"), wrong);
         }
-        assertEquals(AdminCli.REFUSED, cliWithToken("wrong", "stats").exit());
+        Result refused = cliWithToken("wrong", "stats");
+        assertEquals(AdminCli.REFUSED, refused.exit());
+        assertTrue(refused.err().contains("wrong or missing admin token"), refused.err());
     }
 
     @Test
     void onlyAdminAddressesAreOpen() throws IOException {
-        try (Raw raw = new Raw()) {
+        try (AdminSocket raw = new AdminSocket(ADMIN_PORT)) {
             raw.send(new JsonObject().put("type", "send").put("address", "store.rooms.list").put("replyAddress", "r1")
                 .put("headers", new JsonObject().put("token", TOKEN)).put("body", new JsonObject()));
             JsonObject refused = raw.read();
@@ -148,12 +150,12 @@ class AdminBridgeTest {
 
     @Test
     void aFrameDeclaredOverTheLimitClosesThatConnectionOnly() throws IOException {
-        try (Raw abuser = new Raw(); Raw bystander = new Raw()) {
+        try (AdminSocket abuser = new AdminSocket(ADMIN_PORT); AdminSocket bystander = new AdminSocket(ADMIN_PORT)) {
             abuser.out.writeInt(512 * 1024 * 1024);
             abuser.out.flush();
 
             assertEquals("frame_too_large", abuser.read().getString("message"));
-            assertThrows(EOFException.class, abuser::read);
+            assertTrue(abuser.closedByServer());
             bystander.send(new JsonObject().put("type", "ping"));
             assertEquals("pong", bystander.read().getString("type"));
         }
@@ -161,7 +163,7 @@ class AdminBridgeTest {
 
     @Test
     void malformedFramesAreAnsweredAndTheConnectionKeepsWorking() throws IOException {
-        try (Raw raw = new Raw()) {
+        try (AdminSocket raw = new AdminSocket(ADMIN_PORT)) {
             raw.sendBytes("{not json".getBytes(StandardCharsets.UTF_8));
             assertEquals("invalid_json", raw.read().getString("message"));
             raw.send(new JsonObject().put("type", "teleport").put("address", "admin.stats"));
@@ -174,39 +176,101 @@ class AdminBridgeTest {
             assertEquals("message", raw.read().getString("type"));
         }
     }
+    private static JsonObject stats(String replyAddress, JsonObject headers) {
+        return new JsonObject().put("type", "send").put("address", "admin.stats").put("replyAddress", replyAddress)
+            .put("headers", headers).put("body", new JsonObject());
+    }
 
-    /** Frames by hand: a 4-byte big-endian length, then JSON. */
-    private static final class Raw implements AutoCloseable {
-        private final Socket socket;
-        private final DataOutputStream out;
-        private final DataInputStream in;
+    private static byte[] framed(JsonObject frame) {
+        byte[] payload = frame.encode().getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload).array();
+    }
 
-        Raw() throws IOException {
-            socket = new Socket("127.0.0.1", ADMIN_PORT);
-            socket.setSoTimeout((int) TestApp.WAIT.toMillis());
-            out = new DataOutputStream(socket.getOutputStream());
-            in = new DataInputStream(socket.getInputStream());
+    @Test
+    void aLengthOutOfBoundsFollowedByAValidFrameInTheSameWriteRunsNothing() throws IOException {
+        HttpSession alice = app.browser();
+        String room = alice.createRoom("Still here");
+        byte[] close = framed(new JsonObject().put("type", "send").put("address", "admin.rooms.close").put("replyAddress", "r")
+            .put("headers", new JsonObject().put("token", TOKEN)).put("body", new JsonObject().put("roomId", room)));
+
+        for (int length : new int[]{64 * 1024 + 1, 0}) {
+            try (AdminSocket attacker = new AdminSocket(ADMIN_PORT)) {
+                attacker.out.write(ByteBuffer.allocate(4 + close.length).putInt(length).put(close).array());
+                attacker.out.flush();
+
+                assertEquals(new JsonObject().put("type", "err").put("message", "frame_too_large"), attacker.read());
+                assertTrue(attacker.closedByServer());
+            }
         }
+        // the room is still there: had the close run, it would be gone before the bridge answered the later show
+        Result shown = cli("rooms", "show", room);
+        assertEquals(0, shown.exit(), shown.err());
+        assertTrue(shown.out().contains("Still here"), shown.out());
+    }
 
-        void send(JsonObject frame) throws IOException {
-            sendBytes(frame.encode().getBytes(StandardCharsets.UTF_8));
+    @Test
+    void anHttpRequestGetsOneErrorAndIsClosed() throws IOException {
+        try (AdminSocket browser = new AdminSocket(ADMIN_PORT)) {
+            browser.out.write(("GET / HTTP/1.1\r\nHost: 127.0.0.1:" + ADMIN_PORT + "\r\nUser-Agent: curl/8.5.0\r\nAccept: */*\r\n"
+                + "Accept-Language: en\r\nConnection: keep-alive\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            browser.out.flush();
+
+            assertEquals("frame_too_large", browser.read().getString("message"));
+            assertTrue(browser.closedByServer(), "exactly one answer, then the end of the connection");
         }
+    }
 
-        void sendBytes(byte[] payload) throws IOException {
-            out.writeInt(payload.length);
-            out.write(payload);
-            out.flush();
+    @Test
+    void everyBadHeaderValueIsAnsweredAndTheConnectionAnswersTheNextGoodFrame() throws IOException {
+        List<String> badHeaders = List.of(
+            "{\"timeout\":-1}", "{\"timeout\":0}", "{\"timeout\":\"abc\"}", "{\"timeout\":{}}",
+            "{\"timeout\":9223372036854775808}", "{\"timeout\":9223372036854775807}", "{\"timeout\":1.5}",
+            "{\"timeout\":60001}", "{\"timeout\":null}", "{\"localOnly\":\"yes\"}", "{\"codecName\":\"string\"}",
+            "{\"x-trace\":5}", "{\"x-trace\":{\"a\":1}}", "{\"x-trace\":null}");
+        try (AdminSocket raw = new AdminSocket(ADMIN_PORT)) {
+            for (String headers : badHeaders) {
+                String withToken = headers.replaceFirst("\\{", "{\"token\":\"" + TOKEN + "\",");
+                raw.sendText("{\"type\":\"send\",\"address\":\"admin.stats\",\"replyAddress\":\"bad\",\"headers\":" + withToken + ",\"body\":{}}");
+                JsonObject answer = raw.read();
+                assertEquals("err", answer.getString("type"), headers);
+                assertEquals("bad", answer.getString("address"), headers);
+                assertTrue(answer.getString("message").startsWith("invalid_header: "), headers + " -> " + answer);
+
+                raw.send(stats("good", new JsonObject().put("token", TOKEN).put("timeout", 5000)));
+                JsonObject good = raw.read();
+                assertEquals("message", good.getString("type"), headers + " -> " + good);
+                assertEquals("good", good.getString("address"));
+            }
+            raw.sendText("{\"type\":\"send\",\"address\":\"admin.stats\",\"replyAddress\":\"r\",\"headers\":\"token\"}");
+            assertTrue(raw.read().getString("message").startsWith("invalid_headers: "));
+            raw.sendText("{\"type\":\"send\",\"address\":5,\"replyAddress\":\"r\"}");
+            assertTrue(raw.read().getString("message").startsWith("invalid_address: "));
+            raw.sendText("{\"type\":\"send\",\"address\":\"admin.stats\",\"replyAddress\":{}}");
+            assertTrue(raw.read().getString("message").startsWith("invalid_reply_address: "));
+            raw.send(stats("last", new JsonObject().put("token", TOKEN).put("localOnly", true).put("x-trace", "t1")));
+            assertEquals("message", raw.read().getString("type"));
         }
+    }
 
-        JsonObject read() throws IOException {
-            byte[] payload = new byte[in.readInt()];
-            in.readFully(payload);
-            return new JsonObject(new String(payload, StandardCharsets.UTF_8));
-        }
+    @Test
+    void everyOperationLeavesOneEscapedAuditLineSayingWhoWhatWhichRoomAndHow() throws IOException {
+        String forged = "0000000000000000\n12:00:00.000 INFO  c.g.a.AdminVerticle - admin audit: x admin.rooms.close room 1 {} -> ok";
+        try (LogCapture audit = new LogCapture(AdminVerticle.class, ch.qos.logback.classic.Level.INFO);
+             AdminSocket raw = new AdminSocket(ADMIN_PORT)) {
+            raw.send(new JsonObject().put("type", "send").put("address", "admin.rooms.close").put("replyAddress", "r")
+                .put("headers", new JsonObject().put("token", TOKEN)).put("body", new JsonObject().put("roomId", forged)));
+            assertEquals(4040, raw.read().getInteger("failureCode"));
+            raw.send(stats("s", new JsonObject().put("token", TOKEN)));
+            assertEquals("message", raw.read().getString("type"));
 
-        @Override
-        public void close() throws IOException {
-            socket.close();
+            List<String> lines = audit.linesContaining("admin audit:");
+            assertEquals(2, lines.size(), lines.toString());
+            String who = "127.0.0.1:" + raw.localPort();
+            assertTrue(lines.get(0).startsWith("admin audit: " + who + " admin.rooms.close room 0000000000000000\\n12:00:00.000 INFO"),
+                lines.get(0));
+            assertTrue(lines.get(0).endsWith(" more) {} -> failed (4040): no such room"), lines.get(0));
+            assertEquals("admin audit: " + who + " admin.stats room (all) {} -> ok", lines.get(1));
+            assertTrue(lines.stream().noneMatch(line -> line.contains("\n") || line.contains(TOKEN)));
         }
     }
 }
