@@ -81,7 +81,7 @@ public class AdminBridgeVerticle extends VerticleBase {
             this::authorize);
         toBridge = vertx.createNetClient();
         front = vertx.createNetServer(new NetServerOptions()
-            .setIdleTimeout((int) (idleTimeoutMs + HARD_IDLE_GRACE_MS)).setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
+            .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, idleTimeoutMs + HARD_IDLE_GRACE_MS)).setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
         vertx.setPeriodic(MINUTE_MS, id -> everyMinute());
         SocketAddress internal = SocketAddress.domainSocketAddress(
             Path.of(Setting.DATA_DIR.textIn(config), INTERNAL_SOCKET).toAbsolutePath().toString());

@@ -71,6 +71,12 @@ class AdminBridgeTest {
             assertTrue(raw.read().getString("message").startsWith("unknown_type"));
             raw.send(new JsonObject().put("address", "admin.stats"));
             assertTrue(raw.read().getString("message").startsWith("unknown_type"));
+            raw.send(new JsonObject().put("type", "publish").put("address", "admin.stats").put("headers", new JsonObject().put("token", TOKEN)));
+            assertTrue(raw.read().getString("message").startsWith("access_denied: publish is not allowed here"));
+            raw.send(new JsonObject().put("type", "register").put("address", "admin.stats"));
+            assertTrue(raw.read().getString("message").startsWith("access_denied: register is not allowed here"));
+            raw.send(new JsonObject().put("type", "send").put("replyAddress", "m"));
+            assertEquals(new JsonObject().put("type", "err").put("address", "m").put("message", "missing_address"), raw.read());
 
             raw.send(new JsonObject().put("type", "send").put("address", "admin.stats").put("replyAddress", "ok")
                 .put("headers", new JsonObject().put("token", TOKEN)).put("body", new JsonObject()));
@@ -163,7 +169,7 @@ class AdminBridgeTest {
             raw.send(new JsonObject().put("type", "send").put("address", "admin.rooms.close").put("replyAddress", "r")
                 .put("headers", new JsonObject().put("token", TOKEN)).put("body", new JsonObject().put("roomId", forged)));
             assertEquals(4040, raw.read().getInteger("failureCode"));
-            raw.send(stats("s", new JsonObject().put("token", TOKEN)));
+            raw.send(stats("s", new JsonObject().put("token", TOKEN).put(FrameRules.CLIENT_HEADER, "10.9.9.9:1")));
             assertEquals("message", raw.read().getString("type"));
 
             List<String> lines = audit.linesContaining("admin audit:");
