@@ -51,7 +51,7 @@ final class FrameGuard {
     /** Connects the two sockets through a new guard and lets the client's bytes flow; {@code onClosed} runs once. */
     static void join(Policy policy, NetSocket client, NetSocket bridge, Runnable onClosed) {
         FrameGuard guard = new FrameGuard(policy, client, bridge);
-        bridge.handler(guard::toClient);
+        bridge.handler(guard::fromBridge);
         bridge.closeHandler(v -> client.close());
         bridge.exceptionHandler(error -> client.close());
         // a reset by the client is its way of leaving: the close handler does what is needed, a log line would not
@@ -94,12 +94,12 @@ final class FrameGuard {
         try {
             frame = new JsonObject(payload);
         } catch (DecodeException | ClassCastException e) {
-            client.write(error("invalid_json", null));
+            write(error("invalid_json", null));
             return;
         }
         FrameRules.Checked checked = policy.rules().check(frame);
         if (checked.refusal() != null) {
-            client.write(error(checked.refusal(), checked.replyAddress()));
+            write(error(checked.refusal(), checked.replyAddress()));
             return;
         }
         JsonObject good = checked.frame();
@@ -131,18 +131,22 @@ final class FrameGuard {
         hold();
         policy.vertx().setTimer(Math.max(1, wait), id -> {
             if (!closing) {
-                client.write(error("wrong or missing admin token", replyAddress));
+                write(error("wrong or missing admin token", replyAddress));
                 lastFrameAt = now();
                 release();
             }
         });
     }
 
-    private void toClient(Buffer data) {
+    private void fromBridge(Buffer data) {
         lastFrameAt = now();
+        write(data);
+    }
+
+    private void write(Buffer data) {
         client.write(data);
         if (client.writeQueueFull() && !clientFull) {
-            // the client does not read its answers: ask nothing more of the bridge for it until it does
+            // the client does not read its answers: read nothing more from it, so it cannot make us queue more
             clientFull = true;
             hold();
             client.drainHandler(v -> {
