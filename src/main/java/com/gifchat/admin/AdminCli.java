@@ -1,36 +1,44 @@
 package com.gifchat.admin;
 
-import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 import static com.gifchat.bus.Addresses.*;
 
 /**
- * scripts/admin: room administration from a shell, through the TCP admin bridge. Tables for people, --json for
- * machines; exit code 0 on success, 1 when the server refused, 2 for a bad command line, 3 when it cannot connect.
+ * scripts/admin: room administration from a shell, through the TCP admin bridge; scripts/admin.py takes the same
+ * commands and prints the same ({@link AdminOutput}). Exit codes (docs/ADMIN.md §5.3): 0 done, 1 refused by the
+ * server, 2 a bad command line or no token, 3 no answer from the bridge.
  */
-public final class AdminCli {
+@Command(name = "scripts/admin", description = "Room administration through the TCP admin bridge (docs/ADMIN.md).",
+    subcommands = {AdminCli.Rooms.class, AdminCli.Messages.class}, usageHelpWidth = 100,
+    footer = {"", "commands in full:", AdminCli.COMMANDS,
+        "The token comes from --token or ADMIN_TOKEN, the bridge's address from --host and",
+        "--port or ADMIN_HOST and ADMIN_PORT, else 127.0.0.1:7070. Options go anywhere on the",
+        "line. COMMAND --help describes one command.", "",
+        "Exit codes: 0 done, 1 refused by the server, 2 a bad command line or no token,",
+        "3 no answer from the bridge."})
+public final class AdminCli implements Callable<Integer> {
 
-    static final int OK = 0;
-    static final int REFUSED = 1;
-    static final int USAGE = 2;
-    static final int UNREACHABLE = 3;
-
-    static final String HELP = """
-        usage: scripts/admin [--host HOST] [--port PORT] [--token TOKEN] [--json] COMMAND
-
-        The token comes from --token or the ADMIN_TOKEN environment variable; host and port default to
-        ADMIN_HOST / ADMIN_PORT, else 127.0.0.1:7070.
-
-        commands:
+    /** The same lines close scripts/admin.py's help. */
+    static final String COMMANDS = """
           rooms list                                   every room: people, messages, owner, last activity
           rooms show ROOM                              one room and the people in it (with their ids)
           rooms close ROOM                             close a room: its people go back to the list
@@ -41,6 +49,24 @@ public final class AdminCli {
                                                        remove old messages and their images
           stats                                        nodes, connections per node, rooms, messages
         """;
+
+    static final int OK = 0;
+    static final int REFUSED = 1;
+    static final int USAGE = 2;
+    static final int UNREACHABLE = 3;
+
+    @Spec
+    CommandSpec spec;
+    @Option(names = "--host", paramLabel = "HOST", scope = ScopeType.INHERIT, description = "the bridge's host (ADMIN_HOST, else 127.0.0.1)")
+    String host;
+    @Option(names = "--port", paramLabel = "PORT", scope = ScopeType.INHERIT, description = "the bridge's port (ADMIN_PORT, else 7070)")
+    Integer port;
+    @Option(names = "--token", paramLabel = "TOKEN", scope = ScopeType.INHERIT, description = "the admin token (ADMIN_TOKEN)")
+    String token;
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "print the reply as JSON")
+    boolean json;
+    @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "show this help")
+    boolean help;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -57,150 +83,124 @@ public final class AdminCli {
     }
 
     public int run(String[] args) {
-        List<String> words = new ArrayList<>(Arrays.asList(args));
-        if (words.isEmpty()) {
-            err.print(HELP);
-            return USAGE;
+        return new CommandLine(this)
+            .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
+            .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8))
+            .setParameterExceptionHandler((problem, ignored) -> {
+                err.println("admin: " + problem.getMessage() + " (see '" + problem.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+                return USAGE;
+            })
+            .execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "a command is missing");
+    }
+
+    @Command(name = "announce", description = "Show a notice in one room, or in every room.")
+    int announce(@Option(names = "--room", paramLabel = "ROOM", description = "only this room") String room,
+                 @Parameters(arity = "1..*", paramLabel = "TEXT", description = "the notice, its words joined by spaces") List<String> text) {
+        return request(ADMIN_ANNOUNCE, withRoom(new JsonObject().put("text", String.join(" ", text)), room));
+    }
+
+    @Command(name = "kick", description = "Take a person out of a room (ids from 'rooms show') and keep them out for a while.")
+    int kick(@Parameters(paramLabel = "ROOM", description = "the room's id") String room,
+             @Parameters(paramLabel = "PERSON", description = "the person's id") String person,
+             @Option(names = "--cooldown", paramLabel = "SECONDS", defaultValue = "0", description = "how long they stay out (default 0)") long cooldown) {
+        return request(ADMIN_KICK, new JsonObject().put("roomId", room).put("userId", person).put("cooldownSeconds", cooldown));
+    }
+
+    @Command(name = "stats", description = "Nodes, connections per node, rooms and messages.")
+    int stats() {
+        return request(ADMIN_STATS, new JsonObject());
+    }
+
+    @Command(name = "rooms", description = "List, show or close rooms.")
+    static final class Rooms implements Callable<Integer> {
+        @ParentCommand
+        AdminCli cli;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            throw new ParameterException(spec.commandLine(), "say list, show or close");
         }
-        if (words.contains("--help") || words.contains("-h")) {
-            out.print(HELP);
-            return OK;
+
+        @Command(name = "list", description = "Every room: people, messages, owner, last activity.")
+        int list() {
+            return cli.request(ADMIN_ROOMS_LIST, new JsonObject());
         }
-        boolean json = words.remove("--json");
-        String host;
-        int port;
-        String token;
-        Request request;
-        try {
-            host = option(words, "--host", env.getOrDefault("ADMIN_HOST", "127.0.0.1"));
-            port = (int) number(option(words, "--port", env.getOrDefault("ADMIN_PORT", "7070")), "--port");
-            token = option(words, "--token", env.get("ADMIN_TOKEN"));
-            request = parse(words);
-        } catch (IllegalArgumentException e) {
-            err.println("admin: " + e.getMessage() + " (see --help)");
-            return USAGE;
+
+        @Command(name = "show", description = "One room and the people in it, with their ids.")
+        int show(@Parameters(paramLabel = "ROOM", description = "the room's id") String room) {
+            return cli.request(ADMIN_ROOMS_SHOW, new JsonObject().put("roomId", room));
         }
-        if (token == null || token.isBlank()) {
-            err.println("admin: no token: pass --token or set ADMIN_TOKEN");
-            return USAGE;
-        }
-        try (AdminClient client = new AdminClient(host, port, token)) {
-            JsonObject reply = client.request(request.address(), request.body());
-            if (!"message".equals(reply.getString("type"))) {
-                err.println("admin: refused" + (reply.containsKey("failureCode") ? " (" + reply.getValue("failureCode") + ")" : "")
-                    + ": " + reply.getString("message"));
-                return REFUSED;
-            }
-            JsonObject body = reply.getJsonObject("body");
-            out.println(json ? body.encodePrettily() : human(request.address(), body));
-            return OK;
-        } catch (IOException e) {
-            err.println("admin: cannot reach the admin bridge at " + host + ":" + port + ": " + e.getMessage());
-            return UNREACHABLE;
+
+        @Command(name = "close", description = "Close a room: its messages and images go, its people go back to the list.")
+        int close(@Parameters(paramLabel = "ROOM", description = "the room's id") String room) {
+            return cli.request(ADMIN_ROOMS_CLOSE, new JsonObject().put("roomId", room));
         }
     }
 
-    record Request(String address, JsonObject body) {
-    }
+    @Command(name = "messages", description = "Delete one message or purge old ones.")
+    static final class Messages implements Callable<Integer> {
+        @ParentCommand
+        AdminCli cli;
+        @Spec
+        CommandSpec spec;
 
-    static Request parse(List<String> words) {
-        String room = option(words, "--room", null);
-        String cooldown = option(words, "--cooldown", null);
-        String olderThan = option(words, "--older-than", null);
-        String command = String.join(" ", words.subList(0, Math.min(2, words.size())));
-        List<String> rest = words.size() > 2 ? words.subList(2, words.size()) : List.of();
-        return switch (command) {
-            case "rooms list" -> new Request(ADMIN_ROOMS_LIST, new JsonObject());
-            case "rooms show" -> new Request(ADMIN_ROOMS_SHOW, new JsonObject().put("roomId", one(rest, "ROOM")));
-            case "rooms close" -> new Request(ADMIN_ROOMS_CLOSE, new JsonObject().put("roomId", one(rest, "ROOM")));
-            case "messages delete" -> new Request(ADMIN_MESSAGES_DELETE, new JsonObject()
-                .put("roomId", nth(rest, 0, "ROOM")).put("messageId", nth(rest, 1, "MESSAGE")));
-            case "messages purge" -> new Request(ADMIN_MESSAGES_PURGE, withRoom(new JsonObject()
-                .put("olderThanSeconds", number(olderThan, "--older-than SECONDS")), room));
-            default -> switch (words.isEmpty() ? "" : words.get(0)) {
-                case "stats" -> new Request(ADMIN_STATS, new JsonObject());
-                case "announce" -> {
-                    if (words.size() < 2) {
-                        throw new IllegalArgumentException("expected TEXT");
-                    }
-                    yield new Request(ADMIN_ANNOUNCE, withRoom(new JsonObject()
-                        .put("text", String.join(" ", words.subList(1, words.size()))), room));
-                }
-                case "kick" -> new Request(ADMIN_KICK, new JsonObject()
-                    .put("roomId", nth(words.subList(1, words.size()), 0, "ROOM"))
-                    .put("userId", nth(words.subList(1, words.size()), 1, "PERSON"))
-                    .put("cooldownSeconds", cooldown == null ? 0 : number(cooldown, "--cooldown SECONDS")));
-                default -> throw new IllegalArgumentException("unknown command '" + String.join(" ", words) + "'");
-            };
-        };
+        @Override
+        public Integer call() {
+            throw new ParameterException(spec.commandLine(), "say delete or purge");
+        }
+
+        @Command(name = "delete", description = "Remove one message (and its image) from a room and every open page.")
+        int delete(@Parameters(paramLabel = "ROOM", description = "the room's id") String room,
+                   @Parameters(paramLabel = "MESSAGE", description = "the message's id, \"<room>-<number>\"") String message) {
+            return cli.request(ADMIN_MESSAGES_DELETE, new JsonObject().put("roomId", room).put("messageId", message));
+        }
+
+        @Command(name = "purge", description = "Remove the messages older than an age, with their images.")
+        int purge(@Option(names = "--older-than", paramLabel = "SECONDS", required = true, description = "the age") long olderThan,
+                  @Option(names = "--room", paramLabel = "ROOM", description = "only this room (default: every room)") String room) {
+            return cli.request(ADMIN_MESSAGES_PURGE, withRoom(new JsonObject().put("olderThanSeconds", olderThan), room));
+        }
     }
 
     private static JsonObject withRoom(JsonObject body, String room) {
         return room == null ? body : body.put("roomId", room);
     }
 
-    private static String option(List<String> words, String name, String fallback) {
-        int at = words.indexOf(name);
-        if (at < 0) {
-            return fallback;
-        }
-        if (at + 1 >= words.size()) {
-            throw new IllegalArgumentException(name + " needs a value");
-        }
-        String value = words.get(at + 1);
-        words.subList(at, at + 2).clear();
-        return value;
-    }
-
-    private static String one(List<String> rest, String what) {
-        if (rest.size() != 1) {
-            throw new IllegalArgumentException("expected " + what);
-        }
-        return rest.get(0);
-    }
-
-    private static String nth(List<String> rest, int index, String what) {
-        if (rest.size() <= index) {
-            throw new IllegalArgumentException("expected " + what);
-        }
-        return rest.get(index);
-    }
-
-    private static long number(String value, String what) {
+    int request(String address, JsonObject body) {
+        String bridgeHost = host != null ? host : env.getOrDefault("ADMIN_HOST", "127.0.0.1");
+        String adminToken = token != null ? token : env.get("ADMIN_TOKEN");
+        int bridgePort;
         try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException | NullPointerException e) {
-            throw new IllegalArgumentException(what + " must be a whole number");
+            bridgePort = port != null ? port : Integer.parseInt(env.getOrDefault("ADMIN_PORT", "7070"));
+        } catch (NumberFormatException e) {
+            err.println("admin: ADMIN_PORT must be a whole number (see 'scripts/admin --help')");
+            return USAGE;
         }
-    }
-
-    private static String human(String address, JsonObject body) {
-        return switch (address) {
-            case ADMIN_ROOMS_LIST -> table(body.getJsonArray("rooms"));
-            case ADMIN_ROOMS_SHOW -> table(new JsonArray().add(body.getJsonObject("room"))) + "\n\n" + members(body.getJsonArray("members"));
-            default -> body.isEmpty() ? "ok" : String.join("\n", body.stream().map(e -> e.getKey() + ": " + e.getValue()).toList());
-        };
-    }
-
-    private static String table(JsonArray rooms) {
-        StringBuilder table = new StringBuilder(String.format("%-16s  %-24s  %-7s  %-7s  %8s  %-7s  %s", "ROOM", "TITLE", "ACCESS", "PEOPLE", "MESSAGES", "OWNER", "LAST ACTIVITY"));
-        rooms.stream().map(JsonObject.class::cast).forEach(room -> table.append('\n').append(String.format("%-16s  %-24s  %-7s  %-7s  %8d  %-7s  %s",
-            room.getString("id"), shorten(room.getString("title")), room.getBoolean("private") ? "private" : "public",
-            room.getInteger("memberCount") + "/" + room.getInteger("capacity"), room.getLong("messageCount"),
-            room.getString("owner"), Instant.ofEpochMilli(room.getLong("lastActivity")))));
-        return table.toString();
-    }
-
-    private static String members(JsonArray members) {
-        StringBuilder table = new StringBuilder(String.format("%-32s  %-7s  %-24s  %s", "PERSON", "COLOUR", "JOINED", "CONNECTIONS (NODE)"));
-        members.stream().map(JsonObject.class::cast).forEach(member -> table.append('\n').append(String.format("%-32s  %-7s  %-24s  %s",
-            member.getString("id"), member.getString("colour"), Instant.ofEpochMilli(member.getLong("joinedAt")),
-            String.join(", ", member.getJsonArray("connections").stream().map(JsonObject.class::cast)
-                .map(conn -> conn.getString("node")).toList()))));
-        return table.toString();
-    }
-
-    private static String shorten(String title) {
-        return title.length() <= 24 ? title : title.substring(0, 23) + "…";
+        if (adminToken == null || adminToken.isBlank()) {
+            err.println("admin: no token: pass --token or set ADMIN_TOKEN");
+            return USAGE;
+        }
+        JsonObject reply;
+        try (AdminClient client = new AdminClient(bridgeHost, bridgePort, adminToken)) {
+            reply = client.request(address, body);
+        } catch (IOException | DecodeException e) {
+            err.println("admin: cannot reach the admin bridge at " + bridgeHost + ":" + bridgePort + ": " + e.getMessage());
+            return UNREACHABLE;
+        }
+        if (!"message".equals(reply.getString("type"))) {
+            err.println("admin: refused" + (reply.getValue("failureCode") == null ? "" : " (" + reply.getValue("failureCode") + ")")
+                + ": " + reply.getValue("message"));
+            return REFUSED;
+        }
+        JsonObject answer = reply.getJsonObject("body", new JsonObject());
+        out.println(json ? AdminOutput.json(answer, "  ", "") : AdminOutput.human(address, answer));
+        return OK;
     }
 }

@@ -6,6 +6,7 @@ import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
@@ -21,8 +22,14 @@ final class AdminClient implements Closeable {
     private final String token;
     private int requests;
 
+    /** Longer than the bridge's own default reply timeout (30 s), so a slow operation is answered TIMEOUT first. */
+    static final int ANSWER_TIMEOUT_MS = 40_000;
+    private static final int CONNECT_TIMEOUT_MS = 10_000;
+
     AdminClient(String host, int port, String token) throws IOException {
-        this.socket = new Socket(host, port);
+        this.socket = new Socket();
+        socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
+        socket.setSoTimeout(ANSWER_TIMEOUT_MS);
         this.in = new DataInputStream(socket.getInputStream());
         this.out = new DataOutputStream(socket.getOutputStream());
         this.token = token;
@@ -54,6 +61,9 @@ final class AdminClient implements Closeable {
 
     private JsonObject read() throws IOException {
         int length = in.readInt();
+        if (length < 0) {
+            throw new IOException("the bridge sent a frame of " + Integer.toUnsignedLong(length) + " bytes");
+        }
         byte[] payload = new byte[length];
         in.readFully(payload);
         return new JsonObject(new String(payload, StandardCharsets.UTF_8));

@@ -2,9 +2,11 @@ package com.gifchat.admin;
 
 import com.gifchat.bus.Bus;
 import com.gifchat.bus.Failure;
+import com.gifchat.bus.LogText;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -44,11 +46,47 @@ public class AdminVerticle extends VerticleBase {
             serve(ADMIN_MESSAGES_PURGE, this::purge)));
     }
 
-    /** Every admin operation is logged: what was asked, with which arguments, and how it ended. */
+    /**
+     * Serves one admin address, with an audit line per request: who asked (the admin bridge connection's address, or
+     * a member of the cluster), what, for which room, and how it ended. Everything a client wrote is escaped in it.
+     */
     private Future<Void> serve(String address, Function<JsonObject, Future<JsonObject>> operation) {
-        return Bus.serve(bus, address, request -> operation.apply(request)
-            .onSuccess(reply -> log.info("admin {} {} -> ok", address, request.encode()))
-            .onFailure(error -> log.info("admin {} {} -> failed: {}", address, request.encode(), error.getMessage())));
+        return bus.<Object>consumer(address, request -> {
+            String who = request.headers().get(FrameRules.CLIENT_HEADER);
+            Object body = request.body() == null ? new JsonObject() : request.body();
+            Future<JsonObject> result = body instanceof JsonObject json ? run(operation, json)
+                : Failure.BAD_INPUT.future("malformed request: the body must be a JSON object");
+            result.onComplete(outcome -> audit(who == null ? "a cluster member" : who, address, body, outcome.cause()))
+                .onSuccess(reply -> request.reply(reply == null ? new JsonObject() : reply))
+                .onFailure(error -> Failure.reply(request, error));
+        }).completion();
+    }
+
+    private static Future<JsonObject> run(Function<JsonObject, Future<JsonObject>> operation, JsonObject request) {
+        try {
+            return operation.apply(request);
+        } catch (ClassCastException | IllegalArgumentException e) {
+            return Failure.BAD_INPUT.future("malformed request: " + e.getMessage());
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    /** One line per operation; a failure that is not one of ours also gets its stack trace, as anywhere else. */
+    private static void audit(String who, String address, Object body, Throwable error) {
+        Object room = null;
+        Object arguments = body;
+        if (body instanceof JsonObject json) {
+            JsonObject rest = json.copy();
+            room = rest.remove("roomId");
+            arguments = rest.encode();
+        }
+        String outcome = error == null ? "ok" : "failed (" + Failure.of(error).code() + "): " + LogText.of(Failure.describe(error));
+        log.info("admin audit: {} {} room {} {} -> {}", LogText.of(who, 80), address,
+            room == null ? "(all)" : LogText.of(room, 40), LogText.of(arguments), outcome);
+        if (error != null && !(error instanceof ReplyException)) {
+            log.error("{} failed", address, error);
+        }
     }
 
     private Future<JsonObject> listRooms(JsonObject request) {

@@ -43,6 +43,11 @@ public enum Setting {
     ADMIN_PORT("admin.port", "ADMIN_PORT", Kind.PORT),
     ADMIN_TOKEN("admin.token", "ADMIN_TOKEN", Kind.OPTIONAL_TEXT),
     ADMIN_MAX_FRAME_BYTES("admin.maxFrameBytes", "ADMIN_MAX_FRAME_BYTES", Kind.POSITIVE),
+    ADMIN_MAX_CONNECTIONS("admin.maxConnections", "ADMIN_MAX_CONNECTIONS", Kind.POSITIVE),
+    ADMIN_IDLE_TIMEOUT_MS("admin.idleTimeoutMs", "ADMIN_IDLE_TIMEOUT_MS", Kind.POSITIVE),
+    ADMIN_MAX_REQUEST_TIMEOUT_MS("admin.maxRequestTimeoutMs", "ADMIN_MAX_REQUEST_TIMEOUT_MS", Kind.POSITIVE),
+    ADMIN_TOKEN_FAILURE_DELAY_MS("admin.tokenFailureDelayMs", "ADMIN_TOKEN_FAILURE_DELAY_MS", Kind.POSITIVE),
+    ADMIN_TOKEN_FAILURE_MAX_DELAY_MS("admin.tokenFailureMaxDelayMs", "ADMIN_TOKEN_FAILURE_MAX_DELAY_MS", Kind.POSITIVE),
     SECURITY_TICKET_TTL_MS("security.ticketTtlMs", "TICKET_TTL_MS", Kind.POSITIVE);
 
     /** What a process runs: the chat, or only the embedded database that several local chat nodes share. */

@@ -1,29 +1,19 @@
 package com.gifchat.admin;
 
-import com.gifchat.support.BridgeClient;
 import com.gifchat.support.HttpSession;
 import com.gifchat.support.TestApp;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** The TCP admin bridge, spoken by the Java command line, by scripts/admin.py, and by raw frames. */
+/** The TCP admin bridge spoken by hand: its frames, its refusals, and what it logs. */
 class AdminBridgeTest {
 
     private static final String TOKEN = "admin-test-token";
@@ -34,110 +24,23 @@ class AdminBridgeTest {
     static final TestApp app = TestApp.forClass(new JsonObject().put("admin.token", TOKEN).put("admin.port", ADMIN_PORT)
         .put("admin.maxFrameBytes", 64 * 1024));
 
-    private record Result(int exit, String out, String err) {
-    }
-
-    private static Result cli(String... args) {
-        return cliWithToken(TOKEN, args);
-    }
-
-    private static Result cliWithToken(String token, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = new AdminCli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-            Map.of("ADMIN_PORT", String.valueOf(ADMIN_PORT), "ADMIN_TOKEN", token)).run(args);
-        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private static Result python(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("python3", Path.of("scripts", "admin.py").toString(),
-            "--port", String.valueOf(ADMIN_PORT), "--token", TOKEN));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
-        return new Result(process.exitValue(), out, err);
-    }
-
     @Test
-    void theJavaCommandLineRunsEveryOperation() {
-        HttpSession alice = app.browser();
-        String room = alice.createRoom("Administered");
-        try (BridgeClient socket = app.bridge()) {
-            socket.enter(room, alice.ticketFor(room));
-            String message = socket.request("chat.send", new JsonObject().put("roomId", room).put("text", "x")).getJsonObject("body").getString("id");
-
-            Result list = cli("rooms", "list");
-            Result show = cli("rooms", "show", room);
-            Result json = cli("--json", "rooms", "show", room);
-            String person = new JsonObject(json.out()).getJsonArray("members").getJsonObject(0).getString("id");
-
-            assertEquals(0, list.exit(), list.err());
-            assertTrue(list.out().contains(room) && list.out().contains("Administered"), list.out());
-            assertTrue(show.out().contains(alice.colour()), show.out());
-            assertEquals(0, cli("announce", "--room", room, "hello", "everyone").exit());
-            assertEquals("hello everyone", socket.nextOn("room." + room, body -> "announcement".equals(body.getString("event"))).getString("text"));
-            assertEquals(0, cli("messages", "delete", room, message).exit());
-            assertEquals(0, cli("messages", "purge", "--older-than", "3600", "--room", room).exit());
-            assertEquals(0, cli("stats").exit());
-            assertEquals(0, cli("kick", room, person, "--cooldown", "5").exit());
-            assertEquals(com.gifchat.bus.Failure.REMOVED.code(), socket.nextError("room." + room).getInteger("failureCode"));
-        }
-        assertEquals(0, cli("rooms", "close", room).exit());
-        Result gone = cli("rooms", "show", room);
-        assertEquals(AdminCli.REFUSED, gone.exit());
-        assertTrue(gone.err().contains("no such room"), gone.err());
-    }
-
-    @Test
-    void theCommandLineExplainsItselfAndRefusesNonsense() {
-        Result help = cli("--help");
-        Result unknown = cli("rooms", "explode");
-        Result missing = cli("rooms", "show");
-
-        assertEquals(0, help.exit());
-        assertTrue(help.out().contains("messages purge --older-than SECONDS"));
-        assertEquals(AdminCli.USAGE, unknown.exit());
-        assertTrue(unknown.err().contains("unknown command"));
-        assertEquals(AdminCli.USAGE, missing.exit());
-    }
-
-    @Test
-    void pythonWithOnlyItsStandardLibraryRunsTheOperations() throws Exception {
-        HttpSession alice = app.browser();
-        String room = alice.createRoom("From Python");
-
-        Result list = python("rooms", "list");
-        Result stats = python("--json", "stats");
-        Result announce = python("announce", "--room", room, "hi", "from", "python");
-        Result close = python("rooms", "close", room);
-        Result again = python("rooms", "close", room);
-
-        assertEquals(0, list.exit(), list.err());
-        assertTrue(list.out().contains(room), list.out());
-        assertTrue(new JsonObject(stats.out()).getInteger("nodes") >= 1);
-        assertEquals(0, announce.exit(), announce.err());
-        assertEquals(0, close.exit(), close.err());
-        assertEquals(1, again.exit());
-        assertTrue(again.err().contains("no such room"), again.err());
-    }
-
-    @Test
-    void framesWithoutTheRightTokenAreRefused() throws IOException {
-        try (Raw raw = new Raw()) {
+    void framesWithoutTheRightTokenAreRefusedInWordsAPersonUnderstands() throws IOException {
+        try (AdminSocket raw = new AdminSocket(ADMIN_PORT)) {
             raw.send(new JsonObject().put("type", "send").put("address", "admin.stats").put("replyAddress", "r1").put("body", new JsonObject()));
-            assertEquals("err", raw.read().getString("type"));
+            JsonObject missing = raw.read();
             raw.send(new JsonObject().put("type", "send").put("address", "admin.stats").put("replyAddress", "r2")
                 .put("headers", new JsonObject().put("token", "guess")).put("body", new JsonObject()));
-            assertEquals("err", raw.read().getString("type"));
+            JsonObject wrong = raw.read();
+
+            assertEquals(new JsonObject().put("type", "err").put("address", "r1").put("message", "wrong or missing admin token"), missing);
+            assertEquals(new JsonObject().put("type", "err").put("address", "r2").put("message", "wrong or missing admin token"), wrong);
         }
-        assertEquals(AdminCli.REFUSED, cliWithToken("wrong", "stats").exit());
     }
 
     @Test
     void onlyAdminAddressesAreOpen() throws IOException {
-        try (Raw raw = new Raw()) {
+        try (AdminSocket raw = new AdminSocket(ADMIN_PORT)) {
             raw.send(new JsonObject().put("type", "send").put("address", "store.rooms.list").put("replyAddress", "r1")
                 .put("headers", new JsonObject().put("token", TOKEN)).put("body", new JsonObject()));
             JsonObject refused = raw.read();
@@ -148,12 +51,12 @@ class AdminBridgeTest {
 
     @Test
     void aFrameDeclaredOverTheLimitClosesThatConnectionOnly() throws IOException {
-        try (Raw abuser = new Raw(); Raw bystander = new Raw()) {
+        try (AdminSocket abuser = new AdminSocket(ADMIN_PORT); AdminSocket bystander = new AdminSocket(ADMIN_PORT)) {
             abuser.out.writeInt(512 * 1024 * 1024);
             abuser.out.flush();
 
             assertEquals("frame_too_large", abuser.read().getString("message"));
-            assertThrows(EOFException.class, abuser::read);
+            assertTrue(abuser.closedByServer());
             bystander.send(new JsonObject().put("type", "ping"));
             assertEquals("pong", bystander.read().getString("type"));
         }
@@ -161,52 +64,122 @@ class AdminBridgeTest {
 
     @Test
     void malformedFramesAreAnsweredAndTheConnectionKeepsWorking() throws IOException {
-        try (Raw raw = new Raw()) {
+        try (AdminSocket raw = new AdminSocket(ADMIN_PORT)) {
             raw.sendBytes("{not json".getBytes(StandardCharsets.UTF_8));
             assertEquals("invalid_json", raw.read().getString("message"));
             raw.send(new JsonObject().put("type", "teleport").put("address", "admin.stats"));
             assertTrue(raw.read().getString("message").startsWith("unknown_type"));
             raw.send(new JsonObject().put("address", "admin.stats"));
             assertTrue(raw.read().getString("message").startsWith("unknown_type"));
+            raw.send(new JsonObject().put("type", "publish").put("address", "admin.stats").put("headers", new JsonObject().put("token", TOKEN)));
+            assertTrue(raw.read().getString("message").startsWith("access_denied: publish is not allowed here"));
+            raw.send(new JsonObject().put("type", "register").put("address", "admin.stats"));
+            assertTrue(raw.read().getString("message").startsWith("access_denied: register is not allowed here"));
+            raw.send(new JsonObject().put("type", "send").put("replyAddress", "m"));
+            assertEquals(new JsonObject().put("type", "err").put("address", "m").put("message", "missing_address"), raw.read());
 
             raw.send(new JsonObject().put("type", "send").put("address", "admin.stats").put("replyAddress", "ok")
                 .put("headers", new JsonObject().put("token", TOKEN)).put("body", new JsonObject()));
             assertEquals("message", raw.read().getString("type"));
         }
     }
+    private static JsonObject stats(String replyAddress, JsonObject headers) {
+        return new JsonObject().put("type", "send").put("address", "admin.stats").put("replyAddress", replyAddress)
+            .put("headers", headers).put("body", new JsonObject());
+    }
 
-    /** Frames by hand: a 4-byte big-endian length, then JSON. */
-    private static final class Raw implements AutoCloseable {
-        private final Socket socket;
-        private final DataOutputStream out;
-        private final DataInputStream in;
+    private static byte[] framed(JsonObject frame) {
+        byte[] payload = frame.encode().getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload).array();
+    }
 
-        Raw() throws IOException {
-            socket = new Socket("127.0.0.1", ADMIN_PORT);
-            socket.setSoTimeout((int) TestApp.WAIT.toMillis());
-            out = new DataOutputStream(socket.getOutputStream());
-            in = new DataInputStream(socket.getInputStream());
+    @Test
+    void aLengthOutOfBoundsFollowedByAValidFrameInTheSameWriteRunsNothing() throws IOException {
+        HttpSession alice = app.browser();
+        String room = alice.createRoom("Still here");
+        byte[] close = framed(new JsonObject().put("type", "send").put("address", "admin.rooms.close").put("replyAddress", "r")
+            .put("headers", new JsonObject().put("token", TOKEN)).put("body", new JsonObject().put("roomId", room)));
+
+        for (int length : new int[]{64 * 1024 + 1, 0}) {
+            try (AdminSocket attacker = new AdminSocket(ADMIN_PORT)) {
+                attacker.out.write(ByteBuffer.allocate(4 + close.length).putInt(length).put(close).array());
+                attacker.out.flush();
+
+                assertEquals(new JsonObject().put("type", "err").put("message", "frame_too_large"), attacker.read());
+                assertTrue(attacker.closedByServer());
+            }
         }
-
-        void send(JsonObject frame) throws IOException {
-            sendBytes(frame.encode().getBytes(StandardCharsets.UTF_8));
+        // the room is still there: had the close run, it would be gone before the bridge answered the later show
+        try (AdminSocket admin = new AdminSocket(ADMIN_PORT)) {
+            admin.send(new JsonObject().put("type", "send").put("address", "admin.rooms.show").put("replyAddress", "show")
+                .put("headers", new JsonObject().put("token", TOKEN)).put("body", new JsonObject().put("roomId", room)));
+            assertEquals("Still here", admin.read().getJsonObject("body").getJsonObject("room").getString("title"));
         }
+    }
 
-        void sendBytes(byte[] payload) throws IOException {
-            out.writeInt(payload.length);
-            out.write(payload);
-            out.flush();
+    @Test
+    void anHttpRequestGetsOneErrorAndIsClosed() throws IOException {
+        try (AdminSocket browser = new AdminSocket(ADMIN_PORT)) {
+            browser.out.write(("GET / HTTP/1.1\r\nHost: 127.0.0.1:" + ADMIN_PORT + "\r\nUser-Agent: curl/8.5.0\r\nAccept: */*\r\n"
+                + "Accept-Language: en\r\nConnection: keep-alive\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            browser.out.flush();
+
+            assertEquals("frame_too_large", browser.read().getString("message"));
+            assertTrue(browser.closedByServer(), "exactly one answer, then the end of the connection");
         }
+    }
 
-        JsonObject read() throws IOException {
-            byte[] payload = new byte[in.readInt()];
-            in.readFully(payload);
-            return new JsonObject(new String(payload, StandardCharsets.UTF_8));
+    @Test
+    void everyBadHeaderValueIsAnsweredAndTheConnectionAnswersTheNextGoodFrame() throws IOException {
+        List<String> badHeaders = List.of(
+            "{\"timeout\":-1}", "{\"timeout\":0}", "{\"timeout\":\"abc\"}", "{\"timeout\":{}}",
+            "{\"timeout\":9223372036854775808}", "{\"timeout\":9223372036854775807}", "{\"timeout\":1.5}",
+            "{\"timeout\":60001}", "{\"timeout\":null}", "{\"localOnly\":\"yes\"}", "{\"codecName\":\"string\"}",
+            "{\"x-trace\":5}", "{\"x-trace\":{\"a\":1}}", "{\"x-trace\":null}");
+        try (AdminSocket raw = new AdminSocket(ADMIN_PORT)) {
+            for (String headers : badHeaders) {
+                String withToken = headers.replaceFirst("\\{", "{\"token\":\"" + TOKEN + "\",");
+                raw.sendText("{\"type\":\"send\",\"address\":\"admin.stats\",\"replyAddress\":\"bad\",\"headers\":" + withToken + ",\"body\":{}}");
+                JsonObject answer = raw.read();
+                assertEquals("err", answer.getString("type"), headers);
+                assertEquals("bad", answer.getString("address"), headers);
+                assertTrue(answer.getString("message").startsWith("invalid_header: "), headers + " -> " + answer);
+
+                raw.send(stats("good", new JsonObject().put("token", TOKEN).put("timeout", 5000)));
+                JsonObject good = raw.read();
+                assertEquals("message", good.getString("type"), headers + " -> " + good);
+                assertEquals("good", good.getString("address"));
+            }
+            raw.sendText("{\"type\":\"send\",\"address\":\"admin.stats\",\"replyAddress\":\"r\",\"headers\":\"token\"}");
+            assertTrue(raw.read().getString("message").startsWith("invalid_headers: "));
+            raw.sendText("{\"type\":\"send\",\"address\":5,\"replyAddress\":\"r\"}");
+            assertTrue(raw.read().getString("message").startsWith("invalid_address: "));
+            raw.sendText("{\"type\":\"send\",\"address\":\"admin.stats\",\"replyAddress\":{}}");
+            assertTrue(raw.read().getString("message").startsWith("invalid_reply_address: "));
+            raw.send(stats("last", new JsonObject().put("token", TOKEN).put("localOnly", true).put("x-trace", "t1")));
+            assertEquals("message", raw.read().getString("type"));
         }
+    }
 
-        @Override
-        public void close() throws IOException {
-            socket.close();
+    @Test
+    void everyOperationLeavesOneEscapedAuditLineSayingWhoWhatWhichRoomAndHow() throws IOException {
+        String forged = "0000000000000000\n12:00:00.000 INFO  c.g.a.AdminVerticle - admin audit: x admin.rooms.close room 1 {} -> ok";
+        try (LogCapture audit = new LogCapture(AdminVerticle.class, ch.qos.logback.classic.Level.INFO);
+             AdminSocket raw = new AdminSocket(ADMIN_PORT)) {
+            raw.send(new JsonObject().put("type", "send").put("address", "admin.rooms.close").put("replyAddress", "r")
+                .put("headers", new JsonObject().put("token", TOKEN)).put("body", new JsonObject().put("roomId", forged)));
+            assertEquals(4040, raw.read().getInteger("failureCode"));
+            raw.send(stats("s", new JsonObject().put("token", TOKEN).put(FrameRules.CLIENT_HEADER, "10.9.9.9:1")));
+            assertEquals("message", raw.read().getString("type"));
+
+            List<String> lines = audit.linesContaining("admin audit:");
+            assertEquals(2, lines.size(), lines.toString());
+            String who = "127.0.0.1:" + raw.localPort();
+            assertTrue(lines.get(0).startsWith("admin audit: " + who + " admin.rooms.close room 0000000000000000\\n12:00:00.000 INFO"),
+                lines.get(0));
+            assertTrue(lines.get(0).endsWith(" more) {} -> failed (4040): no such room"), lines.get(0));
+            assertEquals("admin audit: " + who + " admin.stats room (all) {} -> ok", lines.get(1));
+            assertTrue(lines.stream().noneMatch(line -> line.contains("\n") || line.contains(TOKEN)));
         }
     }
 }
