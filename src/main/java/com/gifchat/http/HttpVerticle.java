@@ -1,6 +1,7 @@
 package com.gifchat.http;
 
 import com.gifchat.config.Setting;
+import com.gifchat.gifs.ImageLimits;
 import com.gifchat.identity.Tickets;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -49,19 +50,21 @@ public class HttpVerticle extends VerticleBase {
         Pages pages = new Pages(vertx.eventBus(), FreeMarkerTemplateEngine.create(vertx, "ftlh"), tickets, config());
         Api api = new Api(vertx.eventBus());
         long maxUpload = Setting.UPLOADS_MAX_BYTES.intIn(config());
-        Gifs gifs = new Gifs(vertx, maxUpload);
+        // clustered, sessions live in the cluster's shared data, so a person keeps their identity on every node
+        SessionStore sessions = vertx.isClustered() ? ClusteredSessionStore.create(vertx) : LocalSessionStore.create(vertx);
+        Gifs gifs = new Gifs(vertx, maxUpload, new ImageLimits(Setting.UPLOADS_MAX_PIXELS.intIn(config()),
+            Setting.UPLOADS_MAX_FRAMES.intIn(config()), Setting.UPLOADS_MAX_JPEG_SCANS.intIn(config())), sessions);
         String uploadsDir = Path.of(Setting.DATA_DIR.textIn(config()), Setting.UPLOADS_FOLDER).toString();
 
         int bodyLimit = Setting.HTTP_BODY_LIMIT_BYTES.intIn(config());
         Router router = Router.router(vertx);
         router.route().handler(HttpVerticle::securityHeaders);
-        // static files and images come first: they need no session, and a cached response must never set a cookie
+        // static files and images come first: a cached response must never set a cookie (images read the session
+        // of a private room's visitor without the session handler, see Gifs.serve)
         router.get("/gif/:fileId").handler(gifs::serve);
         router.head("/gif/:fileId").handler(gifs::serve);
         router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
         router.routeWithRegex("/(css|js)/.*|/favicon\\.svg").handler(StaticHandler.create("webroot"));
-        // clustered, sessions live in the cluster's shared data, so a person keeps their identity on every node
-        SessionStore sessions = vertx.isClustered() ? ClusteredSessionStore.create(vertx) : LocalSessionStore.create(vertx);
         router.route().handler(SessionHandler.create(sessions)
             .setSessionCookieName(SESSION_COOKIE)
             .setCookieHttpOnlyFlag(true)

@@ -63,6 +63,7 @@ public class StoreVerticle extends VerticleBase {
                 gridFs = bucket;
                 return vertx.fileSystem().mkdirs(imageCache().toString());
             })
+            .compose(v -> new OlderImages(vertx, mongo, imageCache()).giveKeys())
             .compose(v -> registerConsumers());
     }
 
@@ -121,6 +122,7 @@ public class StoreVerticle extends VerticleBase {
             mongo.createIndex(ROOMS, new JsonObject().put("memberCount", 1).put("emptySince", 1)),
             mongo.createIndex(MEMBERS, new JsonObject().put("roomId", 1)),
             mongo.createIndex(MEMBERS, new JsonObject().put("conns.node", 1)),
+            ImageFiles.createIndex(mongo),
             dropRetiredIndexes()
         ).mapEmpty();
     }
