@@ -2,6 +2,7 @@ package com.gifchat.store;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
@@ -9,6 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import static com.gifchat.store.ImageFiles.FILES;
 import static com.gifchat.store.ImageFiles.KEY;
@@ -16,13 +21,15 @@ import static com.gifchat.store.StoreVerticle.MESSAGES;
 
 /**
  * Images stored before they had keys were known by their GridFS ids, which can be guessed. At start each gets a key,
- * and the messages showing it are pointed at the key. The GridFS id is noted beside the key until its messages are
+ * and the messages showing it are pointed at the key. The GridFS id is noted beside the key until all messages are
  * done, so a crash midway leaves what the next start needs to finish.
  */
 final class OlderImages {
 
     private static final Logger log = LoggerFactory.getLogger(OlderImages.class);
     private static final String FORMER_ID = "metadata.formerId";
+    /** Old ids looked for per pass over the messages, which have no index on their image. */
+    private static final int IDS_PER_PASS = 500;
 
     private final Vertx vertx;
     private final MongoClient mongo;
@@ -40,13 +47,18 @@ final class OlderImages {
         return mongo.findWithOptions(FILES, withoutKey, StoreVerticle.fields(new JsonObject().put("_id", 1)))
             .compose(files -> Future.all(files.stream().map(this::giveKey).toList()))
             .compose(v -> mongo.findWithOptions(FILES, notDone, StoreVerticle.fields(new JsonObject().put(KEY, 1).put(FORMER_ID, 1))))
-            .compose(files -> Future.all(files.stream().map(this::repointMessages).toList()).map(files.size()))
-            .onSuccess(count -> {
-                if (count > 0) {
-                    log.info("{} images stored before image keys existed are now known by a key", count);
+            .compose(files -> {
+                if (files.isEmpty()) {
+                    return Future.succeededFuture();
                 }
-            })
-            .mapEmpty();
+                Map<String, String> keyOf = files.stream().map(file -> file.getJsonObject("metadata"))
+                    .collect(Collectors.toMap(metadata -> metadata.getString("formerId"), metadata -> metadata.getString("key")));
+                return repointMessages(keyOf)
+                    .compose(v -> mongo.updateCollectionWithOptions(FILES, notDone,
+                        new JsonObject().put("$unset", new JsonObject().put(FORMER_ID, "")), new UpdateOptions().setMulti(true)))
+                    .onSuccess(v -> log.info("{} images stored before image keys existed are now known by a key", files.size()))
+                    .mapEmpty();
+            });
     }
 
     private Future<Void> giveKey(JsonObject file) {
@@ -58,14 +70,20 @@ final class OlderImages {
             .compose(v -> vertx.fileSystem().delete(cacheDir.resolve(gridFsId).toString()).otherwiseEmpty());
     }
 
-    private Future<Void> repointMessages(JsonObject file) {
-        JsonObject metadata = file.getJsonObject("metadata");
-        String formerId = metadata.getString("formerId");
-        JsonObject showingIt = new JsonObject().put("gif.id", formerId);
-        JsonObject toKey = new JsonObject().put("$set", new JsonObject().put("gif.id", metadata.getString("key")));
-        JsonObject done = new JsonObject().put("$unset", new JsonObject().put(FORMER_ID, ""));
-        return mongo.updateCollectionWithOptions(MESSAGES, showingIt, toKey, new UpdateOptions().setMulti(true))
-            .compose(v -> mongo.updateCollection(FILES, new JsonObject().put("_id", file.getValue("_id")), done))
-            .mapEmpty();
+    /** One pass over the messages per batch of old ids, each pass after the last, then one update per message found. */
+    private Future<Void> repointMessages(Map<String, String> keyOf) {
+        List<String> formerIds = new ArrayList<>(keyOf.keySet());
+        Future<Void> done = Future.succeededFuture();
+        for (int from = 0; from < formerIds.size(); from += IDS_PER_PASS) {
+            JsonArray batch = new JsonArray(formerIds.subList(from, Math.min(from + IDS_PER_PASS, formerIds.size())));
+            JsonObject showingOne = new JsonObject().put("gif.id", new JsonObject().put("$in", batch));
+            done = done.compose(v -> mongo.findWithOptions(MESSAGES, showingOne, StoreVerticle.fields(new JsonObject().put("gif", 1))))
+                .compose(messages -> Future.all(messages.stream().map(message -> mongo.updateCollection(MESSAGES,
+                    new JsonObject().put("_id", message.getValue("_id")),
+                    new JsonObject().put("$set", new JsonObject().put("gif.id", keyOf.get(message.getJsonObject("gif").getString("id"))))))
+                    .toList()))
+                .mapEmpty();
+        }
+        return done;
     }
 }
