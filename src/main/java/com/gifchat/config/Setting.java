@@ -39,6 +39,7 @@ public enum Setting {
     UPLOADS_MAX_PIXELS("uploads.maxPixels", "UPLOADS_MAX_PIXELS", Kind.POSITIVE),
     UPLOADS_MAX_FRAMES("uploads.maxFrames", "UPLOADS_MAX_FRAMES", Kind.POSITIVE),
     UPLOADS_MAX_JPEG_SCANS("uploads.maxJpegScans", "UPLOADS_MAX_JPEG_SCANS", Kind.POSITIVE),
+    UPLOADS_CHECK_THREADS("uploads.checkThreads", "UPLOADS_CHECK_THREADS", Kind.POSITIVE),
     SECURITY_SECRET("security.secret", "GIFCHAT_SECRET", Kind.OPTIONAL_TEXT),
     ADMIN_HOST("admin.host", "ADMIN_HOST", Kind.TEXT),
     ADMIN_PORT("admin.port", "ADMIN_PORT", Kind.PORT),

@@ -8,6 +8,7 @@ import com.gifchat.gifs.ImageProbe.AcceptedImage;
 import com.gifchat.gifs.UnacceptableImage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
@@ -45,13 +46,19 @@ final class Gifs {
     private final EventBus bus;
     private final long maxBytes;
     private final ImageLimits limits;
+    private final WorkerExecutor checks;
     private final SessionStore sessions;
 
-    Gifs(Vertx vertx, long maxBytes, ImageLimits limits, SessionStore sessions) {
+    /**
+     * {@code checks} reads and decodes uploads: a pool of its own, so however many arrive at once, they take no more
+     * than its threads' share of the CPU and never the threads other blocking work waits for.
+     */
+    Gifs(Vertx vertx, long maxBytes, ImageLimits limits, WorkerExecutor checks, SessionStore sessions) {
         this.vertx = vertx;
         this.bus = vertx.eventBus();
         this.maxBytes = maxBytes;
         this.limits = limits;
+        this.checks = checks;
         this.sessions = sessions;
     }
 
@@ -76,7 +83,7 @@ final class Gifs {
             FileUpload file = upload.get();
             // the rooms verticle checks membership again when it stores: this check spares decoding an outsider's file
             posted = inRoom(visitor, roomId)
-                .compose(v -> vertx.executeBlocking(() -> ImageProbe.accept(Path.of(file.uploadedFileName()), limits), false))
+                .compose(v -> checks.executeBlocking(() -> ImageProbe.accept(Path.of(file.uploadedFileName()), limits), false))
                 .recover(error -> Future.failedFuture(refusal(error)))
                 .compose(image -> Bus.requestLocally(bus, ROOMS_GIF, new JsonObject()
                         .put("roomId", roomId)

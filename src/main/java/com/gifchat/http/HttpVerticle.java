@@ -5,6 +5,7 @@ import com.gifchat.gifs.ImageLimits;
 import com.gifchat.identity.Tickets;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -32,8 +33,10 @@ public class HttpVerticle extends VerticleBase {
     static final String SESSION_COOKIE = "gifchat.session";
     private static final int UNLIMITED = -1;
     private static final int MULTIPART_FRAMING_BYTES = 16 * 1024;
+    private static final String IMAGE_CHECK_POOL = "gifchat-image-checks";
 
     private HttpServer server;
+    private WorkerExecutor imageChecks;
 
     /** Pages are never framed by other sites, and nothing served is sniffed into another type. */
     private static void securityHeaders(RoutingContext rc) {
@@ -52,8 +55,10 @@ public class HttpVerticle extends VerticleBase {
         long maxUpload = Setting.UPLOADS_MAX_BYTES.intIn(config());
         // clustered, sessions live in the cluster's shared data, so a person keeps their identity on every node
         SessionStore sessions = vertx.isClustered() ? ClusteredSessionStore.create(vertx) : LocalSessionStore.create(vertx);
-        Gifs gifs = new Gifs(vertx, maxUpload, new ImageLimits(Setting.UPLOADS_MAX_PIXELS.intIn(config()),
-            Setting.UPLOADS_MAX_FRAMES.intIn(config()), Setting.UPLOADS_MAX_JPEG_SCANS.intIn(config())), sessions);
+        ImageLimits limits = new ImageLimits(Setting.UPLOADS_MAX_PIXELS.intIn(config()),
+            Setting.UPLOADS_MAX_FRAMES.intIn(config()), Setting.UPLOADS_MAX_JPEG_SCANS.intIn(config()));
+        imageChecks = vertx.createSharedWorkerExecutor(IMAGE_CHECK_POOL, Setting.UPLOADS_CHECK_THREADS.intIn(config()));
+        Gifs gifs = new Gifs(vertx, maxUpload, limits, imageChecks, sessions);
         String uploadsDir = Path.of(Setting.DATA_DIR.textIn(config()), Setting.UPLOADS_FOLDER).toString();
 
         int bodyLimit = Setting.HTTP_BODY_LIMIT_BYTES.intIn(config());
@@ -93,5 +98,10 @@ public class HttpVerticle extends VerticleBase {
         return server.requestHandler(router)
             .listen(Setting.HTTP_PORT.intIn(config()), Setting.HTTP_HOST.textIn(config()))
             .onSuccess(s -> log.info("pages listening on port {}", s.actualPort()));
+    }
+
+    @Override
+    public Future<?> stop() {
+        return imageChecks == null ? Future.succeededFuture() : imageChecks.close();
     }
 }
