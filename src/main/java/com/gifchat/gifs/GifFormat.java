@@ -36,7 +36,7 @@ final class GifFormat {
         int flags = in.u8();
         in.skip(BACKGROUND_AND_ASPECT_BYTES);
         skipColourTable(in, flags);
-        limits.checkPixels((long) width * height);
+        limits.checkCanvas(width, height);
         int frames = 0;
         long pixels = 0;
         for (int block = in.u8(); block != TRAILER; block = in.u8()) {

@@ -9,6 +9,17 @@ import java.util.Locale;
  */
 public record ImageLimits(long maxPixels, int maxFrames, int maxJpegScans) {
 
+    /** The largest width or height shown; larger images are refused whatever their pixel count. */
+    static final int MAX_DIMENSION = 16_384;
+
+    /** The image's own size (its canvas, for an animation), which counts towards its pixels too. */
+    void checkCanvas(long width, long height) throws UnacceptableImage {
+        if (width > MAX_DIMENSION || height > MAX_DIMENSION) {
+            throw UnacceptableImage.tooBig("That image is too large: at most " + grouped(MAX_DIMENSION) + " pixels wide and high.");
+        }
+        checkPixels(width * height);
+    }
+
     void checkPixels(long pixels) throws UnacceptableImage {
         if (pixels > maxPixels) {
             throw UnacceptableImage.tooBig("That image is too large: at most " + grouped(maxPixels)

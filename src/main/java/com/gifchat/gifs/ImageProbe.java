@@ -11,8 +11,6 @@ import java.nio.file.Path;
  */
 public final class ImageProbe {
 
-    /** The largest width or height shown; larger images are refused whatever their pixel count. */
-    private static final int MAX_DIMENSION = 16_384;
     private static final String CLEANED_SUFFIX = ".clean";
 
     private ImageProbe() {
@@ -39,9 +37,6 @@ public final class ImageProbe {
         ImageInfo info = checked.info();
         if (info.width() <= 0 || info.height() <= 0) {
             throw UnacceptableImage.damaged();
-        }
-        if (info.width() > MAX_DIMENSION || info.height() > MAX_DIMENSION) {
-            throw UnacceptableImage.tooBig("That image is too large: at most " + MAX_DIMENSION + " pixels wide and high.");
         }
         if (checked.bytes() == bytes) {
             return new AcceptedImage(info, upload);

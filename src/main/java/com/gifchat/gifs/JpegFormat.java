@@ -65,7 +65,7 @@ final class JpegFormat {
                 if (width == 0 || height == 0) {
                     throw UnacceptableImage.damaged();
                 }
-                limits.checkPixels((long) width * height);
+                limits.checkCanvas(width, height);
             } else if (marker == APP1 && orientation == ExifOrientation.NONE) {
                 orientation = ExifOrientation.of(bytes, at + LENGTH_BYTES, end);
             }

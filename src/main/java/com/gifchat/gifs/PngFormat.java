@@ -94,11 +94,11 @@ final class PngFormat {
             if (width == 0 || height == 0 || width > Integer.MAX_VALUE || height > Integer.MAX_VALUE) {
                 throw UnacceptableImage.damaged();
             }
+            limits.checkCanvas(width, height);
             this.width = width;
             this.height = height;
             this.limits = limits;
             this.pixels = width * height;
-            limits.checkPixels(pixels);
         }
 
         /** A frame control before the image data makes the image itself the first frame, already counted. */

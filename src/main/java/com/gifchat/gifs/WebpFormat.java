@@ -44,7 +44,7 @@ final class WebpFormat {
                 if (first.end() != bytes.length) {
                     throw UnacceptableImage.damaged();
                 }
-                limits.checkPixels(size[0] * size[1]);
+                limits.checkCanvas(size[0], size[1]);
                 yield new Checked(new ImageInfo(ImageInfo.WEBP, (int) size[0], (int) size[1]), bytes);
             }
             case "VP8X" -> extended(bytes, first, limits);
@@ -62,7 +62,7 @@ final class WebpFormat {
         canvas.skip(3);
         long width = canvas.u24le() + 1L;
         long height = canvas.u24le() + 1L;
-        limits.checkPixels(width * height);
+        limits.checkCanvas(width, height);
         boolean animated = (flags & ANIMATION_FLAG) != 0;
         ByteArrayOutputStream kept = new ByteArrayOutputStream(bytes.length);
         kept.write(bytes, 0, header.end());

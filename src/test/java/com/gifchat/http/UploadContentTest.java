@@ -146,6 +146,9 @@ class UploadContentTest {
         Buffer frame = Buffer.buffer(new byte[]{0x2C, 0, 0, 0, 0, 0x10, 0x27, 0x10, 0x27, 0, 8, 2, 0x01, 0, 0});
         assertRefused(413, tooLarge, Images.gifAround(10_000, 10_000, frame));
         assertRefused(413, tooLarge, Images.webp(1001, 1000));
+        // few pixels, but wider than any screen shows
+        Buffer thin = Buffer.buffer(new byte[]{0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x4C, 0x01, 0});
+        assertRefused(413, "That image is too large: at most 16,384 pixels wide and high.", Images.gifAround(20_000, 1, thin));
     }
 
     @Test
