@@ -64,8 +64,8 @@ public final class Addresses {
     public static final String STORE_GIF_FETCH = "store.gifs.fetch";
     public static final String STORE_GIF_DELETE = "store.gifs.delete";
 
-    /** GridFS file ids are MongoDB ObjectIds: 24 lowercase hex digits. */
-    public static final String FILE_ID_PATTERN = "[0-9a-f]{24}";
+    /** Image ids are 128 random bits, 32 lowercase hex digits, so nobody finds an image by guessing its id. */
+    public static final String FILE_ID_PATTERN = "[0-9a-f]{32}";
 
     /** Room ids are 16 lowercase hex digits; anything else names no room. */
     public static final String ROOM_ID_PATTERN = "[0-9a-f]{16}";

@@ -2,15 +2,19 @@ package com.gifchat.http;
 
 import com.gifchat.bus.Bus;
 import com.gifchat.bus.Failure;
-import com.gifchat.gifs.ImageInfo;
+import com.gifchat.gifs.ImageLimits;
 import com.gifchat.gifs.ImageProbe;
+import com.gifchat.gifs.ImageProbe.AcceptedImage;
+import com.gifchat.gifs.UnacceptableImage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.sstore.SessionStore;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -19,27 +23,43 @@ import java.util.Optional;
 import static com.gifchat.bus.Addresses.*;
 
 /**
- * Image upload and download. An upload is streamed to a temporary file by the body handler, judged by its bytes,
- * and handed to the rooms verticle on this node; a download is sent from this node's cache of GridFS files.
+ * Image upload and download. An upload from a person in the room is streamed to a temporary file by the body
+ * handler, judged by its bytes, and handed to the rooms verticle on this node; a download is sent from this node's
+ * cache of GridFS files, to anybody for a public room's image, only to people admitted for a private room's.
  */
 final class Gifs {
 
     static final String FIELD = "gif";
     private static final String JSON = "application/json; charset=utf-8";
-    private static final String ONE_YEAR_IMMUTABLE = "public, max-age=31536000, immutable";
+    /** Anybody may keep a public room's image, shared caches included: it never changes. */
+    private static final String PUBLIC_IMMUTABLE = "public, max-age=31536000, immutable";
+    /** A private room's image is fetched anew each time, and never kept by a shared cache or on disk. */
+    private static final String PRIVATE_NO_STORE = "private, no-store";
+    /** An image opened on its own is shown as an image, and can run nothing even if a browser sniffs it otherwise. */
+    private static final String IMAGE_POLICY = "default-src 'none'; sandbox";
     private static final int MAX_NAME_LENGTH = 100;
     private static final long KIBIBYTE = 1024;
     private static final long MEBIBYTE = KIBIBYTE * KIBIBYTE;
-    private static final String UNSUPPORTED = "Only GIF, PNG, JPEG or WebP images can be sent.";
+    private static final String NOT_IN_ROOM = "Only people in this room can send images to it. Enter the room first.";
 
     private final Vertx vertx;
     private final EventBus bus;
     private final long maxBytes;
+    private final ImageLimits limits;
+    private final WorkerExecutor checks;
+    private final SessionStore sessions;
 
-    Gifs(Vertx vertx, long maxBytes) {
+    /**
+     * {@code checks} reads and decodes uploads: a pool of its own, so however many arrive at once, they take no more
+     * than its threads' share of the CPU and never the threads other blocking work waits for.
+     */
+    Gifs(Vertx vertx, long maxBytes, ImageLimits limits, WorkerExecutor checks, SessionStore sessions) {
         this.vertx = vertx;
         this.bus = vertx.eventBus();
         this.maxBytes = maxBytes;
+        this.limits = limits;
+        this.checks = checks;
+        this.sessions = sessions;
     }
 
     String tooLarge() {
@@ -61,30 +81,46 @@ final class Gifs {
             posted = Failure.TOO_LARGE.future(tooLarge());
         } else {
             FileUpload file = upload.get();
-            posted = admitted(visitor, roomId)
-                .compose(v -> vertx.executeBlocking(() -> ImageProbe.probe(Path.of(file.uploadedFileName())), false))
-                .compose(image -> image.map(Future::succeededFuture).orElseGet(() -> Failure.UNSUPPORTED_TYPE.future(UNSUPPORTED)))
+            // the rooms verticle checks membership again when it stores: this check spares decoding an outsider's file
+            posted = inRoom(visitor, roomId)
+                .compose(v -> checks.executeBlocking(() -> ImageProbe.accept(Path.of(file.uploadedFileName()), limits), false))
+                .recover(error -> Future.failedFuture(refusal(error)))
                 .compose(image -> Bus.requestLocally(bus, ROOMS_GIF, new JsonObject()
-                    .put("roomId", roomId)
-                    .put("user", visitor.identity().toJson())
-                    .put("upload", describe(file, image))));
+                        .put("roomId", roomId)
+                        .put("user", visitor.identity().toJson())
+                        .put("upload", describe(file, image)))
+                    .andThen(done -> discardCopy(file, image)));
         }
         posted.onSuccess(reply -> rc.response().setStatusCode(201).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(reply.encode()))
             .onFailure(error -> fail(rc, error));
     }
 
-    /** The same rule as for history: anybody may post into a public room, only admitted people into a private one. */
-    private Future<Void> admitted(Visitor visitor, String roomId) {
+    /** Writing is for people in the room right now, as on the bridge: a kicked person, or one who never entered, is not. */
+    private Future<Void> inRoom(Visitor visitor, String roomId) {
         return Bus.request(bus, ROOMS_GET, new JsonObject().put("id", roomId).put("userId", visitor.identity().id()))
-            .compose(found -> found.getJsonObject("room").getBoolean("private") && !found.getBoolean("owner")
-                && !visitor.admittedTo(roomId)
-                ? Failure.NOT_ADMITTED.future("This room is private: enter its password first.")
-                : Future.succeededFuture());
+            .compose(found -> found.getBoolean("member") ? Future.succeededFuture() : Failure.NOT_ADMITTED.future(NOT_IN_ROOM));
     }
 
-    private static JsonObject describe(FileUpload file, ImageInfo image) {
-        return image.toJson()
-            .put("path", file.uploadedFileName())
+    private static Throwable refusal(Throwable error) {
+        if (!(error instanceof UnacceptableImage image)) {
+            return error;
+        }
+        return switch (image.reason()) {
+            case NOT_AN_IMAGE, DAMAGED -> Failure.UNSUPPORTED_TYPE.exception(image.getMessage());
+            case TOO_BIG -> Failure.TOO_LARGE.exception(image.getMessage());
+        };
+    }
+
+    /** A copy without metadata is this handler's to delete; the upload itself goes with the request. */
+    private void discardCopy(FileUpload file, AcceptedImage image) {
+        if (!image.file().equals(Path.of(file.uploadedFileName()))) {
+            vertx.fileSystem().delete(image.file().toString());
+        }
+    }
+
+    private static JsonObject describe(FileUpload file, AcceptedImage image) {
+        return image.info().toJson()
+            .put("path", image.file().toString())
             .put("size", file.size())
             .put("originalName", cleanName(file.fileName()));
     }
@@ -96,22 +132,51 @@ final class Gifs {
         return clean.length() > MAX_NAME_LENGTH ? clean.substring(0, MAX_NAME_LENGTH) : clean;
     }
 
+    /**
+     * Sends an image to whoever may see it. Whether anybody asked for a private room's image that they may not see,
+     * or for no image at all, they get the same 404: the answer never tells that an image exists.
+     */
     void serve(RoutingContext rc) {
         String fileId = rc.pathParam("fileId");
         String etag = "\"" + fileId + "\"";
         Bus.requestLocally(bus, STORE_GIF_FETCH, new JsonObject().put("fileId", fileId))
-            .onSuccess(file -> {
+            .compose(file -> cacheControl(rc, file.getString("roomId")).map(cacheControl -> {
                 rc.response()
                     .putHeader(HttpHeaders.ETAG, etag)
-                    .putHeader(HttpHeaders.CACHE_CONTROL, ONE_YEAR_IMMUTABLE)
-                    .putHeader(HttpHeaders.CONTENT_TYPE, file.getString("contentType"));
+                    .putHeader(HttpHeaders.CACHE_CONTROL, cacheControl)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, file.getString("contentType"))
+                    .putHeader(HttpHeaders.CONTENT_DISPOSITION, "inline")
+                    .putHeader("Content-Security-Policy", IMAGE_POLICY);
+                return file.getString("path");
+            }))
+            .onSuccess(path -> {
                 if (matches(rc.request().getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
                     rc.response().setStatusCode(304).end();
                 } else {
-                    rc.response().sendFile(file.getString("path"));
+                    rc.response().sendFile(path).onFailure(error -> fail(rc, error));
                 }
             })
-            .onFailure(error -> fail(rc, error));
+            .onFailure(error -> fail(rc, Failure.of(error) == Failure.NO_SUCH_ROOM ? noSuchImage() : error));
+    }
+
+    /**
+     * A public room's images are anybody's; a private room's only its owner's and those of people admitted to it,
+     * the rule of its history. The session is read without creating one, so no image response ever sets a cookie.
+     */
+    private Future<String> cacheControl(RoutingContext rc, String roomId) {
+        return Visitor.peek(rc, sessions).compose(visitor -> Bus.request(bus, ROOMS_GET, new JsonObject()
+                .put("id", roomId).put("userId", visitor.flatMap(Visitor::knownId).orElse("")))
+            .compose(found -> {
+                if (!found.getJsonObject("room").getBoolean("private")) {
+                    return Future.succeededFuture(PUBLIC_IMMUTABLE);
+                }
+                boolean admitted = found.getBoolean("owner") || visitor.map(v -> v.admittedTo(roomId)).orElse(false);
+                return admitted ? Future.succeededFuture(PRIVATE_NO_STORE) : Future.failedFuture(noSuchImage());
+            }));
+    }
+
+    private static Throwable noSuchImage() {
+        return Failure.NO_SUCH_FILE.exception("There is no such image.");
     }
 
     /** If-None-Match holds "*" or a list of tags, weak ones included (W/"…"); any of them may be ours. */
@@ -136,6 +201,8 @@ final class Gifs {
             rc.response().reset();
             return;
         }
+        // an error is nobody's to keep, whatever was said about the image it was meant to be
+        rc.response().headers().remove(HttpHeaders.ETAG).remove(HttpHeaders.CACHE_CONTROL).remove(HttpHeaders.CONTENT_DISPOSITION);
         rc.response()
             .setStatusCode(HttpFailures.status(Failure.of(error)))
             .putHeader(HttpHeaders.CONTENT_TYPE, JSON)

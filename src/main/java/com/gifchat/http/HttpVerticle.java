@@ -1,9 +1,11 @@
 package com.gifchat.http;
 
 import com.gifchat.config.Setting;
+import com.gifchat.gifs.ImageLimits;
 import com.gifchat.identity.Tickets;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -31,8 +33,10 @@ public class HttpVerticle extends VerticleBase {
     static final String SESSION_COOKIE = "gifchat.session";
     private static final int UNLIMITED = -1;
     private static final int MULTIPART_FRAMING_BYTES = 16 * 1024;
+    private static final String IMAGE_CHECK_POOL = "gifchat-image-checks";
 
     private HttpServer server;
+    private WorkerExecutor imageChecks;
 
     /** Pages are never framed by other sites, and nothing served is sniffed into another type. */
     private static void securityHeaders(RoutingContext rc) {
@@ -49,20 +53,24 @@ public class HttpVerticle extends VerticleBase {
         Pages pages = new Pages(vertx.eventBus(), FreeMarkerTemplateEngine.create(vertx, "ftlh"), tickets, config());
         Api api = new Api(vertx.eventBus());
         long maxUpload = Setting.UPLOADS_MAX_BYTES.intIn(config());
-        Gifs gifs = new Gifs(vertx, maxUpload);
+        // clustered, sessions live in the cluster's shared data, so a person keeps their identity on every node
+        SessionStore sessions = vertx.isClustered() ? ClusteredSessionStore.create(vertx) : LocalSessionStore.create(vertx);
+        ImageLimits limits = new ImageLimits(Setting.UPLOADS_MAX_PIXELS.intIn(config()),
+            Setting.UPLOADS_MAX_FRAMES.intIn(config()), Setting.UPLOADS_MAX_JPEG_SCANS.intIn(config()));
+        imageChecks = vertx.createSharedWorkerExecutor(IMAGE_CHECK_POOL, Setting.UPLOADS_CHECK_THREADS.intIn(config()));
+        Gifs gifs = new Gifs(vertx, maxUpload, limits, imageChecks, sessions);
         String uploadsDir = Path.of(Setting.DATA_DIR.textIn(config()), Setting.UPLOADS_FOLDER).toString();
 
         int bodyLimit = Setting.HTTP_BODY_LIMIT_BYTES.intIn(config());
         Router router = Router.router(vertx);
         router.route().handler(HttpVerticle::securityHeaders);
         Health.route(vertx, router);
-        // static files and images come first: they need no session, and a cached response must never set a cookie
+        // static files and images come first: a cached response must never set a cookie (images read the session
+        // of a private room's visitor without the session handler, see Gifs.serve)
         router.get("/gif/:fileId").handler(gifs::serve);
         router.head("/gif/:fileId").handler(gifs::serve);
         router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
         router.routeWithRegex("/(css|js)/.*|/favicon\\.svg").handler(StaticHandler.create("webroot"));
-        // clustered, sessions live in the cluster's shared data, so a person keeps their identity on every node
-        SessionStore sessions = vertx.isClustered() ? ClusteredSessionStore.create(vertx) : LocalSessionStore.create(vertx);
         router.route().handler(SessionHandler.create(sessions)
             .setSessionCookieName(SESSION_COOKIE)
             .setCookieHttpOnlyFlag(true)
@@ -91,5 +99,10 @@ public class HttpVerticle extends VerticleBase {
         return server.requestHandler(router)
             .listen(Setting.HTTP_PORT.intIn(config()), Setting.HTTP_HOST.textIn(config()))
             .onSuccess(s -> log.info("pages listening on port {}", s.actualPort()));
+    }
+
+    @Override
+    public Future<?> stop() {
+        return imageChecks == null ? Future.succeededFuture() : imageChecks.close();
     }
 }

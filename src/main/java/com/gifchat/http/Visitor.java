@@ -1,9 +1,14 @@
 package com.gifchat.http;
 
 import com.gifchat.identity.Identity;
+import io.vertx.core.Future;
+import io.vertx.core.http.Cookie;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.Session;
+import io.vertx.ext.web.sstore.SessionStore;
+
+import java.util.Optional;
 
 /**
  * What the browser session remembers of a person: their anonymous identity, the private rooms they gave the right
@@ -25,6 +30,23 @@ final class Visitor {
 
     static Visitor of(RoutingContext rc) {
         return new Visitor(rc.session());
+    }
+
+    /**
+     * The visitor whose session this request's cookie names, read straight from the store: on routes before the
+     * session handler, where no session is created, no cookie set and nothing written back. Empty without one.
+     */
+    static Future<Optional<Visitor>> peek(RoutingContext rc, SessionStore sessions) {
+        Cookie cookie = rc.request().getCookie(HttpVerticle.SESSION_COOKIE);
+        if (cookie == null || cookie.getValue().isEmpty()) {
+            return Future.succeededFuture(Optional.empty());
+        }
+        return sessions.get(cookie.getValue()).map(session -> Optional.ofNullable(session).map(Visitor::new));
+    }
+
+    /** The person's id if their session has one; unlike {@link #identity()}, never makes one up. */
+    Optional<String> knownId() {
+        return Optional.ofNullable(session.get(USER_ID));
     }
 
     Identity identity() {

@@ -270,7 +270,8 @@ public class RoomsVerticle extends VerticleBase {
     }
 
     /**
-     * An image message: the uploaded file goes into the store, then the message that shows it. If the message cannot
+     * An image message: the uploaded file goes into the store, then the message that shows it. Only a person in the
+     * room now may post one, as on the bridge: one who never entered, or was kicked, may not. If the message cannot
      * be stored (the room went away meanwhile), the file is removed again, so no image outlives its room.
      */
     private Future<JsonObject> gif(JsonObject request) {
@@ -285,8 +286,9 @@ public class RoomsVerticle extends VerticleBase {
             .put("height", upload.getInteger("height"))
             .put("originalName", upload.getString("originalName"))
             .put("uploaderId", user.getString("id"));
-        return find(roomId)
-            .compose(room -> Bus.requestLocally(bus, STORE_GIF_PUT, file))
+        return findWithMember(roomId, user.getString("id"))
+            .compose(found -> found.getBoolean("member") ? Bus.requestLocally(bus, STORE_GIF_PUT, file)
+                : Failure.NOT_ADMITTED.future("Only people in this room can send images to it. Enter the room first."))
             .compose(stored -> {
                 String fileId = stored.getString("fileId");
                 JsonObject gif = new JsonObject()

@@ -70,7 +70,9 @@ public class StoreVerticle extends VerticleBase {
 
     /** What the store needs of the database once, before it serves: its indexes, and older data brought up to date. */
     private Future<Void> prepare() {
-        return createIndexes().compose(v -> emptyRoomsOfEmbeddedMembers());
+        return createIndexes()
+            .compose(v -> emptyRoomsOfEmbeddedMembers())
+            .compose(v -> new OlderImages(vertx, mongo, imageCache()).giveKeys());
     }
 
     @Override
@@ -158,6 +160,7 @@ public class StoreVerticle extends VerticleBase {
             mongo.createIndex(ROOMS, new JsonObject().put("memberCount", 1).put("emptySince", 1)),
             mongo.createIndex(MEMBERS, new JsonObject().put("roomId", 1)),
             mongo.createIndex(MEMBERS, new JsonObject().put("conns.node", 1)),
+            ImageFiles.createIndex(mongo),
             dropRetiredIndexes()
         ).mapEmpty();
     }

@@ -7,10 +7,13 @@ import com.gifchat.support.TestApp;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import static com.gifchat.support.TestApp.await;
 import static org.junit.jupiter.api.Assertions.*;
@@ -19,9 +22,32 @@ import static org.junit.jupiter.api.Assertions.*;
 class GifTest {
 
     private static final int MAX_BYTES = 200 * 1024;
+    private static final String NOT_AN_IMAGE = "Only GIF, PNG, JPEG or WebP images can be sent.";
+    private static final String DAMAGED = "That image is damaged or incomplete, so it cannot be sent.";
 
     @RegisterExtension
     static final TestApp app = TestApp.forClass(new JsonObject().put("uploads.maxBytes", MAX_BYTES));
+
+    private final List<BridgeClient> sockets = new ArrayList<>();
+
+    @AfterEach
+    void closeSockets() {
+        sockets.forEach(BridgeClient::close);
+    }
+
+    /** Uploads are for people in the room: this person's page opens a socket into it. */
+    private BridgeClient enter(HttpSession person, String room) {
+        BridgeClient socket = app.bridge();
+        sockets.add(socket);
+        socket.enter(room, person.ticketFor(room));
+        return socket;
+    }
+
+    private String roomWithMe(HttpSession person, String title) {
+        String room = person.createRoom(title);
+        enter(person, room);
+        return room;
+    }
 
     private static long imagesOf(String room) {
         return await(app.mongo().count("fs.files", new JsonObject().put("metadata.roomId", room)));
@@ -31,12 +57,16 @@ class GifTest {
         return Buffer.buffer(content.getBytes(StandardCharsets.UTF_8));
     }
 
+    private static String idOf(HttpResponse<Buffer> posted) {
+        assertEquals(201, posted.statusCode(), posted.bodyAsString());
+        return posted.bodyAsJsonObject().getJsonObject("message").getJsonObject("gif").getString("id");
+    }
+
     @Test
     void anUploadedGifIsPublishedToTheRoomAndServedBackByteForByte() {
         HttpSession alice = app.browser();
         String room = alice.createRoom("Gifs");
-        BridgeClient watcher = app.bridge();
-        watcher.enter(room, alice.ticketFor(room));
+        BridgeClient watcher = enter(alice, room);
         Buffer gif = Images.gif(40, 30);
 
         HttpResponse<Buffer> posted = alice.upload(room, "party.gif", "image/gif", gif);
@@ -55,15 +85,17 @@ class GifTest {
         assertEquals(String.valueOf(gif.length()), served.getHeader("Content-Length"));
         assertEquals("public, max-age=31536000, immutable", served.getHeader("Cache-Control"));
         assertEquals("nosniff", served.getHeader("X-Content-Type-Options"));
+        assertEquals("default-src 'none'; sandbox", served.getHeader("Content-Security-Policy"));
+        assertEquals("inline", served.getHeader("Content-Disposition"));
         assertEquals("\"" + image.getString("id") + "\"", served.getHeader("ETag"));
         assertNull(served.getHeader("Set-Cookie"), "a publicly cached image must not carry anyone's session");
-        watcher.close();
+        assertNull(alice.get("/gif/" + image.getString("id")).getHeader("Set-Cookie"), "not even for a visitor with a session");
     }
 
     @Test
     void aGifMessageAppearsInHistory() {
         HttpSession alice = app.browser();
-        String room = alice.createRoom("Gif history");
+        String room = roomWithMe(alice, "Gif history");
 
         JsonObject message = alice.upload(room, "x.gif", "image/gif", Images.gif(8, 8)).bodyAsJsonObject().getJsonObject("message");
 
@@ -75,9 +107,8 @@ class GifTest {
     @Test
     void revalidationWithTheEtagGets304() {
         HttpSession alice = app.browser();
-        String room = alice.createRoom("Cache");
-        String id = alice.upload(room, "c.gif", "image/gif", Images.gif(5, 5)).bodyAsJsonObject()
-            .getJsonObject("message").getJsonObject("gif").getString("id");
+        String room = roomWithMe(alice, "Cache");
+        String id = idOf(alice.upload(room, "c.gif", "image/gif", Images.gif(5, 5)));
 
         for (String ifNoneMatch : new String[]{"\"" + id + "\"", "W/\"" + id + "\"", "\"other\", \"" + id + "\"", "*"}) {
             HttpResponse<Buffer> again = alice.getWithHeader("/gif/" + id, "If-None-Match", ifNoneMatch);
@@ -89,7 +120,7 @@ class GifTest {
     @Test
     void pngJpegAndWebpAreAcceptedWithTheirRealTypeAndSize() {
         HttpSession alice = app.browser();
-        String room = alice.createRoom("Formats");
+        String room = roomWithMe(alice, "Formats");
 
         JsonObject png = alice.upload(room, "a.png", "image/png", Images.encoded("png", 12, 7)).bodyAsJsonObject();
         JsonObject jpeg = alice.upload(room, "b.jpg", "image/jpeg", Images.encoded("jpg", 33, 21)).bodyAsJsonObject();
@@ -111,7 +142,7 @@ class GifTest {
     @Test
     void aFileOverTheLimitIs413AndNothingIsStored() {
         HttpSession alice = app.browser();
-        String room = alice.createRoom("Too big");
+        String room = roomWithMe(alice, "Too big");
         Buffer big = Buffer.buffer(Images.gif(8, 8).getBytes()).appendBuffer(Buffer.buffer(new byte[MAX_BYTES + 1]));
 
         HttpResponse<Buffer> response = alice.upload(room, "big.gif", "image/gif", big);
@@ -126,24 +157,30 @@ class GifTest {
     @Test
     void anythingButAnImageIs415AndNothingIsStored() {
         HttpSession alice = app.browser();
-        String room = alice.createRoom("Not images");
+        String room = roomWithMe(alice, "Not images");
         Buffer gif = Images.gif(20, 20);
 
-        Buffer[] refused = {
+        Buffer[] notImages = {
             text("<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"),
             text("<!doctype html><html><body><script>alert(1)</script></body></html>"),
             text("just some text pretending to be a gif"),
+        };
+        Buffer[] damaged = {
             gif.getBuffer(0, 10),
             gif.getBuffer(0, gif.length() - 1),
             text("GIF89a"),
         };
-        for (Buffer body : refused) {
-            HttpResponse<Buffer> response = alice.upload(room, "funny.gif", "image/gif", body);
-            assertEquals(415, response.statusCode(), body.toString());
-            assertEquals("Only GIF, PNG, JPEG or WebP images can be sent.",
-                response.bodyAsJsonObject().getJsonObject("error").getString("message"));
-        }
+        assertRefused(alice, room, notImages, NOT_AN_IMAGE);
+        assertRefused(alice, room, damaged, DAMAGED);
         assertEquals(0L, imagesOf(room));
+    }
+
+    private static void assertRefused(HttpSession person, String room, Buffer[] bodies, String message) {
+        for (Buffer body : bodies) {
+            HttpResponse<Buffer> response = person.upload(room, "funny.gif", "image/gif", body);
+            assertEquals(415, response.statusCode(), body.toString());
+            assertEquals(message, response.bodyAsJsonObject().getJsonObject("error").getString("message"));
+        }
     }
 
     @Test
@@ -161,13 +198,14 @@ class GifTest {
         HttpSession alice = app.browser();
 
         assertEquals(404, alice.upload("0123456789abcdef", "x.gif", "image/gif", Images.gif(4, 4)).statusCode());
-        HttpResponse<Buffer> noFile = alice.postForm("/room/" + alice.createRoom("Empty") + "/gif",
+        HttpResponse<Buffer> noFile = alice.postForm("/room/" + roomWithMe(alice, "Empty") + "/gif",
             io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("nothing", "here"));
         assertEquals(400, noFile.statusCode());
     }
 
     @Test
     void unknownOrMalformedImageIdsAre404() {
+        assertEquals(404, app.browser().get("/gif/0123456789abcdef0123456789abcdef").statusCode());
         assertEquals(404, app.browser().get("/gif/0123456789abcdef01234567").statusCode());
         assertEquals(404, app.browser().get("/gif/not-an-id").statusCode());
         assertEquals(404, app.browser().get("/gif/..%2F..%2Fetc%2Fpasswd").statusCode());
@@ -176,18 +214,17 @@ class GifTest {
     @Test
     void deletingARoomDeletesItsImagesChunksIncluded() {
         HttpSession owner = app.browser();
-        String room = owner.createRoom("Short-lived gallery");
-        String id = owner.upload(room, "a.gif", "image/gif", Images.gif(300, 300)).bodyAsJsonObject()
-            .getJsonObject("message").getJsonObject("gif").getString("id");
+        String room = roomWithMe(owner, "Short-lived gallery");
+        String id = idOf(owner.upload(room, "a.gif", "image/gif", Images.gif(300, 300)));
         owner.upload(room, "b.png", "image/png", Images.encoded("png", 64, 64));
         JsonObject ofRoom = new JsonObject().put("metadata.roomId", room);
+        JsonObject gridFsId = await(app.mongo().findOne("fs.files", new JsonObject().put("metadata.key", id), null)).getJsonObject("_id");
         assertEquals(2L, await(app.mongo().count("fs.files", ofRoom)));
 
         assertEquals(204, owner.delete("/room/" + room).statusCode());
 
         assertEquals(0L, await(app.mongo().count("fs.files", ofRoom)));
-        JsonObject chunksOfFile = new JsonObject().put("files_id", new JsonObject().put("$oid", id));
-        assertEquals(0L, await(app.mongo().count("fs.chunks", chunksOfFile)));
+        assertEquals(0L, await(app.mongo().count("fs.chunks", new JsonObject().put("files_id", gridFsId))));
         assertEquals(404, app.browser().get("/gif/" + id).statusCode());
     }
 }
