@@ -64,7 +64,9 @@ class AppConfigTest {
     private static Object defaultFor(Setting setting) {
         return switch (setting) {
             case HTTP_HOST, MONGO_DB_NAME, DATA_DIR, ADMIN_HOST -> "x";
-            case MONGO_CONNECTION_STRING, REALTIME_PUBLIC_URL, SECURITY_SECRET, ADMIN_TOKEN -> "";
+            case MONGO_CONNECTION_STRING, REALTIME_PUBLIC_URL, SECURITY_SECRET, ADMIN_TOKEN, SECURITY_TRUSTED_PROXIES -> "";
+            case LIMITS_CHAT_SENDS, LIMITS_REGISTRATIONS, LIMITS_SOCKETS, LIMITS_UPLOADS, LIMITS_ROOMS_PER_PERSON,
+                 LIMITS_ROOMS_PER_ADDRESS, LIMITS_PASSWORDS_PER_ADDRESS, LIMITS_PASSWORDS_PER_ROOM -> "off";
             case EMBEDDED_STORAGE -> "memory";
             case MODE -> "app";
             case ROOMS_DEFAULT_CAPACITY -> 10;
