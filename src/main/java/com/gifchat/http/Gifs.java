@@ -4,6 +4,8 @@ import com.gifchat.bus.Bus;
 import com.gifchat.bus.Failure;
 import com.gifchat.gifs.ImageInfo;
 import com.gifchat.gifs.ImageProbe;
+import com.gifchat.limits.Limits;
+import com.gifchat.limits.Verdict;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
@@ -35,11 +37,23 @@ final class Gifs {
     private final Vertx vertx;
     private final EventBus bus;
     private final long maxBytes;
+    private final Limits limits;
 
-    Gifs(Vertx vertx, long maxBytes) {
+    Gifs(Vertx vertx, long maxBytes, Limits limits) {
         this.vertx = vertx;
         this.bus = vertx.eventBus();
         this.maxBytes = maxBytes;
+        this.limits = limits;
+    }
+
+    /** Uploads per person: decided at once, before the body is read, so a refused upload costs no disk or CPU. */
+    void limit(RoutingContext rc) {
+        Verdict verdict = limits.upload(Visitor.of(rc).identity().id());
+        if (verdict.allowed()) {
+            rc.next();
+        } else {
+            fail(rc, verdict.refusal());
+        }
     }
 
     String tooLarge() {
@@ -136,6 +150,7 @@ final class Gifs {
             rc.response().reset();
             return;
         }
+        HttpFailures.retryAfter(rc.response(), error);
         rc.response()
             .setStatusCode(HttpFailures.status(Failure.of(error)))
             .putHeader(HttpHeaders.CONTENT_TYPE, JSON)

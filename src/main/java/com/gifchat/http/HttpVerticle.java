@@ -2,6 +2,8 @@ package com.gifchat.http;
 
 import com.gifchat.config.Setting;
 import com.gifchat.identity.Tickets;
+import com.gifchat.limits.Limits;
+import com.gifchat.limits.TrustedProxies;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.CookieSameSite;
@@ -46,10 +48,12 @@ public class HttpVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         Tickets tickets = new Tickets(Setting.SECURITY_SECRET.textIn(config()), Setting.SECURITY_TICKET_TTL_MS.intIn(config()));
-        Pages pages = new Pages(vertx.eventBus(), FreeMarkerTemplateEngine.create(vertx, "ftlh"), tickets, config());
+        Limits limits = Limits.forNode(vertx, config());
+        TrustedProxies proxies = TrustedProxies.of(Setting.SECURITY_TRUSTED_PROXIES.textIn(config()));
+        Pages pages = new Pages(vertx.eventBus(), FreeMarkerTemplateEngine.create(vertx, "ftlh"), tickets, config(), limits, proxies);
         Api api = new Api(vertx.eventBus());
         long maxUpload = Setting.UPLOADS_MAX_BYTES.intIn(config());
-        Gifs gifs = new Gifs(vertx, maxUpload);
+        Gifs gifs = new Gifs(vertx, maxUpload, limits);
         String uploadsDir = Path.of(Setting.DATA_DIR.textIn(config()), Setting.UPLOADS_FOLDER).toString();
 
         int bodyLimit = Setting.HTTP_BODY_LIMIT_BYTES.intIn(config());
@@ -67,6 +71,9 @@ public class HttpVerticle extends VerticleBase {
             .setCookieHttpOnlyFlag(true)
             .setCookieSameSite(CookieSameSite.LAX));
         // uploads stream to disk; the limit leaves room for the multipart framing around the file itself
+        // the limit comes before the body handler (a route of its own: vert.x wants body handlers first in a route),
+        // so that a refused upload is not read
+        router.post("/room/:id/gif").handler(gifs::limit);
         router.post("/room/:id/gif")
             .handler(BodyHandler.create(uploadsDir).setBodyLimit(maxUpload + MULTIPART_FRAMING_BYTES).setDeleteUploadedFilesOnEnd(true))
             .handler(gifs::upload)
