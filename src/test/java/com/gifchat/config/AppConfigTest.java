@@ -93,6 +93,19 @@ class AppConfigTest {
     }
 
     @Test
+    void rateLimitsAndTrustedProxiesAreCheckedAtStart(Vertx vertx) throws Exception {
+        JsonObject config = load(vertx, new JsonObject().put("limits.uploadsPerPerson", "3/1m, 50/1d")
+            .put("security.trustedProxies", "10.0.0.0/8, ::1"));
+        assertEquals("3/1m, 50/1d", Setting.LIMITS_UPLOADS.textIn(config));
+
+        String message = failureOf(vertx, new JsonObject().put("limits.uploadsPerPerson", "lots")
+            .put("security.trustedProxies", "proxy.example.com"));
+
+        assertTrue(message.contains("limits.uploadsPerPerson (env LIMITS_UPLOADS_PER_PERSON) must be \"off\" or rates like"), message);
+        assertTrue(message.contains("security.trustedProxies (env TRUSTED_PROXIES) must be empty, or a comma-separated list"), message);
+    }
+
+    @Test
     void severalProblemsAreReportedTogether(Vertx vertx) {
         String message = failureOf(vertx, new JsonObject().put("rooms.maxCapacity", 0).put("embedded.storage", "tape"));
 
