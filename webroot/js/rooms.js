@@ -5,6 +5,10 @@
   const tbody = document.getElementById('rooms');
   const noRooms = document.getElementById('no-rooms');
   const live = document.getElementById('live');
+  const older = document.getElementById('older-rooms');
+  // the page shows one page of rooms, newest first; new rooms belong on the first page only
+  const page = Number(tbody.dataset.page) || 1;
+  const pageSize = Number(tbody.dataset.pageSize) || Infinity;
 
   function row(id) {
     return tbody.querySelector('tr[data-room-id="' + CSS.escape(id) + '"]');
@@ -34,24 +38,29 @@
   function apply(event) {
     const room = event.room;
     const existing = row(room.id);
-    if (event.type === 'created' && !existing) {
+    if (event.type === 'created' && !existing && page === 1) {
       tbody.insertBefore(newRow(room), tbody.firstChild);
+      while (tbody.children.length > pageSize) {
+        tbody.lastElementChild.remove();
+        older.hidden = false;
+      }
     } else if (event.type === 'updated' && existing) {
       existing.querySelector('.members').textContent = String(room.memberCount);
     } else if (event.type === 'removed' && existing) {
       existing.remove();
     }
-    noRooms.hidden = tbody.children.length > 0;
+    noRooms.hidden = tbody.children.length > 0 || page > 1;
   }
 
   // After (re)subscribing, the current list replaces what the page had: changes made while it was loading or
   // disconnected were published to nobody.
   function refresh() {
-    fetch('/api/rooms', {credentials: 'same-origin'})
+    fetch('/api/rooms?page=' + page, {credentials: 'same-origin'})
       .then(response => response.json())
       .then(body => {
         tbody.replaceChildren(...body.rooms.map(newRow));
-        noRooms.hidden = tbody.children.length > 0;
+        noRooms.hidden = tbody.children.length > 0 || page > 1;
+        older.hidden = !body.hasMore;
       });
   }
 

@@ -21,6 +21,8 @@ public enum Failure {
     NO_SUCH_ROOM(4040),
     NO_SUCH_FILE(4041),
     ROOM_FULL(4090),
+    /** Too many attempts too fast: the message says how long to wait (see com.gifchat.limits). */
+    RATE_LIMITED(4290),
     TOO_LARGE(4130),
     UNSUPPORTED_TYPE(4150),
     UNAVAILABLE(5030),
@@ -62,12 +64,17 @@ public enum Failure {
         return ofCode(reply.failureCode()).orElse(INTERNAL);
     }
 
-    /** What a person may read about a failure: our own messages, never an internal one. */
+    /**
+     * What a person may read about a failure: our own messages, never an internal one. An UNAVAILABLE that a
+     * consumer answered on purpose (an overloaded pool, say) keeps its words; a timeout's or a missing handler's are
+     * Vert.x's own and are replaced.
+     */
     public static String describe(Throwable error) {
         Failure failure = of(error);
         return switch (failure) {
             case INTERNAL -> "Something went wrong on our side. Please try again.";
-            case UNAVAILABLE -> "The chat is busy or unavailable right now. Please try again.";
+            case UNAVAILABLE -> error instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+                ? reply.getMessage() : "The chat is busy or unavailable right now. Please try again.";
             default -> error.getMessage();
         };
     }

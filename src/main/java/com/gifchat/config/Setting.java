@@ -1,5 +1,7 @@
 package com.gifchat.config;
 
+import com.gifchat.limits.Rates;
+import com.gifchat.limits.TrustedProxies;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -52,7 +54,20 @@ public enum Setting {
     ADMIN_MAX_REQUEST_TIMEOUT_MS("admin.maxRequestTimeoutMs", "ADMIN_MAX_REQUEST_TIMEOUT_MS", Kind.POSITIVE),
     ADMIN_TOKEN_FAILURE_DELAY_MS("admin.tokenFailureDelayMs", "ADMIN_TOKEN_FAILURE_DELAY_MS", Kind.POSITIVE),
     ADMIN_TOKEN_FAILURE_MAX_DELAY_MS("admin.tokenFailureMaxDelayMs", "ADMIN_TOKEN_FAILURE_MAX_DELAY_MS", Kind.POSITIVE),
-    SECURITY_TICKET_TTL_MS("security.ticketTtlMs", "TICKET_TTL_MS", Kind.POSITIVE);
+        SECURITY_TICKET_TTL_MS("security.ticketTtlMs", "TICKET_TTL_MS", Kind.POSITIVE),
+    SECURITY_TRUSTED_PROXIES("security.trustedProxies", "TRUSTED_PROXIES", Kind.ADDRESSES),
+    ROOMS_PASSWORD_WORKERS("rooms.passwordWorkers", "ROOMS_PASSWORD_WORKERS", Kind.POSITIVE),
+    ROOMS_PASSWORD_QUEUE("rooms.passwordQueue", "ROOMS_PASSWORD_QUEUE", Kind.NON_NEGATIVE),
+    ROOMS_LIST_PAGE_SIZE("rooms.listPageSize", "ROOMS_LIST_PAGE_SIZE", Kind.POSITIVE),
+    LIMITS_CHAT_SENDS("limits.chatSendsPerPerson", "LIMITS_CHAT_SENDS_PER_PERSON", Kind.RATES),
+    LIMITS_REGISTRATIONS("limits.registrationsPerConnection", "LIMITS_REGISTRATIONS_PER_CONNECTION", Kind.RATES),
+    LIMITS_SOCKETS("limits.socketsPerAddress", "LIMITS_SOCKETS_PER_ADDRESS", Kind.RATES),
+    LIMITS_UPLOADS("limits.uploadsPerPerson", "LIMITS_UPLOADS_PER_PERSON", Kind.RATES),
+    LIMITS_ROOMS_PER_PERSON("limits.roomsPerPerson", "LIMITS_ROOMS_PER_PERSON", Kind.RATES),
+    LIMITS_ROOMS_PER_ADDRESS("limits.roomsPerAddress", "LIMITS_ROOMS_PER_ADDRESS", Kind.RATES),
+    LIMITS_PASSWORDS_PER_ADDRESS("limits.passwordGuessesPerAddress", "LIMITS_PASSWORD_GUESSES_PER_ADDRESS", Kind.RATES),
+    LIMITS_PASSWORDS_PER_ROOM("limits.passwordGuessesPerRoom", "LIMITS_PASSWORD_GUESSES_PER_ROOM", Kind.RATES),
+    LIMITS_LOCAL_BUCKETS("limits.localBuckets", "LIMITS_LOCAL_BUCKETS", Kind.POSITIVE);
 
     /** What a process runs: the chat, or only the embedded database that several local chat nodes share. */
     public static final String MODE_APP = "app";
@@ -74,7 +89,7 @@ public enum Setting {
 
     private static final int MAX_PORT = 65535;
 
-    enum Kind { TEXT, OPTIONAL_TEXT, PORT, POSITIVE, NON_NEGATIVE, STORAGE, MODE }
+    enum Kind { TEXT, OPTIONAL_TEXT, PORT, POSITIVE, NON_NEGATIVE, STORAGE, MODE, RATES, ADDRESSES }
 
     private final String key;
     private final String env;
@@ -115,6 +130,10 @@ public enum Setting {
                 : problem("\"" + STORAGE_FILE + "\" or \"" + STORAGE_MEMORY + "\"", value);
             case MODE -> List.of(MODE_APP, MODE_DATABASE).contains(value) ? Optional.empty()
                 : problem("\"" + MODE_APP + "\" or \"" + MODE_DATABASE + "\"", value);
+            case RATES -> value instanceof String s && Rates.parse(s).isPresent() ? Optional.empty()
+                : problem(Rates.EXPECTED, value);
+            case ADDRESSES -> value instanceof String s && TrustedProxies.parse(s).isPresent() ? Optional.empty()
+                : problem(TrustedProxies.EXPECTED, value);
         };
     }
 

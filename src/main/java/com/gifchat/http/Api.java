@@ -23,8 +23,10 @@ final class Api {
         this.bus = bus;
     }
 
+    /** One page of rooms, newest first ({@code ?page=}, from 1): {rooms, page, pageSize, hasMore}. */
     void listRooms(RoutingContext rc) {
-        respond(rc, Bus.request(bus, ROOMS_LIST, new JsonObject()));
+        JsonObject request = new JsonObject();
+        respond(rc, number(rc, "page", request, Integer::valueOf).compose(v -> Bus.request(bus, ROOMS_LIST, request)));
     }
 
     /**
@@ -72,9 +74,7 @@ final class Api {
     }
 
     private static void fail(RoutingContext rc, Throwable error) {
-        if (Failure.of(error) == Failure.UNAVAILABLE) {
-            rc.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(HttpFailures.RETRY_AFTER_S));
-        }
+        HttpFailures.retryAfter(rc.response(), error);
         rc.response()
             .setStatusCode(HttpFailures.status(Failure.of(error)))
             .putHeader(HttpHeaders.CONTENT_TYPE, JSON)

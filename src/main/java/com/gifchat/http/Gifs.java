@@ -6,6 +6,8 @@ import com.gifchat.gifs.ImageLimits;
 import com.gifchat.gifs.ImageProbe;
 import com.gifchat.gifs.ImageProbe.AcceptedImage;
 import com.gifchat.gifs.UnacceptableImage;
+import com.gifchat.limits.Limits;
+import com.gifchat.limits.Verdict;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -46,6 +48,7 @@ final class Gifs {
     private final EventBus bus;
     private final long maxBytes;
     private final ImageLimits limits;
+    private final Limits rateLimits;
     private final WorkerExecutor checks;
     private final SessionStore sessions;
 
@@ -53,13 +56,25 @@ final class Gifs {
      * {@code checks} reads and decodes uploads: a pool of its own, so however many arrive at once, they take no more
      * than its threads' share of the CPU and never the threads other blocking work waits for.
      */
-    Gifs(Vertx vertx, long maxBytes, ImageLimits limits, WorkerExecutor checks, SessionStore sessions) {
+    Gifs(Vertx vertx, long maxBytes, ImageLimits limits, WorkerExecutor checks, SessionStore sessions,
+         Limits rateLimits) {
         this.vertx = vertx;
         this.bus = vertx.eventBus();
         this.maxBytes = maxBytes;
         this.limits = limits;
         this.checks = checks;
         this.sessions = sessions;
+        this.rateLimits = rateLimits;
+    }
+
+    /** Uploads per person: decided at once, before the body is read, so a refused upload costs no disk or CPU. */
+    void limit(RoutingContext rc) {
+        Verdict verdict = rateLimits.upload(Visitor.of(rc).identity().id());
+        if (verdict.allowed()) {
+            rc.next();
+        } else {
+            fail(rc, verdict.refusal());
+        }
     }
 
     String tooLarge() {
@@ -203,6 +218,7 @@ final class Gifs {
         }
         // an error is nobody's to keep, whatever was said about the image it was meant to be
         rc.response().headers().remove(HttpHeaders.ETAG).remove(HttpHeaders.CACHE_CONTROL).remove(HttpHeaders.CONTENT_DISPOSITION);
+        HttpFailures.retryAfter(rc.response(), error);
         rc.response()
             .setStatusCode(HttpFailures.status(Failure.of(error)))
             .putHeader(HttpHeaders.CONTENT_TYPE, JSON)

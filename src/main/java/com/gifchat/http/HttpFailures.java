@@ -1,6 +1,9 @@
 package com.gifchat.http;
 
 import com.gifchat.bus.Failure;
+import com.gifchat.limits.RateLimited;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 
 /** The one place where event-bus failures become HTTP statuses and error bodies. */
@@ -18,11 +21,24 @@ final class HttpFailures {
             case WRONG_PASSWORD, NOT_OWNER, NOT_ADMITTED, REMOVED -> 403;
             case NO_SUCH_ROOM, NO_SUCH_FILE -> 404;
             case ROOM_FULL -> 409;
+            case RATE_LIMITED -> 429;
             case TOO_LARGE -> 413;
             case UNSUPPORTED_TYPE -> 415;
             case UNAVAILABLE -> 503;
             case INTERNAL -> 500;
         };
+    }
+
+    /**
+     * A refusal by a rate limit tells HTTP clients when to come back, as the words in its message do for people; so
+     * does an unavailable chat, with a guess.
+     */
+    static void retryAfter(HttpServerResponse response, Throwable error) {
+        if (error instanceof RateLimited limited) {
+            response.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(limited.retryAfterSeconds()));
+        } else if (error != null && Failure.of(error) == Failure.UNAVAILABLE) {
+            response.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_S));
+        }
     }
 
     static JsonObject body(Throwable error) {

@@ -3,6 +3,8 @@ package com.gifchat.http;
 import com.gifchat.config.Setting;
 import com.gifchat.gifs.ImageLimits;
 import com.gifchat.identity.Tickets;
+import com.gifchat.limits.Limits;
+import com.gifchat.limits.TrustedProxies;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -50,7 +52,9 @@ public class HttpVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         Tickets tickets = Tickets.of(vertx, config());
-        Pages pages = new Pages(vertx.eventBus(), FreeMarkerTemplateEngine.create(vertx, "ftlh"), tickets, config());
+        Limits rateLimits = Limits.forNode(vertx, config());
+        TrustedProxies proxies = TrustedProxies.of(Setting.SECURITY_TRUSTED_PROXIES.textIn(config()));
+        Pages pages = new Pages(vertx.eventBus(), FreeMarkerTemplateEngine.create(vertx, "ftlh"), tickets, config(), rateLimits, proxies);
         Api api = new Api(vertx.eventBus());
         long maxUpload = Setting.UPLOADS_MAX_BYTES.intIn(config());
         // clustered, sessions live in the cluster's shared data, so a person keeps their identity on every node
@@ -58,7 +62,7 @@ public class HttpVerticle extends VerticleBase {
         ImageLimits limits = new ImageLimits(Setting.UPLOADS_MAX_PIXELS.intIn(config()),
             Setting.UPLOADS_MAX_FRAMES.intIn(config()), Setting.UPLOADS_MAX_JPEG_SCANS.intIn(config()));
         imageChecks = vertx.createSharedWorkerExecutor(IMAGE_CHECK_POOL, Setting.UPLOADS_CHECK_THREADS.intIn(config()));
-        Gifs gifs = new Gifs(vertx, maxUpload, limits, imageChecks, sessions);
+        Gifs gifs = new Gifs(vertx, maxUpload, limits, imageChecks, sessions, rateLimits);
         String uploadsDir = Path.of(Setting.DATA_DIR.textIn(config()), Setting.UPLOADS_FOLDER).toString();
 
         int bodyLimit = Setting.HTTP_BODY_LIMIT_BYTES.intIn(config());
@@ -76,6 +80,9 @@ public class HttpVerticle extends VerticleBase {
             .setCookieHttpOnlyFlag(true)
             .setCookieSameSite(CookieSameSite.LAX));
         // uploads stream to disk; the limit leaves room for the multipart framing around the file itself
+        // the limit comes before the body handler (a route of its own: vert.x wants body handlers first in a route),
+        // so that a refused upload is not read
+        router.post("/room/:id/gif").handler(gifs::limit);
         router.post("/room/:id/gif")
             .handler(BodyHandler.create(uploadsDir).setBodyLimit(maxUpload + MULTIPART_FRAMING_BYTES).setDeleteUploadedFilesOnEnd(true))
             .handler(gifs::upload)

@@ -5,6 +5,8 @@ import com.gifchat.bus.Failure;
 import com.gifchat.config.Setting;
 import com.gifchat.identity.Identity;
 import com.gifchat.identity.Tickets;
+import com.gifchat.limits.Limits;
+import com.gifchat.limits.TrustedProxies;
 import com.gifchat.rooms.RoomRules;
 import io.vertx.core.MultiMap;
 import io.vertx.core.eventbus.EventBus;
@@ -34,14 +36,19 @@ final class Pages {
     private final TemplateEngine engine;
     private final Tickets tickets;
     private final JsonObject config;
+    private final Limits limits;
+    private final TrustedProxies proxies;
 
-    Pages(EventBus bus, TemplateEngine engine, Tickets tickets, JsonObject config) {
+    Pages(EventBus bus, TemplateEngine engine, Tickets tickets, JsonObject config, Limits limits, TrustedProxies proxies) {
         this.bus = bus;
         this.engine = engine;
         this.tickets = tickets;
         this.config = config;
+        this.limits = limits;
+        this.proxies = proxies;
     }
 
+    /** One page of rooms ({@code ?page=}, newest first), with links to the newer and older pages. */
     void roomList(RoutingContext rc) {
         Visitor visitor = Visitor.of(rc);
         String notice = visitor.takeFlash();
@@ -49,8 +56,21 @@ final class Pages {
             notice = "The room you were in was closed by an administrator.";
         }
         JsonObject model = model(visitor).put("notice", notice);
-        Bus.request(bus, ROOMS_LIST, new JsonObject())
-            .onSuccess(reply -> render(rc, 200, "index", model.put("rooms", reply.getJsonArray("rooms"))))
+        String page = rc.queryParams().get("page");
+        JsonObject request = new JsonObject();
+        if (page != null && !page.isBlank()) {
+            if (!page.trim().matches("\\d{1,9}")) {
+                rc.fail(Failure.BAD_INPUT.exception("'page' must be a whole number."));
+                return;
+            }
+            request.put("page", Integer.parseInt(page.trim()));
+        }
+        Bus.request(bus, ROOMS_LIST, request)
+            .onSuccess(reply -> render(rc, 200, "index", model
+                .put("rooms", reply.getJsonArray("rooms"))
+                .put("page", reply.getInteger("page"))
+                .put("pageSize", reply.getInteger("pageSize"))
+                .put("hasMore", reply.getBoolean("hasMore"))))
             .onFailure(rc::fail);
     }
 
@@ -67,19 +87,23 @@ final class Pages {
             .put("capacity", form.get("capacity"))
             .put("password", form.get("password"))
             .put("owner", me.toJson());
-        Bus.request(bus, ROOMS_CREATE, request)
+        limits.roomCreation(me.id(), proxies.clientOf(rc.request()))
+            .compose(v -> Bus.request(bus, ROOMS_CREATE, request))
             .onSuccess(reply -> {
                 String id = reply.getJsonObject("room").getString("id");
                 visitor.admit(id);
                 redirect(rc, "/room/" + id);
             })
             .onFailure(error -> {
-                if (Failure.of(error) != Failure.BAD_INPUT) {
+                if (Failure.of(error) != Failure.BAD_INPUT && !isRefusal(error)) {
                     rc.fail(error);
                     return;
                 }
+                // the form comes back as it was typed, with what went wrong; a refusal also says when to come back
                 JsonObject typed = new JsonObject().put("title", form.get("title")).put("capacity", form.get("capacity"));
-                render(rc, 400, "new-room", roomForm(visitor, typed).put("error", error.getMessage()));
+                HttpFailures.retryAfter(rc.response(), error);
+                render(rc, HttpFailures.status(Failure.of(error)), "new-room",
+                    roomForm(visitor, typed).put("error", Failure.describe(error)));
             });
     }
 
@@ -109,16 +133,29 @@ final class Pages {
             .onFailure(error -> failOrNotice(rc, visitor, error));
     }
 
+    /**
+     * A password attempt. Attempts are limited per client address and per room, before any hashing, with delays
+     * that grow as they go on; a refused attempt gets the form back with the wait (429 and Retry-After).
+     */
     void checkPassword(RoutingContext rc) {
         Visitor visitor = Visitor.of(rc);
         String id = rc.pathParam("id");
+        if (!isRoomId(id)) {
+            redirectWithNotice(rc, visitor, NO_SUCH_ROOM);
+            return;
+        }
         String password = rc.request().getFormAttribute("password");
-        Bus.request(bus, ROOMS_ADMIT, new JsonObject().put("id", id).put("password", password))
+        limits.passwordGuess(id, proxies.clientOf(rc.request()))
+            .compose(v -> Bus.request(bus, ROOMS_ADMIT, new JsonObject().put("id", id).put("password", password)))
             .onSuccess(ok -> {
                 visitor.admit(id);
                 redirect(rc, "/room/" + id);
             })
             .onFailure(error -> {
+                if (isRefusal(error)) {
+                    passwordFormAgain(rc, visitor, id, error);
+                    return;
+                }
                 if (Failure.of(error) != Failure.WRONG_PASSWORD) {
                     failOrNotice(rc, visitor, error);
                     return;
@@ -147,6 +184,7 @@ final class Pages {
             rc.response().reset();
             return;
         }
+        HttpFailures.retryAfter(rc.response(), rc.failure());
         if (status == HttpFailures.status(Failure.UNAVAILABLE)) {
             // the store has logged, once, that the database is away: nothing to add per request
             unavailable(rc);
@@ -160,7 +198,6 @@ final class Pages {
 
     /** While the database is away: a page that says so and tries again by itself, without a script. */
     private void unavailable(RoutingContext rc) {
-        rc.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(HttpFailures.RETRY_AFTER_S));
         JsonObject model = new JsonObject()
             .put("title", "Temporarily unavailable")
             .put("message", "The chat is temporarily unavailable. This page tries again by itself in a few seconds.")
@@ -169,6 +206,22 @@ final class Pages {
             model.put("me", new JsonObject().put("colour", Visitor.of(rc).identity().colour()));
         }
         render(rc, HttpFailures.status(Failure.UNAVAILABLE), "error", model);
+    }
+
+    /** Too many attempts, or too many people hashing at once: not the person's input, so worth saying when to retry. */
+    private static boolean isRefusal(Throwable error) {
+        Failure failure = Failure.of(error);
+        return failure == Failure.RATE_LIMITED || failure == Failure.UNAVAILABLE;
+    }
+
+    private void passwordFormAgain(RoutingContext rc, Visitor visitor, String id, Throwable error) {
+        Bus.request(bus, ROOMS_GET, new JsonObject().put("id", id).put("userId", visitor.identity().id()))
+            .onSuccess(found -> {
+                HttpFailures.retryAfter(rc.response(), error);
+                render(rc, HttpFailures.status(Failure.of(error)), "password",
+                    model(visitor).put("room", found.getJsonObject("room")).put("error", Failure.describe(error)));
+            })
+            .onFailure(notFound -> failOrNotice(rc, visitor, notFound));
     }
 
     private void failOrNotice(RoutingContext rc, Visitor visitor, Throwable error) {

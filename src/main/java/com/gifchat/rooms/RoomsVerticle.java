@@ -26,6 +26,8 @@ public class RoomsVerticle extends VerticleBase {
 
     private static final Logger log = LoggerFactory.getLogger(RoomsVerticle.class);
     private static final int ROOM_ID_BYTES = 8;
+    /** Far more pages than rooms a cluster holds under the creation limits; keeps the store's skip bounded. */
+    static final int MAX_LIST_PAGE = 10_000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private RoomRules rules;
@@ -35,12 +37,15 @@ public class RoomsVerticle extends VerticleBase {
     private MessageWriter writer;
     private PresenceNotices notices;
     private History history;
+    private int listPageSize;
 
     @Override
     public Future<?> start() {
         rules = new RoomRules(Setting.ROOMS_DEFAULT_CAPACITY.intIn(config()), Setting.ROOMS_MAX_CAPACITY.intIn(config()),
             Setting.CHAT_MAX_TEXT_LENGTH.intIn(config()));
-        passwords = new Passwords(vertx);
+        passwords = new Passwords(vertx, "gifchat-passwords-" + config().getString(Setting.NODE_ID),
+            Setting.ROOMS_PASSWORD_WORKERS.intIn(config()), Setting.ROOMS_PASSWORD_QUEUE.intIn(config()));
+        listPageSize = Setting.ROOMS_LIST_PAGE_SIZE.intIn(config());
         writer = new MessageWriter(vertx.eventBus());
         notices = new PresenceNotices(vertx, Setting.PRESENCE_NOTICE_WINDOW_MS.intIn(config()));
         bus = vertx.eventBus();
@@ -112,9 +117,25 @@ public class RoomsVerticle extends VerticleBase {
             .put("member", found.getBoolean("member")));
     }
 
+    /**
+     * One page of the room list, newest first: at most {@code rooms.listPageSize} rooms, so that a list of thousands
+     * never weighs megabytes. {@code hasMore} tells whether an older page follows.
+     */
     private Future<JsonObject> list(JsonObject request) {
-        return store(STORE_ROOM_LIST, new JsonObject()).map(reply -> new JsonObject().put("rooms", new JsonArray(
-            reply.getJsonArray("rooms").stream().map(room -> RoomViews.room((JsonObject) room)).toList())));
+        Object pageValue = request.getValue("page", 1);
+        if (!(pageValue instanceof Integer page) || page < 1 || page > MAX_LIST_PAGE) {
+            return Failure.BAD_INPUT.future("'page' must be a whole number from 1 to " + MAX_LIST_PAGE + ".");
+        }
+        // one more than a page tells whether another follows
+        JsonObject window = new JsonObject().put("skip", (page - 1) * listPageSize).put("limit", listPageSize + 1);
+        return store(STORE_ROOM_LIST, window).map(reply -> {
+            JsonArray found = reply.getJsonArray("rooms");
+            return new JsonObject()
+                .put("rooms", new JsonArray(found.stream().limit(listPageSize).map(room -> RoomViews.room((JsonObject) room)).toList()))
+                .put("page", page)
+                .put("pageSize", listPageSize)
+                .put("hasMore", found.size() > listPageSize);
+        });
     }
 
     /** Checks a private room's password; a public room admits everybody. */

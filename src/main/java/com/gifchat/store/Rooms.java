@@ -64,8 +64,13 @@ final class Rooms {
         });
     }
 
+    /** Rooms newest first; with {@code skip} and {@code limit}, one window of them (the list's pages). */
     Future<JsonObject> list(JsonObject request) {
-        FindOptions newestFirst = new FindOptions().setSort(new JsonObject().put("createdAt", -1));
+        FindOptions newestFirst = new FindOptions().setSort(new JsonObject().put("createdAt", -1).put("_id", -1))
+            .setSkip(request.getInteger("skip", 0));
+        if (request.containsKey("limit")) {
+            newestFirst.setLimit(request.getInteger("limit"));
+        }
         return mongo.findWithOptions(ROOMS, new JsonObject(), newestFirst)
             .map(rooms -> new JsonObject().put("rooms", StoreVerticle.withIds(rooms)));
     }

@@ -64,7 +64,9 @@ class AppConfigTest {
     private static Object defaultFor(Setting setting) {
         return switch (setting) {
             case HTTP_HOST, MONGO_DB_NAME, DATA_DIR, ADMIN_HOST -> "x";
-            case MONGO_CONNECTION_STRING, REALTIME_PUBLIC_URL, SECURITY_SECRET, ADMIN_TOKEN -> "";
+            case MONGO_CONNECTION_STRING, REALTIME_PUBLIC_URL, SECURITY_SECRET, ADMIN_TOKEN, SECURITY_TRUSTED_PROXIES -> "";
+            case LIMITS_CHAT_SENDS, LIMITS_REGISTRATIONS, LIMITS_SOCKETS, LIMITS_UPLOADS, LIMITS_ROOMS_PER_PERSON,
+                 LIMITS_ROOMS_PER_ADDRESS, LIMITS_PASSWORDS_PER_ADDRESS, LIMITS_PASSWORDS_PER_ROOM -> "off";
             case EMBEDDED_STORAGE -> "memory";
             case MODE -> "app";
             case ROOMS_DEFAULT_CAPACITY -> 10;
@@ -88,6 +90,19 @@ class AppConfigTest {
         String message = failureOf(vertx, new JsonObject().put("realtime.instances", -1));
 
         assertTrue(message.contains("realtime.instances (env REALTIME_INSTANCES) must be an integer of 0 or more"), message);
+    }
+
+    @Test
+    void rateLimitsAndTrustedProxiesAreCheckedAtStart(Vertx vertx) throws Exception {
+        JsonObject config = load(vertx, new JsonObject().put("limits.uploadsPerPerson", "3/1m, 50/1d")
+            .put("security.trustedProxies", "10.0.0.0/8, ::1"));
+        assertEquals("3/1m, 50/1d", Setting.LIMITS_UPLOADS.textIn(config));
+
+        String message = failureOf(vertx, new JsonObject().put("limits.uploadsPerPerson", "lots")
+            .put("security.trustedProxies", "proxy.example.com"));
+
+        assertTrue(message.contains("limits.uploadsPerPerson (env LIMITS_UPLOADS_PER_PERSON) must be \"off\" or rates like"), message);
+        assertTrue(message.contains("security.trustedProxies (env TRUSTED_PROXIES) must be empty, or a comma-separated list"), message);
     }
 
     @Test

@@ -30,6 +30,26 @@ public final class HttpSession {
         this.client = WebClientSession.create(web);
     }
 
+    /**
+     * Every later request says, as a reverse proxy would, that it was forwarded for {@code clientAddress}; the app
+     * believes it only when 127.0.0.1 is among its trusted proxies.
+     */
+    public HttpSession forwardedFor(String clientAddress) {
+        client.removeHeader("X-Forwarded-For");
+        client.addHeader("X-Forwarded-For", clientAddress);
+        return this;
+    }
+
+    /** Posts the room's password form and returns the answer as it is, whatever it is. */
+    public HttpResponse<Buffer> tryPassword(String roomId, String password) {
+        return postForm("/room/" + roomId + "/password", MultiMap.caseInsensitiveMultiMap().add("password", password));
+    }
+
+    /** Posts the new-room form and returns the answer as it is, whatever it is. */
+    public HttpResponse<Buffer> tryCreateRoom(String title) {
+        return postForm("/room", MultiMap.caseInsensitiveMultiMap().add("title", title).add("capacity", "10"));
+    }
+
     public HttpResponse<Buffer> get(String path) {
         return await(client.get(path).send());
     }

@@ -94,6 +94,7 @@ public final class TestApp implements AutoCloseable, BeforeAllCallback, AfterAll
             .put("presence.nodeTimeoutMs", 1000)
             .put("rooms.emptyGraceMs", TEST_GRACE_MS)
             .put("rooms.reapIntervalMs", TEST_REAP_INTERVAL_MS)
+            .mergeIn(withoutRateLimits())
             .mergeIn(overrides);
         deployment = await(vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config)));
         awaitStoreUp(vertx);
@@ -111,6 +112,20 @@ public final class TestApp implements AutoCloseable, BeforeAllCallback, AfterAll
             await(vertx.timer(20));
         }
     }
+
+    /**
+     * Every test client comes from 127.0.0.1 and many tests act as scripts, so the rate limits are off unless a test
+     * turns one on; the limits' own tests do, and one runs a person's pace against the packaged defaults.
+     */
+    public static JsonObject withoutRateLimits() {
+        JsonObject off = new JsonObject();
+        RATE_LIMITS.forEach(key -> off.put(key, "off"));
+        return off;
+    }
+
+    public static final List<String> RATE_LIMITS = List.of("limits.chatSendsPerPerson", "limits.registrationsPerConnection",
+        "limits.socketsPerAddress", "limits.uploadsPerPerson", "limits.roomsPerPerson", "limits.roomsPerAddress",
+        "limits.passwordGuessesPerAddress", "limits.passwordGuessesPerRoom");
 
     public int httpPort() {
         return config.getInteger("http.port");

@@ -1,0 +1,122 @@
+package com.gifchat.cluster;
+
+import com.gifchat.config.AppConfig;
+import com.gifchat.config.Setting;
+import com.gifchat.limits.Limits;
+import com.gifchat.limits.RateLimited;
+import com.gifchat.support.TestApp;
+import com.hazelcast.core.EntryView;
+import com.hazelcast.map.IMap;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Two clustered nodes in this JVM, on the production Hazelcast configuration (conf/cluster.xml): the cluster-wide
+ * limits share one bucket across the nodes, in the cluster's own Hazelcast, with a time to live; the node-wide ones
+ * stay each node's own.
+ */
+class ClusterLimitsTest {
+
+    private static final long START_S = 90;
+    private static final String LIMITS_MAP = "gifchat.limits";
+
+    private static Vertx a;
+    private static Vertx b;
+    private static Limits onA;
+    private static Limits onB;
+
+    @BeforeAll
+    static void twoNodes() throws Exception {
+        int portA = TestApp.freePort();
+        int portB = TestApp.freePort();
+        Map<String, String> env = Map.of(
+            "CLUSTER_NAME", "gif-chat-limits-" + UUID.randomUUID(),
+            "CLUSTER_MEMBERS", "127.0.0.1:" + portA + ",127.0.0.1:" + portB);
+        // one after the other, so the second joins the first's cluster instead of forming its own
+        a = clustered(env, portA);
+        b = clustered(env, portB);
+        JsonObject settings = new JsonObject()
+            .put("limits.roomsPerPerson", "2/1h")
+            .put("limits.chatSendsPerPerson", "1/1h");
+        onA = Limits.forNode(a, nodeConfig(a, settings));
+        onB = Limits.forNode(b, nodeConfig(b, settings));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (Vertx node : new Vertx[] {b, a}) {
+            if (node != null) {
+                node.close().await(START_S, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static Vertx clustered(Map<String, String> env, int port) throws Exception {
+        Map<String, String> own = new java.util.HashMap<>(env);
+        own.put("CLUSTER_PORT", String.valueOf(port));
+        VertxOptions options = new VertxOptions();
+        options.getEventBusOptions().setHost(ClusterSettings.LOOPBACK);
+        return Vertx.builder().with(options)
+            .withClusterManager(new HazelcastClusterManager(ClusterSettings.hazelcast(own)))
+            .buildClustered()
+            .await(START_S, TimeUnit.SECONDS);
+    }
+
+    private static JsonObject nodeConfig(Vertx node, JsonObject settings) throws Exception {
+        return AppConfig.load(node, settings).await(10, TimeUnit.SECONDS).put(Setting.NODE_ID, UUID.randomUUID().toString());
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+        return future.await(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void roomsCreatedOnEitherNodeTakeFromOneBucket() throws Exception {
+        await(onA.roomCreation("alice", "198.51.100.1"));
+        await(onB.roomCreation("alice", "198.51.100.2"));
+
+        Exception onThird = assertThrows(Exception.class, () -> await(onA.roomCreation("alice", "198.51.100.3")));
+        Exception onFourth = assertThrows(Exception.class, () -> await(onB.roomCreation("alice", "198.51.100.4")));
+
+        assertInstanceOf(RateLimited.class, onThird);
+        assertInstanceOf(RateLimited.class, onFourth);
+        assertTrue(((RateLimited) onFourth).retryAfterSeconds() > 60);
+        await(onB.roomCreation("bob", "198.51.100.4"));
+    }
+
+    @Test
+    void theSharedBucketsLiveInTheClustersHazelcastAndExpire() throws Exception {
+        await(onA.roomCreation("carol", "198.51.100.5"));
+
+        IMap<String, byte[]> map = hazelcastOf(b).getMap(LIMITS_MAP);
+        EntryView<String, byte[]> carol = map.getEntryView("rooms-person:carol");
+        assertNotNull(carol, "the other node sees the bucket: " + map.keySet());
+        assertTrue(carol.getTtl() > 0 && carol.getTtl() <= TimeUnit.HOURS.toMillis(1) + TimeUnit.SECONDS.toMillis(10),
+            "an idle bucket leaves the map once it is full again: ttl " + carol.getTtl());
+    }
+
+    @Test
+    void nodeWideLimitsStayEachNodesOwn() {
+        assertTrue(onA.chatSend("dave").allowed());
+        assertFalse(onA.chatSend("dave").allowed());
+
+        assertTrue(onB.chatSend("dave").allowed(), "a node counts the sends of its own sockets");
+    }
+
+    private static com.hazelcast.core.HazelcastInstance hazelcastOf(Vertx node) {
+        return ((HazelcastClusterManager) ((VertxInternal) node).clusterManager()).getHazelcastInstance();
+    }
+}
