@@ -1,5 +1,6 @@
 package com.gifchat.limits;
 
+import com.gifchat.support.BridgeClient;
 import com.gifchat.support.HttpSession;
 import com.gifchat.support.Images;
 import com.gifchat.support.TestApp;
@@ -46,6 +47,12 @@ class RateLimitsTest {
     void uploadsBeyondThePersonsLimitAre429WithRetryAfterWhileAnotherPersonStillUploads() {
         HttpSession alice = personAt("198.51.100.1");
         String room = alice.createRoom("Uploads");
+        HttpSession bob = personAt("198.51.100.1");
+        // only people in the room may send images to it
+        BridgeClient alicesPage = app.bridge();
+        BridgeClient bobsPage = app.bridge();
+        alicesPage.enter(room, alice.ticketFor(room));
+        bobsPage.enter(room, bob.ticketFor(room));
         Buffer gif = Images.gif(8, 8);
         assertEquals(201, alice.upload(room, "a.gif", "image/gif", gif).statusCode());
         assertEquals(201, alice.upload(room, "b.gif", "image/gif", gif).statusCode());
@@ -57,8 +64,9 @@ class RateLimitsTest {
         JsonObject error = third.bodyAsJsonObject().getJsonObject("error");
         assertEquals(4290, error.getInteger("code"));
         assertEquals("Too many uploads; try again in " + seconds + " s.", error.getString("message"));
-        HttpSession bob = personAt("198.51.100.1");
         assertEquals(201, bob.upload(room, "d.gif", "image/gif", gif).statusCode(), "the limit is per person");
+        alicesPage.close();
+        bobsPage.close();
     }
 
     @Test
