@@ -2,9 +2,8 @@ package com.gifchat.identity;
 
 import com.gifchat.support.BridgeClient;
 import com.gifchat.support.HttpSession;
+import com.gifchat.support.SharedDatabase;
 import com.gifchat.support.TestApp;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -20,22 +19,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class TicketSecretTest {
 
     private final Vertx vertx = Vertx.vertx();
-    private final MongoServer database = new MongoServer(new MemoryBackend());
-    private final String connectionString = bind(database);
-
-    private static String bind(MongoServer server) {
-        server.bind("127.0.0.1", 0);
-        return server.getConnectionString();
-    }
+    private final SharedDatabase database = new SharedDatabase();
 
     @AfterEach
     void stop() {
         TestApp.await(vertx.close());
-        database.shutdownNow();
+        database.close();
     }
 
     private TestApp appWithSecret(String secret) {
-        return TestApp.start(vertx, new JsonObject().put("mongo.connection_string", connectionString).put("security.secret", secret));
+        return database.app(vertx, new JsonObject().put("security.secret", secret));
     }
 
     @Test
