@@ -2,6 +2,7 @@ package com.gifchat.admin;
 
 import com.gifchat.bus.Bus;
 import com.gifchat.bus.Failure;
+import com.gifchat.metrics.AppMetrics;
 import com.gifchat.bus.LogText;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -82,6 +83,7 @@ public class AdminVerticle extends VerticleBase {
             arguments = rest.encode();
         }
         String outcome = error == null ? "ok" : "failed (" + Failure.of(error).code() + "): " + LogText.of(Failure.describe(error));
+        AppMetrics.count("admin.operations", "operation", address, "result", error == null ? "ok" : Failure.of(error).name());
         log.info("admin audit: {} {} room {} {} -> {}", LogText.of(who, 80), address,
             room == null ? "(all)" : LogText.of(room, 40), LogText.of(arguments), outcome);
         if (error != null && !(error instanceof ReplyException)) {

@@ -2,6 +2,7 @@ package com.gifchat.cluster;
 
 import com.gifchat.MainVerticle;
 import com.gifchat.bus.Addresses;
+import com.gifchat.metrics.AppMetrics;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
@@ -45,6 +46,9 @@ public class GifChatLauncher extends VertxApplication implements VertxApplicatio
     /** The cluster manager is only used when the launcher was asked to cluster (-cluster). */
     @Override
     public VertxBuilder createVertxBuilder(VertxOptions options) {
+        if (options.getMetricsOptions() == null || !options.getMetricsOptions().isEnabled()) {
+            options.setMetricsOptions(AppMetrics.options());
+        }
         if (options.getEventBusOptions().getHost() == null) {
             options.getEventBusOptions().setHost(ClusterSettings.host(System.getenv()));
         }

@@ -2,17 +2,20 @@ package com.gifchat.http;
 
 import com.gifchat.bus.Addresses;
 import com.gifchat.bus.Bus;
+import com.gifchat.metrics.AppMetrics;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.spi.cluster.hazelcast.ClusterHealthCheck;
 
 /**
- * {@code GET /health}: the process serves (liveness). {@code GET /ready}: this node's store reaches the database and,
- * clustered, the cluster is safe (readiness). Both answer JSON naming each check, 503 when one fails.
+ * What operators watch. {@code GET /health}: the process serves (liveness). {@code GET /ready}: this node's store
+ * reaches the database and, clustered, the cluster is safe (readiness); both answer JSON naming each check, 503 when
+ * one fails. {@code GET /metrics}: Prometheus text, Vert.x's meters and the product's ({@link AppMetrics}).
  */
 final class Health {
 
@@ -31,6 +34,8 @@ final class Health {
         }
         router.get("/health").handler(liveness);
         router.get("/ready").handler(readiness);
+        router.get("/metrics").handler(AppMetrics.published() ? PrometheusScrapingHandler.create()
+            : rc -> rc.response().setStatusCode(404).end("metrics are off: the app was started without them\n"));
     }
 
     private static void database(Vertx vertx, Promise<Status> promise) {

@@ -1,5 +1,6 @@
 package com.gifchat.limits;
 
+import com.gifchat.metrics.AppMetrics;
 import io.github.bucket4j.ConsumptionProbe;
 import io.vertx.core.Future;
 
@@ -19,6 +20,7 @@ public record Verdict(Limit limit, boolean allowed, long retryAfterSeconds) {
         if (probe.isConsumed()) {
             return allowed(limit);
         }
+        AppMetrics.count("rate.limited", "limit", limit.name());
         // rounded up, so that a client waiting this long finds a token
         long seconds = (probe.getNanosToWaitForRefill() + TimeUnit.SECONDS.toNanos(1) - 1) / TimeUnit.SECONDS.toNanos(1);
         return new Verdict(limit, false, Math.max(1, seconds));

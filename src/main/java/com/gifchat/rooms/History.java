@@ -2,6 +2,7 @@ package com.gifchat.rooms;
 
 import com.gifchat.bus.Bus;
 import com.gifchat.bus.Failure;
+import com.gifchat.metrics.AppMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
@@ -47,6 +48,7 @@ final class History {
     }
 
     private Future<JsonObject> newerThan(String roomId, long after, int limit) {
+        AppMetrics.count("catchup.requests");
         JsonObject page = new JsonObject().put("roomId", roomId).put("after", after).put("limit", limit);
         return Bus.request(bus, STORE_MESSAGE_PAGE, page).map(reply -> new JsonObject()
             .put("messages", views(reply.getJsonArray("messages"), 0))

@@ -3,6 +3,7 @@ package com.gifchat.rooms;
 import com.gifchat.bus.Bus;
 import com.gifchat.bus.Failure;
 import com.gifchat.config.Setting;
+import com.gifchat.metrics.AppMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -287,7 +288,8 @@ public class RoomsVerticle extends VerticleBase {
                 .put("user", user)
                 .put("at", now())
                 .put("clientId", clientId)))
-            .map(message -> new JsonObject().put("id", message.getString("id")).put("seq", message.getLong("seq")));
+            .map(message -> new JsonObject().put("id", message.getString("id")).put("seq", message.getLong("seq")))
+            .onComplete(done -> AppMetrics.count("messages", "result", done.succeeded() ? "accepted" : Failure.of(done.cause()).name()));
     }
 
     /**
@@ -321,7 +323,8 @@ public class RoomsVerticle extends VerticleBase {
                     .recover(error -> Bus.requestLocally(bus, STORE_GIF_DELETE, new JsonObject().put("fileId", fileId))
                         .transform(deleted -> Future.failedFuture(error)));
             })
-            .map(message -> new JsonObject().put("message", message));
+            .map(message -> new JsonObject().put("message", message))
+            .onComplete(done -> AppMetrics.count("uploads", "result", done.succeeded() ? "stored" : Failure.of(done.cause()).name()));
     }
 
     private Future<JsonObject> history(JsonObject request) {

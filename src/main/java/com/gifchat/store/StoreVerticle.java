@@ -3,6 +3,8 @@ package com.gifchat.store;
 import com.gifchat.bus.Bus;
 import com.gifchat.bus.Failure;
 import com.gifchat.config.Setting;
+import com.gifchat.metrics.AppMetrics;
+import io.micrometer.core.instrument.Timer;
 import com.mongodb.ConnectionString;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -17,6 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -42,6 +47,10 @@ public class StoreVerticle extends VerticleBase {
     private static final Set<String> RETIRED_MESSAGE_INDEXES = Set.of("room_seq_unique");
     private static final String JOURNALED_POOL = "gifchat-journaled";
     private static final String BOOKKEEPING_POOL = "gifchat-bookkeeping";
+    private static final long COUNT_EVERY_MS = 15_000;
+    private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
+        Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+        Duration.ofSeconds(1), Duration.ofMillis(2500)};
 
     /** Writes whose acknowledgement promises they survive a crash: rooms, messages, images, deletions. */
     private MongoClient mongo;
@@ -65,7 +74,8 @@ public class StoreVerticle extends VerticleBase {
             .compose(this::connect)
             .compose(v -> vertx.fileSystem().mkdirs(imageCache().toString()))
             .compose(v -> registerConsumers())
-            .onSuccess(v -> health.watch(this::prepare));
+            .onSuccess(v -> health.watch(this::prepare))
+            .onSuccess(v -> countRoomsAndPeople());
     }
 
     /** What the store needs of the database once, before it serves: its indexes, and older data brought up to date. */
@@ -231,9 +241,26 @@ public class StoreVerticle extends VerticleBase {
             serve(STORE_GIF_DELETE, images::delete)));
     }
 
-    /** Serves a store address on this node, refused at once while the database does not answer. */
+    /** Serves a store address on this node, refused at once while the database does not answer, and timed. */
     private Future<Void> serve(String address, Function<JsonObject, Future<JsonObject>> handler) {
-        return Bus.serveLocally(vertx.eventBus(), address, request -> health.guard(() -> handler.apply(request)));
+        Timer latency = AppMetrics.timer("store.commands", "store requests, from arrival to answer", LATENCY_BUCKETS, "address", address);
+        return Bus.serveLocally(vertx.eventBus(), address, request -> {
+            long start = System.nanoTime();
+            return health.guard(() -> handler.apply(request))
+                .onComplete(done -> latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
+        });
+    }
+
+    /** Rooms open and people in them, for the metrics: counted every little while, not per scrape. */
+    private void countRoomsAndPeople() {
+        AtomicLong rooms = AppMetrics.gauge("rooms", "rooms open, on the whole deployment", new AtomicLong());
+        AtomicLong people = AppMetrics.gauge("people", "people in rooms, on the whole deployment", new AtomicLong());
+        vertx.setPeriodic(COUNT_EVERY_MS, id -> {
+            if (health.isUp()) {
+                mongo.count(ROOMS, new JsonObject()).onSuccess(rooms::set);
+                bookkeeping.count(MEMBERS, new JsonObject()).onSuccess(people::set);
+            }
+        });
     }
 
     private Path imageCache() {

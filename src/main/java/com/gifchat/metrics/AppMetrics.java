@@ -1,0 +1,60 @@
+package com.gifchat.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.micrometer.backends.BackendRegistries;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The product's own meters, beside the ones Vert.x keeps (HTTP, event bus, pools) in the same Prometheus registry,
+ * scraped at {@code GET /metrics}. Every label has a bounded set of values (a failure's name, an operation): never a
+ * room or a person.
+ */
+public final class AppMetrics {
+
+    private static final String PREFIX = "gifchat.";
+    /** Counting must not depend on whether the launcher turned metrics on: without it, meters go here and nowhere. */
+    private static final MeterRegistry UNPUBLISHED = new SimpleMeterRegistry();
+
+    private AppMetrics() {
+    }
+
+    /** What the launcher and the tests give Vert.x: Micrometer with a Prometheus registry, JVM meters included. */
+    public static MicrometerMetricsOptions options() {
+        return new MicrometerMetricsOptions()
+            .setEnabled(true)
+            .setJvmMetricsEnabled(true)
+            .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(true));
+    }
+
+    /** Vert.x's Prometheus registry when metrics are on, else one nobody reads. */
+    public static MeterRegistry registry() {
+        MeterRegistry registry = BackendRegistries.getDefaultNow();
+        return registry != null ? registry : UNPUBLISHED;
+    }
+
+    public static boolean published() {
+        return BackendRegistries.getDefaultNow() != null;
+    }
+
+    public static void count(String name, String... tags) {
+        Counter.builder(PREFIX + name).tags(tags).register(registry()).increment();
+    }
+
+    /** A timer with a few fixed buckets, so that a histogram costs a dozen series, not a hundred. */
+    public static Timer timer(String name, String description, Duration[] buckets, String... tags) {
+        return Timer.builder(PREFIX + name).description(description).tags(tags).serviceLevelObjectives(buckets).register(registry());
+    }
+
+    /** A gauge that reads {@code value}; registering the same name again keeps the first. */
+    public static AtomicLong gauge(String name, String description, AtomicLong value) {
+        io.micrometer.core.instrument.Gauge.builder(PREFIX + name, value, AtomicLong::get).description(description).register(registry());
+        return value;
+    }
+}
