@@ -59,6 +59,7 @@ public enum Setting {
     ROOMS_PASSWORD_WORKERS("rooms.passwordWorkers", "ROOMS_PASSWORD_WORKERS", Kind.POSITIVE),
     ROOMS_PASSWORD_QUEUE("rooms.passwordQueue", "ROOMS_PASSWORD_QUEUE", Kind.NON_NEGATIVE),
     ROOMS_LIST_PAGE_SIZE("rooms.listPageSize", "ROOMS_LIST_PAGE_SIZE", Kind.POSITIVE),
+    ROOMS_MAX_PEOPLE_PER_ADDRESS("rooms.maxPeoplePerAddress", "ROOMS_MAX_PEOPLE_PER_ADDRESS", Kind.NON_NEGATIVE),
     LIMITS_CHAT_SENDS("limits.chatSendsPerPerson", "LIMITS_CHAT_SENDS_PER_PERSON", Kind.RATES),
     LIMITS_REGISTRATIONS("limits.registrationsPerConnection", "LIMITS_REGISTRATIONS_PER_CONNECTION", Kind.RATES),
     LIMITS_SOCKETS("limits.socketsPerAddress", "LIMITS_SOCKETS_PER_ADDRESS", Kind.RATES),

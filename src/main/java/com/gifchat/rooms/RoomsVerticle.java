@@ -39,6 +39,7 @@ public class RoomsVerticle extends VerticleBase {
     private PresenceNotices notices;
     private History history;
     private int listPageSize;
+    private int maxPeoplePerAddress;
 
     @Override
     public Future<?> start() {
@@ -47,6 +48,7 @@ public class RoomsVerticle extends VerticleBase {
         passwords = new Passwords(vertx, "gifchat-passwords-" + config().getString(Setting.NODE_ID),
             Setting.ROOMS_PASSWORD_WORKERS.intIn(config()), Setting.ROOMS_PASSWORD_QUEUE.intIn(config()));
         listPageSize = Setting.ROOMS_LIST_PAGE_SIZE.intIn(config());
+        maxPeoplePerAddress = Setting.ROOMS_MAX_PEOPLE_PER_ADDRESS.intIn(config());
         writer = new MessageWriter(vertx.eventBus());
         notices = new PresenceNotices(vertx, Setting.PRESENCE_NOTICE_WINDOW_MS.intIn(config()));
         bus = vertx.eventBus();
@@ -244,6 +246,9 @@ public class RoomsVerticle extends VerticleBase {
             .put("conn", request.getString("conn"))
             .put("node", request.getString("node"))
             .put("at", now());
+        if (request.getString("address") != null) {
+            presence.put("address", request.getString("address")).put("maxPerAddress", maxPeoplePerAddress);
+        }
         return store(STORE_PRESENCE_ADD, presence).onSuccess(reply -> {
             if (reply.getBoolean("joined")) {
                 notices.joined(roomId, user.getString("colour"), reply.getInteger("memberCount"));

@@ -54,6 +54,9 @@ final class Presence {
                 if (isBanned(room, user.getString("id"), request.getLong("at"))) {
                     return Failure.REMOVED.future("An administrator removed you from this room. Try again later.");
                 }
+                return placeFromAddress(request).map(room);
+            })
+            .compose(room -> {
                 JsonObject placeLeft = new JsonObject()
                     .put("_id", roomId)
                     .put("memberCount", new JsonObject().put("$lt", room.getInteger("capacity")));
@@ -69,6 +72,21 @@ final class Presence {
     }
 
     /**
+     * Places are for people: one client address (a script opening sockets, each a new anonymous person) may hold at
+     * most {@code maxPerAddress} of a room's places. Counted over the room's members, so it holds on every node.
+     */
+    private Future<Void> placeFromAddress(JsonObject request) {
+        String address = request.getString("address");
+        int most = request.getInteger("maxPerAddress", 0);
+        if (address == null || most <= 0) {
+            return Future.succeededFuture();
+        }
+        JsonObject sameAddress = new JsonObject().put("roomId", request.getString("roomId")).put("address", address);
+        return mongo.count(MEMBERS, sameAddress).compose(count -> count < most ? Future.succeededFuture()
+            : Failure.ROOM_FULL.future("Too many people from your network are in this room already."));
+    }
+
+    /**
      * Records the member whose place was just taken. If another connection of the same person got there first, the
      * place goes back and this connection joins that member instead.
      */
@@ -80,6 +98,7 @@ final class Presence {
             .put("roomId", roomId)
             .put("colour", user.getString("colour"))
             .put("joinedAt", request.getLong("at"))
+            .put("address", request.getString("address"))
             .put("conns", new JsonArray().add(connection(request)));
         return mongo.insert(MEMBERS, member)
             .map(id -> new JsonObject().put("joined", true).put("memberCount", memberCount))
