@@ -2,8 +2,10 @@ package com.gifchat.config;
 
 import io.vertx.core.json.JsonObject;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Every configuration key, the environment variable that overrides it, and what a valid value looks like.
@@ -20,6 +22,13 @@ public enum Setting {
     REALTIME_WS_HEARTBEAT_MS("realtime.wsHeartbeatMs", "REALTIME_WS_HEARTBEAT_MS", Kind.POSITIVE),
     REALTIME_LEAVE_DELAY_MS("realtime.leaveDelayMs", "REALTIME_LEAVE_DELAY_MS", Kind.NON_NEGATIVE),
     REALTIME_INSTANCES("realtime.instances", "REALTIME_INSTANCES", Kind.NON_NEGATIVE),
+    REALTIME_ALLOWED_ORIGINS("realtime.allowedOrigins", "REALTIME_ALLOWED_ORIGINS", Kind.ORIGINS),
+    REALTIME_WS_IDLE_TIMEOUT_MS("realtime.wsIdleTimeoutMs", "REALTIME_WS_IDLE_TIMEOUT_MS", Kind.POSITIVE),
+    REALTIME_BRIDGE_PING_TIMEOUT_MS("realtime.bridgePingTimeoutMs", "REALTIME_BRIDGE_PING_TIMEOUT_MS", Kind.POSITIVE),
+    REALTIME_MAX_BAD_FRAMES("realtime.maxBadFrames", "REALTIME_MAX_BAD_FRAMES", Kind.POSITIVE),
+    REALTIME_BAD_FRAME_WINDOW_MS("realtime.badFrameWindowMs", "REALTIME_BAD_FRAME_WINDOW_MS", Kind.POSITIVE),
+    REALTIME_MAX_ROOMS_PER_SOCKET("realtime.maxRoomsPerSocket", "REALTIME_MAX_ROOMS_PER_SOCKET", Kind.POSITIVE),
+    REALTIME_MAX_QUEUED_BYTES("realtime.maxQueuedBytes", "REALTIME_MAX_QUEUED_BYTES", Kind.POSITIVE),
     MONGO_CONNECTION_STRING("mongo.connection_string", "MONGO_URI", Kind.OPTIONAL_TEXT),
     MONGO_DB_NAME("mongo.db_name", "MONGO_DB", Kind.TEXT),
     DATA_DIR("data.dir", "DATA_DIR", Kind.TEXT),
@@ -63,7 +72,10 @@ public enum Setting {
 
     private static final int MAX_PORT = 65535;
 
-    enum Kind { TEXT, OPTIONAL_TEXT, PORT, POSITIVE, NON_NEGATIVE, STORAGE, MODE }
+    /** One entry of realtime.allowedOrigins: a scheme, a host and maybe a port, nothing after them. */
+    private static final Pattern ORIGIN = Pattern.compile("(?i)https?://[^/?#@\\s]+");
+
+    enum Kind { TEXT, OPTIONAL_TEXT, PORT, POSITIVE, NON_NEGATIVE, STORAGE, MODE, ORIGINS }
 
     private final String key;
     private final String env;
@@ -104,6 +116,9 @@ public enum Setting {
                 : problem("\"" + STORAGE_FILE + "\" or \"" + STORAGE_MEMORY + "\"", value);
             case MODE -> List.of(MODE_APP, MODE_DATABASE).contains(value) ? Optional.empty()
                 : problem("\"" + MODE_APP + "\" or \"" + MODE_DATABASE + "\"", value);
+            case ORIGINS -> value instanceof String s && Arrays.stream(s.split(",")).map(String::trim)
+                    .allMatch(entry -> entry.isEmpty() || ORIGIN.matcher(entry).matches()) ? Optional.empty()
+                : problem("comma-separated origins such as https://chat.example.com (or empty)", value);
         };
     }
 

@@ -64,7 +64,7 @@ class AppConfigTest {
     private static Object defaultFor(Setting setting) {
         return switch (setting) {
             case HTTP_HOST, MONGO_DB_NAME, DATA_DIR, ADMIN_HOST -> "x";
-            case MONGO_CONNECTION_STRING, REALTIME_PUBLIC_URL, SECURITY_SECRET, ADMIN_TOKEN -> "";
+            case MONGO_CONNECTION_STRING, REALTIME_PUBLIC_URL, SECURITY_SECRET, ADMIN_TOKEN, REALTIME_ALLOWED_ORIGINS -> "";
             case EMBEDDED_STORAGE -> "memory";
             case MODE -> "app";
             case ROOMS_DEFAULT_CAPACITY -> 10;
@@ -88,6 +88,18 @@ class AppConfigTest {
         String message = failureOf(vertx, new JsonObject().put("realtime.instances", -1));
 
         assertTrue(message.contains("realtime.instances (env REALTIME_INSTANCES) must be an integer of 0 or more"), message);
+    }
+
+    @Test
+    void allowedOriginsAreOriginsWithNothingAfterThem(Vertx vertx) throws Exception {
+        String origins = "https://chat.example.com, http://localhost:8080";
+        assertEquals(origins, Setting.REALTIME_ALLOWED_ORIGINS.textIn(load(vertx, new JsonObject().put("realtime.allowedOrigins", origins))));
+
+        for (String bad : new String[]{"chat.example.com", "https://chat.example.com/room", "ftp://chat.example.com", "*"}) {
+            String message = failureOf(vertx, new JsonObject().put("realtime.allowedOrigins", "https://ok.example, " + bad));
+
+            assertTrue(message.contains("realtime.allowedOrigins (env REALTIME_ALLOWED_ORIGINS) must be comma-separated origins"), message);
+        }
     }
 
     @Test
