@@ -8,6 +8,8 @@ import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.VertxException;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.auth.User;
@@ -147,11 +149,23 @@ final class GuardedSocket extends SockJSSocketBase {
             return Future.failedFuture(CLOSED);
         }
         if (!outgoing.fits(data.length())) {
-            log.info("dropping a {}: it does not read, and {} bytes wait to be written to it", name, outgoing.queued());
-            closeWith(TRY_AGAIN_LATER, "Too slow");
+            drop();
             return Future.failedFuture(CLOSED);
         }
         return outgoing.track(data.length(), socket.write(data));
+    }
+
+    /**
+     * Drops a socket that does not read what it is sent. The SockJS sessions forget it at once; a raw WebSocket's
+     * close frame would wait behind the unread data for ever, so its connection is ended outright.
+     */
+    private void drop() {
+        log.info("dropping a {}: it does not read, and {} bytes wait to be written to it", name, outgoing.queued());
+        closeWith(TRY_AGAIN_LATER, "Too slow");
+        HttpServerRequest request = socket.routingContext().request();
+        if ("websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE))) {
+            Abort.upgraded(request.connection());
+        }
     }
 
     @Override

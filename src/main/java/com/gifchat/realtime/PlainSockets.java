@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
@@ -72,12 +73,13 @@ final class PlainSockets {
             return;
         }
         rc.request().toWebSocket()
-            .onSuccess(socket -> new Session(socket).start())
+            .onSuccess(socket -> new Session(socket, rc.request().connection()).start())
             .onFailure(error -> log.debug("/ws upgrade refused: {}", LogText.escape(error.getMessage())));
     }
 
     private final class Session {
         private final ServerWebSocket socket;
+        private final HttpConnection connection;
         private final Identity person = Identity.fresh();
         private final String connectionId = UUID.randomUUID().toString();
         private final BadFrames badFrames;
@@ -89,8 +91,9 @@ final class PlainSockets {
         private long lastHeard = System.currentTimeMillis();
         private boolean closed;
 
-        private Session(ServerWebSocket socket) {
+        private Session(ServerWebSocket socket, HttpConnection connection) {
             this.socket = socket;
+            this.connection = connection;
             this.badFrames = new BadFrames(settings.badFrames(), "/ws connection from " + socket.remoteAddress(), lastHeard);
         }
 
@@ -272,6 +275,8 @@ final class PlainSockets {
                 log.info("dropping a /ws connection from {}: it does not read, and {} bytes wait to be written to it",
                     socket.remoteAddress(), outgoing.queued());
                 close(GuardedSocket.TRY_AGAIN_LATER, "Too slow");
+                // the close frame would wait behind the unread data for ever
+                Abort.upgraded(connection);
                 return;
             }
             outgoing.track(text.length(), socket.writeTextMessage(text));

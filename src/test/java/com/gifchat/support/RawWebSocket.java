@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,7 @@ public final class RawWebSocket implements AutoCloseable {
     public static final int BINARY = 0x2;
     public static final int CLOSE = 0x8;
     public static final int PING = 0x9;
+    private static final int RECEIVE_BUFFER_BYTES = 16 * 1024;
     /** The close code reported when the connection ended without a close frame (RFC 6455's 1006). */
     public static final int NO_CLOSE_FRAME = 1006;
 
@@ -71,7 +73,9 @@ public final class RawWebSocket implements AutoCloseable {
      * once the server answered, whether it agreed ({@link #status()} 101) or not.
      */
     public static RawWebSocket connect(Vertx vertx, int port, String path, Map<String, String> headers) {
-        NetClient client = vertx.createNetClient();
+        // a fixed, small receive buffer: the operating system would otherwise grow it to megabytes for a client that
+        // stops reading, and hold for it what the server should see waiting
+        NetClient client = vertx.createNetClient(new NetClientOptions().setReceiveBufferSize(RECEIVE_BUFFER_BYTES));
         NetSocket socket = await(client.connect(port, "127.0.0.1"));
         RawWebSocket ws = new RawWebSocket(client, socket);
         StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\n")
@@ -111,6 +115,11 @@ public final class RawWebSocket implements AutoCloseable {
     /** Stops reading: what the server sends piles up in the network buffers, then in the server. */
     public void pauseReading() {
         socket.pause();
+    }
+
+    /** Reads again: what waited in the network buffers arrives, and then the end, if the server ended it. */
+    public void resumeReading() {
+        socket.resume();
     }
 
     /** The next frame from the server that matches, within {@link TestApp#WAIT}. */
