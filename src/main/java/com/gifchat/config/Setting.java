@@ -4,8 +4,10 @@ import com.gifchat.limits.Rates;
 import com.gifchat.limits.TrustedProxies;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Every configuration key, the environment variable that overrides it, and what a valid value looks like.
@@ -22,6 +24,13 @@ public enum Setting {
     REALTIME_WS_HEARTBEAT_MS("realtime.wsHeartbeatMs", "REALTIME_WS_HEARTBEAT_MS", Kind.POSITIVE),
     REALTIME_LEAVE_DELAY_MS("realtime.leaveDelayMs", "REALTIME_LEAVE_DELAY_MS", Kind.NON_NEGATIVE),
     REALTIME_INSTANCES("realtime.instances", "REALTIME_INSTANCES", Kind.NON_NEGATIVE),
+    REALTIME_ALLOWED_ORIGINS("realtime.allowedOrigins", "REALTIME_ALLOWED_ORIGINS", Kind.ORIGINS),
+    REALTIME_WS_IDLE_TIMEOUT_MS("realtime.wsIdleTimeoutMs", "REALTIME_WS_IDLE_TIMEOUT_MS", Kind.POSITIVE),
+    REALTIME_BRIDGE_PING_TIMEOUT_MS("realtime.bridgePingTimeoutMs", "REALTIME_BRIDGE_PING_TIMEOUT_MS", Kind.POSITIVE),
+    REALTIME_MAX_BAD_FRAMES("realtime.maxBadFrames", "REALTIME_MAX_BAD_FRAMES", Kind.POSITIVE),
+    REALTIME_BAD_FRAME_WINDOW_MS("realtime.badFrameWindowMs", "REALTIME_BAD_FRAME_WINDOW_MS", Kind.POSITIVE),
+    REALTIME_MAX_ROOMS_PER_SOCKET("realtime.maxRoomsPerSocket", "REALTIME_MAX_ROOMS_PER_SOCKET", Kind.POSITIVE),
+    REALTIME_MAX_QUEUED_BYTES("realtime.maxQueuedBytes", "REALTIME_MAX_QUEUED_BYTES", Kind.POSITIVE),
     MONGO_CONNECTION_STRING("mongo.connection_string", "MONGO_URI", Kind.OPTIONAL_TEXT),
     MONGO_DB_NAME("mongo.db_name", "MONGO_DB", Kind.TEXT),
     MONGO_TIMEOUT_MS("mongo.timeoutMs", "MONGO_TIMEOUT_MS", Kind.POSITIVE),
@@ -90,7 +99,10 @@ public enum Setting {
 
     private static final int MAX_PORT = 65535;
 
-    enum Kind { TEXT, OPTIONAL_TEXT, PORT, POSITIVE, NON_NEGATIVE, STORAGE, MODE, RATES, ADDRESSES }
+    /** One entry of realtime.allowedOrigins: a scheme, a host and maybe a port, nothing after them. */
+    private static final Pattern ORIGIN = Pattern.compile("(?i)https?://[^/?#@\\s]+");
+
+    enum Kind { TEXT, OPTIONAL_TEXT, PORT, POSITIVE, NON_NEGATIVE, STORAGE, MODE, RATES, ADDRESSES, ORIGINS }
 
     private final String key;
     private final String env;
@@ -135,6 +147,9 @@ public enum Setting {
                 : problem(Rates.EXPECTED, value);
             case ADDRESSES -> value instanceof String s && TrustedProxies.parse(s).isPresent() ? Optional.empty()
                 : problem(TrustedProxies.EXPECTED, value);
+            case ORIGINS -> value instanceof String s && Arrays.stream(s.split(",")).map(String::trim)
+                    .allMatch(entry -> entry.isEmpty() || ORIGIN.matcher(entry).matches()) ? Optional.empty()
+                : problem("comma-separated origins such as https://chat.example.com (or empty)", value);
         };
     }
 

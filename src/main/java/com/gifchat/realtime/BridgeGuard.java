@@ -14,8 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -23,8 +25,8 @@ import static com.gifchat.bus.Addresses.*;
 
 /**
  * The bridge's security boundary. A socket may subscribe to room.&lt;id&gt; only with a valid admission ticket and
- * only while the room has a place for its person; it may speak only in rooms it joined, and always as the person the
- * ticket named, whatever the frame claims.
+ * only while the room has a place for its person, in at most realtime.maxRoomsPerSocket rooms at once; it may speak
+ * only in rooms it joined, and always as the person the ticket named, whatever the frame claims.
  */
 final class BridgeGuard {
 
@@ -36,14 +38,18 @@ final class BridgeGuard {
     private final Tickets tickets;
     private final String node;
     private final long leaveDelayMs;
+    private final int maxRooms;
+    private final GatewayLimits limits;
     private final Map<SockJSSocket, Connection> connections = new HashMap<>();
 
-    BridgeGuard(Vertx vertx, Tickets tickets, String node, long leaveDelayMs) {
+    BridgeGuard(Vertx vertx, Tickets tickets, String node, long leaveDelayMs, int maxRooms, GatewayLimits limits) {
         this.vertx = vertx;
         this.bus = vertx.eventBus();
         this.tickets = tickets;
         this.node = node;
         this.leaveDelayMs = leaveDelayMs;
+        this.maxRooms = maxRooms;
+        this.limits = limits;
     }
 
     /**
@@ -67,10 +73,7 @@ final class BridgeGuard {
 
     void handle(BridgeEvent event) {
         switch (event.type()) {
-            case SOCKET_CREATED -> {
-                connections.put(event.socket(), new Connection(UUID.randomUUID().toString()));
-                event.complete(true);
-            }
+            case SOCKET_CREATED -> created(event);
             case REGISTER -> register(event);
             case REGISTERED -> {
                 welcome(event);
@@ -81,11 +84,11 @@ final class BridgeGuard {
                 event.complete(true);
             }
             case SEND -> send(event);
-            // chat goes through request/reply only, so the sender learns whether it was stored
-            case PUBLISH -> event.complete(!CHAT_SEND.equals(event.getRawMessage().getString("address")));
-            case SOCKET_ERROR -> {
-                broken(event);
-                event.complete(true);
+            case PUBLISH -> {
+                // nothing may be published from a browser: chat goes through request/reply only, so the sender
+                // learns whether it was stored, and the bridge permits no other address
+                countBad(event, "publish", event.getRawMessage().getString("address"));
+                event.complete(!CHAT_SEND.equals(event.getRawMessage().getString("address")));
             }
             case SOCKET_CLOSED -> {
                 closed(event.socket());
@@ -95,9 +98,27 @@ final class BridgeGuard {
         }
     }
 
+    /** The place for a limit on new sockets ({@link GatewayLimits}); a refused socket hears why, then is closed. */
+    private void created(BridgeEvent event) {
+        SockJSSocket socket = event.socket();
+        limits.admitSocket(socket.remoteAddress())
+            .onSuccess(v -> {
+                connections.put(socket, new Connection(UUID.randomUUID().toString()));
+                event.complete(true);
+            })
+            .onFailure(error -> {
+                socket.write(new JsonObject().put("type", "err").put("failureCode", Failure.of(error).code())
+                    .put("failureType", "RECIPIENT_FAILURE").put("message", Failure.describe(error)).toBuffer());
+                event.complete(false);
+            });
+    }
+
     private void register(BridgeEvent event) {
         String address = event.getRawMessage().getString("address");
         if (!isRoomAddress(address)) {
+            if (!ROOM_EVENTS.equals(address)) {
+                countBad(event, "register", address);
+            }
             event.complete(true);
             return;
         }
@@ -124,17 +145,32 @@ final class BridgeGuard {
             event.complete(true);
             return;
         }
+        if (connection.joining.containsKey(roomId) || connection.leaving.contains(roomId)) {
+            refuse(event, address, Failure.BAD_INPUT.exception("Wait until this connection has finished entering or leaving this room."));
+            return;
+        }
+        if (connection.rooms.size() + connection.joining.size() >= maxRooms) {
+            refuse(event, address, Failure.BAD_INPUT.exception(
+                "A connection can be in at most " + maxRooms + " rooms at once: leave one before you enter another."));
+            return;
+        }
+        connection.joining.put(roomId, true);
         Bus.request(bus, ROOMS_JOIN, presence(connection, roomId, person.get()).put("node", node))
             .onSuccess(joined -> {
-                if (connection.closed) {
-                    leave(connection, roomId, person.get());
-                    event.complete(false);
-                } else {
+                // an unregister while the join was on its way, or a closed socket, must not end up subscribed
+                boolean wanted = Boolean.TRUE.equals(connection.joining.remove(roomId)) && !connection.closed;
+                if (wanted) {
                     connection.rooms.put(roomId, person.get());
                     event.complete(true);
+                } else {
+                    leaveNow(connection, roomId, person.get());
+                    event.complete(false);
                 }
             })
-            .onFailure(error -> refuse(event, address, error));
+            .onFailure(error -> {
+                connection.joining.remove(roomId);
+                refuse(event, address, error);
+            });
     }
 
     /**
@@ -160,15 +196,25 @@ final class BridgeGuard {
         }
     }
 
+    /**
+     * The socket unregistered, or the bridge unregisters it as it closes. An open socket leaves the room at once (it
+     * is no page reload to wait for), and a join still on its way is cancelled when its answer comes.
+     */
     private void unregister(BridgeEvent event) {
         String address = event.getRawMessage().getString("address");
         Connection connection = connections.get(event.socket());
         if (connection != null && isRoomAddress(address)) {
             String roomId = roomIdOf(address);
+            connection.joining.replace(roomId, false);
             Identity person = connection.rooms.remove(roomId);
-            if (person != null) {
+            boolean closing = event.socket() instanceof GuardedSocket socket && socket.closing();
+            if (person != null && closing) {
                 leaveSoon(connection, roomId, person);
+            } else if (person != null) {
+                leaveNow(connection, roomId, person);
             }
+        } else if (!ROOM_EVENTS.equals(address)) {
+            countBad(event, "unregister", address);
         }
     }
 
@@ -179,6 +225,7 @@ final class BridgeGuard {
     private void send(BridgeEvent event) {
         JsonObject frame = event.getRawMessage();
         if (!CHAT_SEND.equals(frame.getString("address"))) {
+            countBad(event, "send", frame.getString("address"));
             event.complete(true);
             return;
         }
@@ -196,21 +243,23 @@ final class BridgeGuard {
             .put("text", ((JsonObject) body).getValue("text"))
             .put("clientId", ((JsonObject) body).getValue("clientId"))
             .put("user", person.toJson()));
-        event.complete(true);
+        // the place for a limit on sends (GatewayLimits); with none, this completes at once, keeping the order
+        limits.admitSend(event.socket().remoteAddress(), connection.id, person)
+            .onSuccess(v -> event.complete(true))
+            .onFailure(error -> refuse(event, frame.getString("replyAddress"), error));
     }
 
-    /** A frame the socket could not take (over the size limit, say): say so, then end that connection only. */
-    private void broken(BridgeEvent event) {
-        JsonObject raw = event.getRawMessage();
-        String reason = raw == null ? "unreadable frame" : raw.getString("message", "unreadable frame");
-        log.info("closing a bridge socket after an error: {}", reason);
-        event.socket().write(new JsonObject().put("type", "err").put("body", "socket_error").put("message", reason).toBuffer());
-        event.socket().close();
+    /** A frame no page of ours sends: the bridge refuses it, and the socket counts it towards being closed. */
+    private static void countBad(BridgeEvent event, String type, String address) {
+        if (event.socket() instanceof GuardedSocket socket) {
+            socket.countBad("access_denied", type + " " + address);
+        }
     }
 
     private void closed(SockJSSocket socket) {
         Connection connection = connections.remove(socket);
         if (connection != null) {
+            // a join still on its way sees this and leaves again
             connection.closed = true;
             connection.rooms.forEach((roomId, person) -> leaveSoon(connection, roomId, person));
             connection.rooms.clear();
@@ -231,6 +280,14 @@ final class BridgeGuard {
 
     private void leave(Connection connection, String roomId, Identity person) {
         bus.request(ROOMS_LEAVE, presence(connection, roomId, person))
+            .onFailure(error -> log.warn("could not record that a connection left room {}: {}", roomId, error.getMessage()));
+    }
+
+    /** Leaves while the socket stays open: until the store has the leave, this room cannot be entered again on it. */
+    private void leaveNow(Connection connection, String roomId, Identity person) {
+        connection.leaving.add(roomId);
+        bus.request(ROOMS_LEAVE, presence(connection, roomId, person))
+            .onComplete(ar -> connection.leaving.remove(roomId))
             .onFailure(error -> log.warn("could not record that a connection left room {}: {}", roomId, error.getMessage()));
     }
 
@@ -261,13 +318,18 @@ final class BridgeGuard {
         return value instanceof String text ? text : null;
     }
 
-    /** One bridged socket: the rooms it joined, each with the person its ticket admitted. */
+    /**
+     * One bridged socket: the rooms it joined, each with the person its ticket admitted; the rooms it is entering
+     * (true while still wanted, false once unregistered) and leaving.
+     */
     private static final class Connection {
-        /** A browser page joins one room: the map is sized for that, not for the default sixteen. */
+        /** A browser page joins one room: the maps are sized for that, not for the default sixteen. */
         private static final int USUAL_ROOMS = 1;
 
         private final String id;
         private final Map<String, Identity> rooms = new HashMap<>(USUAL_ROOMS);
+        private final Map<String, Boolean> joining = new HashMap<>(USUAL_ROOMS);
+        private final Set<String> leaving = new HashSet<>(USUAL_ROOMS);
         private boolean closed;
 
         private Connection(String id) {

@@ -4,17 +4,23 @@ import com.gifchat.config.Setting;
 import com.gifchat.identity.Tickets;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+import io.vertx.ext.web.handler.sockjs.Transport;
+import io.vertx.ext.web.handler.sockjs.impl.EventBusBridgeImpl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
 
 import static com.gifchat.bus.Addresses.*;
 
@@ -27,38 +33,88 @@ public class GatewayVerticle extends VerticleBase {
     private static final Logger log = LoggerFactory.getLogger(GatewayVerticle.class);
     /** Served by this verticle, so the SockJS iframe fallbacks need no CDN. */
     private static final String SOCKJS_LIBRARY = "/webjars/sockjs-client/1.6.1/dist/sockjs.min.js";
+    /** SockJSBridgeOptions' own default, which the frame check enforces before the bridge does. */
+    private static final int MAX_ADDRESS_LENGTH = SockJSBridgeOptions.DEFAULT_MAX_ADDRESS_LENGTH;
+    /** An xhr_send body is a JSON array of frames, each a JSON string: escaping can double a frame's length. */
+    private static final int SEND_BODY_FACTOR = 2;
 
     private HttpServer server;
 
     @Override
     public Future<?> start() {
-        String node = config().getString(Setting.NODE_ID);
-        Tickets tickets = Tickets.of(vertx, config());
-        BridgeGuard guard = new BridgeGuard(vertx, tickets, node, Setting.REALTIME_LEAVE_DELAY_MS.intIn(config()));
-        PlainSockets plainSockets = new PlainSockets(vertx, node, Setting.REALTIME_WS_HEARTBEAT_MS.intIn(config()));
+        JsonObject config = config();
+        String node = config.getString(Setting.NODE_ID);
+        int maxFrame = Setting.REALTIME_MAX_FRAME_BYTES.intIn(config);
+        OriginPolicy origins = OriginPolicy.of(Setting.REALTIME_ALLOWED_ORIGINS.textIn(config),
+            Setting.HTTP_PORT.intIn(config), Setting.REALTIME_PUBLIC_URL.textIn(config));
+        BadFrames.Limits badFrames = new BadFrames.Limits(Setting.REALTIME_MAX_BAD_FRAMES.intIn(config),
+            Setting.REALTIME_BAD_FRAME_WINDOW_MS.intIn(config));
+        int maxQueued = Setting.REALTIME_MAX_QUEUED_BYTES.intIn(config);
+        GatewayLimits limits = GatewayLimits.NONE;
+
+        Tickets tickets = Tickets.of(vertx, config);
+        BridgeGuard guard = new BridgeGuard(vertx, tickets, node, Setting.REALTIME_LEAVE_DELAY_MS.intIn(config),
+            Setting.REALTIME_MAX_ROOMS_PER_SOCKET.intIn(config), limits);
+        PlainSockets plainSockets = new PlainSockets(vertx, node, new PlainSockets.Settings(
+            Setting.REALTIME_WS_HEARTBEAT_MS.intIn(config), Setting.REALTIME_WS_IDLE_TIMEOUT_MS.intIn(config),
+            maxFrame, maxQueued, badFrames), origins, limits);
 
         SockJSBridgeOptions permissions = new SockJSBridgeOptions()
+            .setPingTimeout(Setting.REALTIME_BRIDGE_PING_TIMEOUT_MS.intIn(config))
+            .setMaxAddressLength(MAX_ADDRESS_LENGTH)
             .addInboundPermitted(new PermittedOptions().setAddress(CHAT_SEND))
             .addOutboundPermitted(new PermittedOptions().setAddressRegex(ROOM_ADDRESS_PATTERN))
             .addOutboundPermitted(new PermittedOptions().setAddress(ROOM_EVENTS));
-        SockJSHandler sockJS = SockJSHandler.create(vertx, new SockJSHandlerOptions().setLibraryURL(SOCKJS_LIBRARY));
+        // JSONP's <script> requests carry no Origin, so no page of another site could be told from ours
+        SockJSHandler sockJS = SockJSHandler.create(vertx, new SockJSHandlerOptions()
+            .setLibraryURL(SOCKJS_LIBRARY)
+            .addDisabledTransport(Transport.JSON_P.name()));
+        // the bridge is given each socket wrapped, so that frames are checked before it parses them (GuardedSocket)
+        EventBusBridgeImpl bridge = new EventBusBridgeImpl(vertx, null, permissions, guard::handle);
+        GuardedSocket.Limits socketLimits = new GuardedSocket.Limits(maxFrame, MAX_ADDRESS_LENGTH, maxQueued, badFrames);
 
         Router router = Router.router(vertx);
-        router.route("/eventbus/*").subRouter(sockJS.bridge(permissions, guard::handle));
+        router.route().handler(new SecurityHeaders(origins)::handle);
+        router.route("/eventbus/*").handler(origins::guardBridge);
+        router.post("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit((long) maxFrame * SEND_BODY_FACTOR));
+        router.post("/eventbus/*").handler(GatewayVerticle::requireSendBody);
+        router.route("/eventbus/*").subRouter(sockJS.socketHandler(socket -> bridge.handle(new GuardedSocket(socket, socketLimits))));
         router.get("/ws").handler(plainSockets::upgrade);
         router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
+        // refusals of the handlers above are the client's doing: a plain answer, and no log line each
+        for (int status : new int[]{400, 403, 405, 413, 417}) {
+            router.errorHandler(status, rc -> plainStatus(rc, status));
+        }
 
-        int maxFrame = Setting.REALTIME_MAX_FRAME_BYTES.intIn(config());
         Future<Void> kicks = vertx.eventBus().<JsonObject>consumer(GATEWAY_KICK, message -> {
             guard.kick(message.body());
             plainSockets.kick(message.body());
         }).completion();
 
+        // no WebSocket compression: a small compressed frame could inflate to far more than the frame limit, and
+        // would be inflated before its size is known
         server = vertx.createHttpServer(new HttpServerOptions()
             .setMaxWebSocketFrameSize(maxFrame)
-            .setMaxWebSocketMessageSize(maxFrame));
+            .setMaxWebSocketMessageSize(maxFrame)
+            .setPerMessageWebSocketCompressionSupported(false)
+            .setPerFrameWebSocketCompressionSupported(false));
         return kicks.compose(v -> server.requestHandler(router)
-                .listen(Setting.REALTIME_PORT.intIn(config()), Setting.HTTP_HOST.textIn(config())))
+                .listen(Setting.REALTIME_PORT.intIn(config), Setting.HTTP_HOST.textIn(config)))
             .onSuccess(s -> log.info("realtime gateway listening on port {}", s.actualPort()));
+    }
+
+    /** SockJS answers a message post without a body with a 500 ("Payload expected."); this answers 400. */
+    private static void requireSendBody(RoutingContext rc) {
+        if (rc.request().path().endsWith("_send") && rc.body().length() <= 0) {
+            rc.response().setStatusCode(400).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=UTF-8").end("Payload expected.\n");
+        } else {
+            rc.next();
+        }
+    }
+
+    private static void plainStatus(RoutingContext rc, int status) {
+        if (!rc.response().ended()) {
+            rc.response().setStatusCode(status).end();
+        }
     }
 }

@@ -3,9 +3,15 @@ package com.gifchat.realtime;
 import com.gifchat.bus.Bus;
 import com.gifchat.bus.Failure;
 import com.gifchat.identity.Identity;
+import com.gifchat.bus.LogText;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -21,21 +27,32 @@ import static com.gifchat.bus.Addresses.*;
 
 /**
  * /ws: a plain JSON WebSocket for scripts (wscat, websocat…). One connection is one anonymous person in at most one
- * public room at a time, with the same validation, stamping and capacity as the browser bridge. Protocol in
- * docs/EVENTBUS.md.
+ * public room at a time, with the same validation, stamping and capacity as the browser bridge. Pages of other sites
+ * may not open one; one that stays silent (no frame, no pong) past the idle timeout, sends garbage again and again,
+ * or does not read what it is sent, is closed. Protocol in docs/EVENTBUS.md.
  */
 final class PlainSockets {
 
     private static final Logger log = LoggerFactory.getLogger(PlainSockets.class);
+    private static final short GOING_AWAY = 1001;
+    private static final Buffer PING = Buffer.buffer("ping");
+
+    /** The gateway's settings for /ws. */
+    record Settings(long heartbeatMs, long idleTimeoutMs, int maxFrameBytes, int maxQueuedBytes, BadFrames.Limits badFrames) {
+    }
 
     private final Vertx vertx;
     private final String node;
-    private final long heartbeatMs;
+    private final Settings settings;
+    private final OriginPolicy origins;
+    private final GatewayLimits limits;
 
-    PlainSockets(Vertx vertx, String node, long heartbeatMs) {
+    PlainSockets(Vertx vertx, String node, Settings settings, OriginPolicy origins, GatewayLimits limits) {
         this.vertx = vertx;
         this.node = node;
-        this.heartbeatMs = heartbeatMs;
+        this.settings = settings;
+        this.origins = origins;
+        this.limits = limits;
     }
 
     private final Set<Session> sessions = new HashSet<>();
@@ -48,24 +65,36 @@ final class PlainSockets {
             .forEach(Session::removedByAdmin);
     }
 
+    /** Scripts send no Origin and are welcome; a browser page is only if it is one of the allowed origins. */
     void upgrade(RoutingContext rc) {
+        String origin = rc.request().getHeader(HttpHeaders.ORIGIN);
+        if (origin != null && !origins.allows(origin, rc.request().getHeader(HttpHeaders.HOST))) {
+            OriginPolicy.refuse(rc);
+            return;
+        }
         rc.request().toWebSocket()
-            .onSuccess(socket -> new Session(socket).start())
-            .onFailure(error -> log.debug("/ws upgrade refused: {}", error.getMessage()));
+            .onSuccess(socket -> new Session(socket, rc.request().connection()).start())
+            .onFailure(error -> log.debug("/ws upgrade refused: {}", LogText.of(error.getMessage())));
     }
 
     private final class Session {
         private final ServerWebSocket socket;
+        private final HttpConnection connection;
         private final Identity person = Identity.fresh();
         private final String connectionId = UUID.randomUUID().toString();
+        private final BadFrames badFrames;
+        private final OutgoingBytes outgoing = new OutgoingBytes(settings.maxQueuedBytes());
         private String roomId;
         private MessageConsumer<JsonObject> roomConsumer;
         private boolean joining;
         private long heartbeat;
+        private long lastHeard = System.currentTimeMillis();
         private boolean closed;
 
-        private Session(ServerWebSocket socket) {
+        private Session(ServerWebSocket socket, HttpConnection connection) {
             this.socket = socket;
+            this.connection = connection;
+            this.badFrames = new BadFrames(settings.badFrames(), "/ws connection from " + socket.remoteAddress(), lastHeard);
         }
 
         void removedByAdmin() {
@@ -78,17 +107,41 @@ final class PlainSockets {
             sessions.add(this);
             socket.textMessageHandler(this::onText);
             socket.binaryMessageHandler(buffer -> onText(buffer.toString()));
+            socket.pongHandler(pong -> lastHeard = System.currentTimeMillis());
+            socket.exceptionHandler(this::onError);
             socket.closeHandler(v -> onClose());
-            heartbeat = vertx.setPeriodic(heartbeatMs, id -> write("heartbeat", new JsonObject().put("at", System.currentTimeMillis())));
-            write("hello", new JsonObject().put("colour", person.colour()).put("heartbeatMs", heartbeatMs));
+            // the place for a limit on new sockets (GatewayLimits)
+            limits.admitSocket(socket.remoteAddress())
+                .onSuccess(v -> {
+                    heartbeat = vertx.setPeriodic(settings.heartbeatMs(), id -> beat());
+                    write("hello", new JsonObject().put("colour", person.colour()).put("heartbeatMs", settings.heartbeatMs()));
+                })
+                .onFailure(error -> {
+                    error(error);
+                    close(GuardedSocket.POLICY_VIOLATION, "Refused");
+                });
+        }
+
+        /** A heartbeat for the client's sake, and a WebSocket ping whose pong shows that a silent client is there. */
+        private void beat() {
+            long now = System.currentTimeMillis();
+            if (now - lastHeard >= settings.idleTimeoutMs()) {
+                close(GOING_AWAY, "Idle for too long");
+                return;
+            }
+            write("heartbeat", new JsonObject().put("at", now));
+            if (!closed) {
+                socket.writePing(PING);
+            }
         }
 
         private void onText(String text) {
+            lastHeard = System.currentTimeMillis();
             JsonObject frame;
             try {
                 frame = new JsonObject(text);
-            } catch (DecodeException e) {
-                error(Failure.BAD_INPUT.code(), "Frames must be JSON objects.");
+            } catch (DecodeException | ClassCastException e) {
+                bad(Failure.BAD_INPUT.code(), "Frames must be JSON objects.", text);
                 return;
             }
             Object type = frame.getValue("type");
@@ -99,10 +152,44 @@ final class PlainSockets {
             } else if ("history".equals(type)) {
                 history(frame);
             } else if ("leave".equals(type)) {
-                leaveRoom().onSuccess(v -> write("left", new JsonObject())).onFailure(this::error);
+                leave();
             } else {
-                error(Failure.BAD_INPUT.code(), "Unknown frame type; use join, send, history or leave.");
+                bad(Failure.BAD_INPUT.code(), "Unknown frame type; use join, send, history or leave.", type);
             }
+        }
+
+        /** A frame no well-behaved script sends: answered and counted, and too many close the connection. */
+        private void bad(int code, String message, Object sample) {
+            error(code, message);
+            if (badFrames.count("bad frame", sample, System.currentTimeMillis())) {
+                close(GuardedSocket.POLICY_VIOLATION, "Too many bad frames");
+            }
+        }
+
+        /**
+         * Too big a message (1009), a frame the protocol forbids such as a compressed one (its own code), or a broken
+         * connection, which closes by itself.
+         */
+        private void onError(Throwable error) {
+            if (error instanceof CorruptedWebSocketFrameException corrupt && corrupt.closeStatus() != null
+                && !corrupt.closeStatus().equals(WebSocketCloseStatus.MESSAGE_TOO_BIG)) {
+                log.info("closing a /ws connection from {}: {}", socket.remoteAddress(), LogText.of(error.getMessage()));
+                close((short) corrupt.closeStatus().code(), "Protocol error");
+            } else if (error instanceof CorruptedWebSocketFrameException || GuardedSocket.tooLongMessage(error)) {
+                log.info("closing a /ws connection from {}: a message longer than {} bytes", socket.remoteAddress(), settings.maxFrameBytes());
+                close(GuardedSocket.TOO_BIG, "Message too big");
+            } else {
+                log.debug("a /ws connection from {} broke: {}", socket.remoteAddress(), LogText.of(error.getMessage()));
+            }
+        }
+
+        private void leave() {
+            if (joining) {
+                // the join on its way would subscribe after the leave
+                error(Failure.BAD_INPUT.code(), "Wait until the last join is answered.");
+                return;
+            }
+            leaveRoom().onSuccess(v -> write("left", new JsonObject())).onFailure(this::error);
         }
 
         private void join(Object room) {
@@ -160,7 +247,9 @@ final class PlainSockets {
             }
             JsonObject message = new JsonObject().put("roomId", roomId).put("text", text).put("clientId", clientId)
                 .put("user", person.toJson());
-            Bus.request(vertx.eventBus(), CHAT_SEND, message)
+            // the place for a limit on sends (GatewayLimits)
+            limits.admitSend(socket.remoteAddress(), connectionId, person)
+                .compose(v -> Bus.request(vertx.eventBus(), CHAT_SEND, message))
                 .onSuccess(stored -> write("sent", stored))
                 .onFailure(this::error);
         }
@@ -180,6 +269,7 @@ final class PlainSockets {
             closed = true;
             sessions.remove(this);
             vertx.cancelTimer(heartbeat);
+            badFrames.closed(System.currentTimeMillis());
             leaveRoom().onFailure(error -> log.warn("could not record that a /ws connection left: {}", error.getMessage()));
         }
 
@@ -195,9 +285,28 @@ final class PlainSockets {
             write("error", new JsonObject().put("code", code).put("message", message));
         }
 
+        /** Writes a frame, unless the client has not read so much of what it was sent that it must be dropped. */
         private void write(String type, JsonObject fields) {
+            if (closed) {
+                return;
+            }
+            String text = fields.copy().put("type", type).encode();
+            if (!outgoing.fits(text.length())) {
+                log.info("dropping a /ws connection from {}: it does not read, and {} bytes wait to be written to it",
+                    socket.remoteAddress(), outgoing.queued());
+                close(GuardedSocket.TRY_AGAIN_LATER, "Too slow");
+                // the close frame would wait behind the unread data for ever
+                Abort.upgraded(connection);
+                return;
+            }
+            outgoing.track(text.length(), socket.writeTextMessage(text));
+        }
+
+        /** Nothing is written after this; the close frame follows what is queued, and the connection ends. */
+        private void close(short code, String reason) {
             if (!closed) {
-                socket.writeTextMessage(fields.copy().put("type", type).encode());
+                closed = true;
+                socket.close(code, reason);
             }
         }
     }

@@ -64,7 +64,8 @@ class AppConfigTest {
     private static Object defaultFor(Setting setting) {
         return switch (setting) {
             case HTTP_HOST, MONGO_DB_NAME, DATA_DIR, ADMIN_HOST -> "x";
-            case MONGO_CONNECTION_STRING, REALTIME_PUBLIC_URL, SECURITY_SECRET, ADMIN_TOKEN, SECURITY_TRUSTED_PROXIES -> "";
+            case MONGO_CONNECTION_STRING, REALTIME_PUBLIC_URL, SECURITY_SECRET, ADMIN_TOKEN, SECURITY_TRUSTED_PROXIES,
+                 REALTIME_ALLOWED_ORIGINS -> "";
             case LIMITS_CHAT_SENDS, LIMITS_REGISTRATIONS, LIMITS_SOCKETS, LIMITS_UPLOADS, LIMITS_ROOMS_PER_PERSON,
                  LIMITS_ROOMS_PER_ADDRESS, LIMITS_PASSWORDS_PER_ADDRESS, LIMITS_PASSWORDS_PER_ROOM -> "off";
             case EMBEDDED_STORAGE -> "memory";
@@ -103,6 +104,18 @@ class AppConfigTest {
 
         assertTrue(message.contains("limits.uploadsPerPerson (env LIMITS_UPLOADS_PER_PERSON) must be \"off\" or rates like"), message);
         assertTrue(message.contains("security.trustedProxies (env TRUSTED_PROXIES) must be empty, or a comma-separated list"), message);
+    }
+
+    @Test
+    void allowedOriginsAreOriginsWithNothingAfterThem(Vertx vertx) throws Exception {
+        String origins = "https://chat.example.com, http://localhost:8080";
+        assertEquals(origins, Setting.REALTIME_ALLOWED_ORIGINS.textIn(load(vertx, new JsonObject().put("realtime.allowedOrigins", origins))));
+
+        for (String bad : new String[]{"chat.example.com", "https://chat.example.com/room", "ftp://chat.example.com", "*"}) {
+            String message = failureOf(vertx, new JsonObject().put("realtime.allowedOrigins", "https://ok.example, " + bad));
+
+            assertTrue(message.contains("realtime.allowedOrigins (env REALTIME_ALLOWED_ORIGINS) must be comma-separated origins"), message);
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package com.gifchat.realtime;
 
 import com.gifchat.support.BridgeClient;
 import com.gifchat.support.HttpSession;
+import com.gifchat.support.RawWebSocket;
 import com.gifchat.support.TestApp;
 import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
@@ -13,6 +14,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -24,12 +28,16 @@ import static org.junit.jupiter.api.Assertions.*;
 class PlainWebSocketTest {
 
     private static final int HEARTBEAT_MS = 300;
+    private static final int IDLE_TIMEOUT_MS = 1500;
+    private static final int MAX_BAD_FRAMES = 5;
 
     @RegisterExtension
-    static final TestApp app = TestApp.forClass(new JsonObject().put("realtime.wsHeartbeatMs", HEARTBEAT_MS));
+    static final TestApp app = TestApp.forClass(new JsonObject().put("realtime.wsHeartbeatMs", HEARTBEAT_MS)
+        .put("realtime.wsIdleTimeoutMs", IDLE_TIMEOUT_MS).put("realtime.maxBadFrames", MAX_BAD_FRAMES));
     private WebSocketClient client;
     private WebSocket socket;
     private final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Short> closed = new CompletableFuture<>();
 
     @BeforeEach
     void connect() {
@@ -37,6 +45,7 @@ class PlainWebSocketTest {
         ClientWebSocket webSocket = client.webSocket();
         // the handler is in place before the server's greeting can arrive
         webSocket.textMessageHandler(text -> frames.add(new JsonObject(text)));
+        webSocket.closeHandler(v -> closed.complete(webSocket.closeStatusCode()));
         await(webSocket.connect(new WebSocketConnectOptions()
             .setHost("127.0.0.1").setPort(app.realtimePort()).setURI("/ws")));
         socket = webSocket;
@@ -144,5 +153,79 @@ class PlainWebSocketTest {
         JsonObject error = next("error");
         assertEquals(4000, error.getInteger("code"));
         assertEquals("The message is empty.", error.getString("message"));
+    }
+
+    @Test
+    void aScriptThatSendsNothingAndAnswersNoPingIsClosedAsIdle() {
+        try (RawWebSocket silent = RawWebSocket.connect(app.vertx(), app.realtimePort(), "/ws", Map.of())) {
+            silent.nextJson("type", "hello");
+            silent.next(frame -> frame.opcode() == RawWebSocket.PING);
+            long start = System.nanoTime();
+
+            assertEquals(1001, silent.awaitClosed(), "going away");
+            assertTrue((System.nanoTime() - start) / 1_000_000 >= IDLE_TIMEOUT_MS - 2 * HEARTBEAT_MS, "not before the timeout");
+        }
+    }
+
+    @Test
+    void aScriptWhoseWebSocketLibraryAnswersPingsStaysConnectedWhileSilent() {
+        long first = next("heartbeat").getLong("at");
+        long last;
+        do {
+            last = next("heartbeat").getLong("at");
+        } while (last - first < 2 * IDLE_TIMEOUT_MS);
+
+        String room = app.browser().createRoom("Patience");
+        send(new JsonObject().put("type", "join").put("room", room));
+        assertEquals(room, next("joined").getString("room"));
+        assertFalse(closed.isDone());
+    }
+
+    @Test
+    void aConnectionThatKeepsSendingGarbageIsClosed() throws Exception {
+        for (int i = 0; i <= MAX_BAD_FRAMES; i++) {
+            await(socket.writeTextMessage("garbage " + i));
+        }
+
+        assertEquals((short) 1008, closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS), "policy violation");
+    }
+
+    @Test
+    void aLeaveSentWhileAJoinIsOnItsWayNeverLeavesTheSessionSubscribedOutsideItsRoom() {
+        String room = app.browser().createRoom("Hesitant");
+        send(new JsonObject().put("type", "join").put("room", room));
+        send(new JsonObject().put("type", "leave"));
+
+        JsonObject first = nextOf("joined", "left", "error");
+        JsonObject second = nextOf("joined", "left", "error");
+        send(new JsonObject().put("type", "send").put("text", "where am I?"));
+        JsonObject answer = nextOf("sent", "error");
+
+        if ("error".equals(first.getString("type"))) {
+            // the leave was refused while the join was on its way: the session is in the room
+            assertEquals("Wait until the last join is answered.", first.getString("message"));
+            assertEquals("joined", second.getString("type"));
+            assertEquals("sent", answer.getString("type"), answer.encode());
+        } else {
+            // the join was answered first, then the leave
+            assertEquals(List.of("joined", "left"), List.of(first.getString("type"), second.getString("type")));
+            assertEquals(4032, answer.getInteger("code"), answer.encode());
+        }
+    }
+
+    private JsonObject nextOf(String... types) {
+        List<String> wanted = List.of(types);
+        try {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                JsonObject frame = frames.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (frame != null && wanted.contains(frame.getString("type"))) {
+                    return frame;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new AssertionError("no frame of " + wanted + " within " + WAIT);
     }
 }

@@ -1,0 +1,72 @@
+package com.gifchat.realtime;
+
+import com.gifchat.bus.LogText;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection's bad frames (malformed, or aimed at what a client may never use). Refusing one costs an error frame
+ * and a count, never a log line of its own: the log gets one summary line per connection at most once a minute while
+ * it lasts, and one when it closes. More than {@code max} within {@code windowMs} mean a script sending garbage, and
+ * the caller closes the connection.
+ */
+final class BadFrames {
+
+    private static final Logger log = LoggerFactory.getLogger(BadFrames.class);
+    static final long SUMMARY_EVERY_MS = 60_000;
+
+    /** Shared by every connection of a gateway: the limits, and the words naming the connection in the log. */
+    record Limits(int max, long windowMs) {
+    }
+
+    private final Limits limits;
+    private final String connection;
+    private long windowStart;
+    private int inWindow;
+    private int unlogged;
+    private long lastSummaryAt;
+    private String lastReason;
+    private Object lastSample;
+    private boolean tooMany;
+
+    /** @param connection how the log names the connection, e.g. "/ws connection from 1.2.3.4:5678" */
+    BadFrames(Limits limits, String connection, long now) {
+        this.limits = limits;
+        this.connection = connection;
+        this.lastSummaryAt = now;
+    }
+
+    /**
+     * Counts one bad frame: {@code reason} is ours, {@code sample} what the client sent (escaped and cut for the log).
+     * True when the connection has now sent too many within the window and must be closed.
+     */
+    boolean count(String reason, Object sample, long now) {
+        if (now - windowStart >= limits.windowMs()) {
+            windowStart = now;
+            inWindow = 0;
+        }
+        inWindow++;
+        unlogged++;
+        lastReason = reason;
+        lastSample = sample;
+        if (now - lastSummaryAt >= SUMMARY_EVERY_MS) {
+            summarise(now, "");
+        }
+        tooMany = inWindow > limits.max();
+        return tooMany;
+    }
+
+    /** The connection closed: what was not summarised yet is, with the reason if it was closed for its garbage. */
+    void closed(long now) {
+        if (unlogged > 0) {
+            summarise(now, tooMany ? "; closed: more than " + limits.max() + " within " + limits.windowMs() + " ms" : "");
+        }
+    }
+
+    private void summarise(long now, String ending) {
+        log.info("{}: {} bad frame(s) in the last {} s, the last one {}: {}{}", connection, unlogged,
+            Math.max(1, (now - lastSummaryAt) / 1000), lastReason, LogText.of(lastSample), ending);
+        unlogged = 0;
+        lastSummaryAt = now;
+    }
+}

@@ -1,0 +1,287 @@
+package com.gifchat.realtime;
+
+import com.gifchat.bus.LogText;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.VertxException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.auth.User;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.Session;
+import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import io.vertx.ext.web.handler.sockjs.impl.SockJSSocketBase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A bridge socket as the SockJS bridge sees it. Frames reach the bridge only once their shape is right
+ * ({@link FrameShape}); a wrong one is answered here, counted, and too many close the socket. Transport errors (an
+ * oversized message, a broken connection) close it with the fitting WebSocket code instead of reaching the bridge,
+ * which would log each with a stack trace. And what is written to it is bounded: a reader that stops reading is
+ * dropped before its backlog grows past realtime.maxQueuedBytes.
+ *
+ * <p>It extends the bridge's own socket base class because the bridge casts every socket to it to close an idle one.
+ */
+final class GuardedSocket extends SockJSSocketBase {
+
+    private static final Logger log = LoggerFactory.getLogger(GuardedSocket.class);
+    /** The base class would register a write handler on the event bus; the wrapped socket already has what it needs. */
+    private static final SockJSHandlerOptions NO_WRITE_HANDLER = new SockJSHandlerOptions().setRegisterWriteHandler(false);
+    private static final VertxException CLOSED = new VertxException("the socket is closed", true);
+
+    static final short POLICY_VIOLATION = 1008;
+    static final short TOO_BIG = 1009;
+    static final short TRY_AGAIN_LATER = 1013;
+
+    /** The limits every socket of one gateway shares. */
+    record Limits(int maxFrameBytes, int maxAddressLength, int maxQueuedBytes, BadFrames.Limits badFrames) {
+    }
+
+    private final SockJSSocket socket;
+    private final Limits limits;
+    private final BadFrames badFrames;
+    private final OutgoingBytes outgoing;
+    private final String name;
+    private boolean closing;
+
+    GuardedSocket(SockJSSocket socket, Limits limits) {
+        super(socket.routingContext().vertx(), socket.routingContext(), NO_WRITE_HANDLER);
+        this.socket = socket;
+        this.limits = limits;
+        this.name = "bridge socket from " + socket.remoteAddress();
+        this.badFrames = new BadFrames(limits.badFrames(), name, System.currentTimeMillis());
+        this.outgoing = new OutgoingBytes(limits.maxQueuedBytes());
+    }
+
+    @Override
+    public SockJSSocket handler(Handler<Buffer> bridge) {
+        socket.handler(bridge == null ? null : data -> onFrame(data, bridge));
+        return this;
+    }
+
+    private void onFrame(Buffer data, Handler<Buffer> bridge) {
+        if (closing) {
+            return;
+        }
+        if (data.length() > limits.maxFrameBytes()) {
+            // the HTTP transports have no frame limit of their own
+            tooBig();
+            return;
+        }
+        FrameShape.Refusal refusal = FrameShape.check(data, limits.maxAddressLength());
+        if (refusal == null) {
+            bridge.handle(data);
+        } else {
+            write(refusal.toFrame());
+            countBad(refusal.body(), refusal.sample());
+        }
+    }
+
+    /** Counts a frame that no client of ours sends (a malformed one, or one the bridge never permits). */
+    void countBad(String reason, Object sample) {
+        if (badFrames.count(reason, sample, System.currentTimeMillis())) {
+            closeWith(POLICY_VIOLATION, "Too many bad frames");
+        }
+    }
+
+    @Override
+    public SockJSSocket exceptionHandler(Handler<Throwable> bridge) {
+        socket.exceptionHandler(bridge == null ? null : this::onError);
+        return this;
+    }
+
+    /**
+     * A message over the size limit, a frame the protocol forbids (a compressed one: compression is off), or a
+     * connection that broke. The first two close the socket with their code; a broken one closes by itself.
+     */
+    private void onError(Throwable error) {
+        if (closing) {
+            return;
+        }
+        if (error instanceof CorruptedWebSocketFrameException corrupt && corrupt.closeStatus() != null
+            && !corrupt.closeStatus().equals(WebSocketCloseStatus.MESSAGE_TOO_BIG)) {
+            log.info("closing a {}: {}", name, LogText.of(error.getMessage()));
+            closeWith((short) corrupt.closeStatus().code(), "Protocol error");
+        } else if (error instanceof CorruptedWebSocketFrameException || tooLongMessage(error)) {
+            tooBig();
+        } else {
+            log.debug("{} broke: {}", name, LogText.of(error.getMessage()));
+        }
+    }
+
+    /** Vert.x reports a message whose frames add up to more than its limit with this text, and no type of its own. */
+    static boolean tooLongMessage(Throwable error) {
+        return error instanceof IllegalStateException && error.getMessage() != null
+            && error.getMessage().contains("max message size");
+    }
+
+    private void tooBig() {
+        log.info("closing a {}: a message longer than {} bytes", name, limits.maxFrameBytes());
+        write(new JsonObject().put("type", "err").put("body", "socket_error")
+            .put("message", "A message may be at most " + limits.maxFrameBytes() + " bytes long; this connection is closed.")
+            .toBuffer());
+        closeWith(TOO_BIG, "Message too big");
+    }
+
+    /** Whether this socket is closed or on its way to it. */
+    boolean closing() {
+        return closing;
+    }
+
+    private void closeWith(short code, String reason) {
+        if (!closing) {
+            closing = true;
+            socket.close(code, reason);
+        }
+    }
+
+    @Override
+    public Future<Void> write(Buffer data) {
+        if (closing) {
+            return Future.failedFuture(CLOSED);
+        }
+        if (!outgoing.fits(data.length())) {
+            drop();
+            return Future.failedFuture(CLOSED);
+        }
+        return outgoing.track(data.length(), socket.write(data));
+    }
+
+    /**
+     * Drops a socket that does not read what it is sent. The SockJS sessions forget it at once; a raw WebSocket's
+     * close frame would wait behind the unread data for ever, so its connection is ended outright.
+     */
+    private void drop() {
+        log.info("dropping a {}: it does not read, and {} bytes wait to be written to it", name, outgoing.queued());
+        closeWith(TRY_AGAIN_LATER, "Too slow");
+        HttpServerRequest request = socket.routingContext().request();
+        if ("websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE))) {
+            Abort.upgraded(request.connection());
+        }
+    }
+
+    @Override
+    public SockJSSocket closeHandler(Handler<Void> bridge) {
+        socket.closeHandler(bridge == null ? null : v -> {
+            closing = true;
+            badFrames.closed(System.currentTimeMillis());
+            bridge.handle(v);
+        });
+        return this;
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        socket.close();
+    }
+
+    @Override
+    public void close(int statusCode, String reason) {
+        closeWith((short) statusCode, reason);
+    }
+
+    @Override
+    public void closeAfterSessionExpired() {
+        closing = true;
+        if (socket instanceof SockJSSocketBase base) {
+            base.closeAfterSessionExpired();
+        } else {
+            socket.close();
+        }
+    }
+
+    @Override
+    public boolean writeQueueFull() {
+        return !outgoing.fits(1);
+    }
+
+    @Override
+    public SockJSSocket setWriteQueueMaxSize(int maxSize) {
+        socket.setWriteQueueMaxSize(maxSize);
+        return this;
+    }
+
+    @Override
+    public SockJSSocket drainHandler(Handler<Void> handler) {
+        socket.drainHandler(handler);
+        return this;
+    }
+
+    @Override
+    public SockJSSocket pause() {
+        socket.pause();
+        return this;
+    }
+
+    @Override
+    public SockJSSocket resume() {
+        socket.resume();
+        return this;
+    }
+
+    @Override
+    public SockJSSocket fetch(long amount) {
+        socket.fetch(amount);
+        return this;
+    }
+
+    @Override
+    public SockJSSocket endHandler(Handler<Void> endHandler) {
+        socket.endHandler(endHandler);
+        return this;
+    }
+
+    @Override
+    public Future<Void> end() {
+        return socket.end();
+    }
+
+    @Override
+    public String writeHandlerID() {
+        return socket.writeHandlerID();
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return socket.remoteAddress();
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return socket.localAddress();
+    }
+
+    @Override
+    public MultiMap headers() {
+        return socket.headers();
+    }
+
+    @Override
+    public String uri() {
+        return socket.uri();
+    }
+
+    @Override
+    public RoutingContext routingContext() {
+        return socket.routingContext();
+    }
+
+    @Override
+    public Session webSession() {
+        return socket.webSession();
+    }
+
+    @Override
+    public User webUser() {
+        return socket.webUser();
+    }
+}

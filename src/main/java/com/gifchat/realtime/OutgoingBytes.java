@@ -1,0 +1,34 @@
+package com.gifchat.realtime;
+
+import io.vertx.core.Future;
+
+/**
+ * The bytes handed to one socket and not yet written to the network. A reader that stops reading makes them pile up
+ * in server memory; past {@code max} the socket is dropped instead (realtime.maxQueuedBytes). What the operating
+ * system's socket buffers hold is written as far as this count goes, so it does not count here.
+ */
+final class OutgoingBytes {
+
+    private final int max;
+    private int queued;
+
+    OutgoingBytes(int max) {
+        this.max = max;
+    }
+
+    /** Whether {@code bytes} more still fit; if they do, they count until {@code written} completes. */
+    boolean fits(int bytes) {
+        return queued + bytes <= max;
+    }
+
+    /** Counts a write until it completes, whether it succeeded or not. */
+    <T> Future<T> track(int bytes, Future<T> written) {
+        queued += bytes;
+        written.onComplete(ar -> queued -= bytes);
+        return written;
+    }
+
+    int queued() {
+        return queued;
+    }
+}
