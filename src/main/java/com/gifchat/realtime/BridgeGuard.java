@@ -40,9 +40,12 @@ final class BridgeGuard {
     private final long leaveDelayMs;
     private final int maxRooms;
     private final GatewayLimits limits;
+    private final ClientAddresses clients;
     private final Map<SockJSSocket, Connection> connections = new HashMap<>();
 
-    BridgeGuard(Vertx vertx, Tickets tickets, String node, long leaveDelayMs, int maxRooms, GatewayLimits limits) {
+    BridgeGuard(Vertx vertx, Tickets tickets, String node, long leaveDelayMs, int maxRooms, GatewayLimits limits,
+                ClientAddresses clients) {
+        this.clients = clients;
         this.vertx = vertx;
         this.bus = vertx.eventBus();
         this.tickets = tickets;
@@ -101,9 +104,10 @@ final class BridgeGuard {
     /** The place for a limit on new sockets ({@link GatewayLimits}); a refused socket hears why, then is closed. */
     private void created(BridgeEvent event) {
         SockJSSocket socket = event.socket();
-        limits.admitSocket(socket.remoteAddress())
+        String client = clients.of(socket.remoteAddress(), socket.headers());
+        limits.admitSocket(client)
             .onSuccess(v -> {
-                connections.put(socket, new Connection(UUID.randomUUID().toString()));
+                connections.put(socket, new Connection(UUID.randomUUID().toString(), ClientAddresses.hash(client)));
                 event.complete(true);
             })
             .onFailure(error -> {
@@ -155,7 +159,9 @@ final class BridgeGuard {
             return;
         }
         connection.joining.put(roomId, true);
-        Bus.request(bus, ROOMS_JOIN, presence(connection, roomId, person.get()).put("node", node))
+        limits.admitRegistration(connection.id)
+            .compose(v -> Bus.request(bus, ROOMS_JOIN, presence(connection, roomId, person.get()).put("node", node)
+                .put("address", connection.addressHash)))
             .onSuccess(joined -> {
                 // an unregister while the join was on its way, or a closed socket, must not end up subscribed
                 boolean wanted = Boolean.TRUE.equals(connection.joining.remove(roomId)) && !connection.closed;
@@ -244,9 +250,25 @@ final class BridgeGuard {
             .put("clientId", ((JsonObject) body).getValue("clientId"))
             .put("user", person.toJson()));
         // the place for a limit on sends (GatewayLimits); with none, this completes at once, keeping the order
-        limits.admitSend(event.socket().remoteAddress(), connection.id, person)
+        limits.admitSend(person.id())
             .onSuccess(v -> event.complete(true))
             .onFailure(error -> refuse(event, frame.getString("replyAddress"), error));
+    }
+
+    /**
+     * This node was taken for dead while it could not reach the database, and its connections were swept out of their
+     * rooms: each records itself again. One that finds no place any more (the room filled, or went) hears why and is
+     * closed, so its page enters again and is told in words.
+     */
+    void rejoin() {
+        connections.forEach((socket, connection) -> connection.rooms.forEach((roomId, person) ->
+            Bus.request(bus, ROOMS_JOIN, presence(connection, roomId, person).put("node", node).put("address", connection.addressHash))
+                .onFailure(error -> {
+                    socket.write(new JsonObject().put("type", "err").put("address", room(roomId))
+                        .put("failureCode", Failure.of(error).code()).put("failureType", "RECIPIENT_FAILURE")
+                        .put("message", Failure.describe(error)).toBuffer());
+                    socket.close();
+                })));
     }
 
     /** A frame no page of ours sends: the bridge refuses it, and the socket counts it towards being closed. */
@@ -327,13 +349,16 @@ final class BridgeGuard {
         private static final int USUAL_ROOMS = 1;
 
         private final String id;
+        /** Kept with its members, so that one address's places in a room can be counted. */
+        private final String addressHash;
         private final Map<String, Identity> rooms = new HashMap<>(USUAL_ROOMS);
         private final Map<String, Boolean> joining = new HashMap<>(USUAL_ROOMS);
         private final Set<String> leaving = new HashSet<>(USUAL_ROOMS);
         private boolean closed;
 
-        private Connection(String id) {
+        private Connection(String id, String addressHash) {
             this.id = id;
+            this.addressHash = addressHash;
         }
     }
 }

@@ -2,6 +2,8 @@ package com.gifchat.realtime;
 
 import com.gifchat.config.Setting;
 import com.gifchat.identity.Tickets;
+import com.gifchat.limits.Limits;
+import com.gifchat.limits.TrustedProxies;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
@@ -50,14 +52,15 @@ public class GatewayVerticle extends VerticleBase {
         BadFrames.Limits badFrames = new BadFrames.Limits(Setting.REALTIME_MAX_BAD_FRAMES.intIn(config),
             Setting.REALTIME_BAD_FRAME_WINDOW_MS.intIn(config));
         int maxQueued = Setting.REALTIME_MAX_QUEUED_BYTES.intIn(config);
-        GatewayLimits limits = GatewayLimits.NONE;
+        GatewayLimits limits = new RateLimitedGateway(Limits.forNode(vertx, config));
+        ClientAddresses clients = new ClientAddresses(TrustedProxies.of(Setting.SECURITY_TRUSTED_PROXIES.textIn(config)));
 
         Tickets tickets = Tickets.of(vertx, config);
         BridgeGuard guard = new BridgeGuard(vertx, tickets, node, Setting.REALTIME_LEAVE_DELAY_MS.intIn(config),
-            Setting.REALTIME_MAX_ROOMS_PER_SOCKET.intIn(config), limits);
+            Setting.REALTIME_MAX_ROOMS_PER_SOCKET.intIn(config), limits, clients);
         PlainSockets plainSockets = new PlainSockets(vertx, node, new PlainSockets.Settings(
             Setting.REALTIME_WS_HEARTBEAT_MS.intIn(config), Setting.REALTIME_WS_IDLE_TIMEOUT_MS.intIn(config),
-            maxFrame, maxQueued, badFrames), origins, limits);
+            maxFrame, maxQueued, badFrames), origins, limits, clients);
 
         SockJSBridgeOptions permissions = new SockJSBridgeOptions()
             .setPingTimeout(Setting.REALTIME_BRIDGE_PING_TIMEOUT_MS.intIn(config))
@@ -90,6 +93,10 @@ public class GatewayVerticle extends VerticleBase {
             guard.kick(message.body());
             plainSockets.kick(message.body());
         }).completion();
+        Future<Void> rejoins = vertx.eventBus().<JsonObject>localConsumer(GATEWAY_REJOIN, message -> {
+            guard.rejoin();
+            plainSockets.rejoin();
+        }).completion();
 
         // no WebSocket compression: a small compressed frame could inflate to far more than the frame limit, and
         // would be inflated before its size is known
@@ -98,7 +105,7 @@ public class GatewayVerticle extends VerticleBase {
             .setMaxWebSocketMessageSize(maxFrame)
             .setPerMessageWebSocketCompressionSupported(false)
             .setPerFrameWebSocketCompressionSupported(false));
-        return kicks.compose(v -> server.requestHandler(router)
+        return Future.all(kicks, rejoins).compose(v -> server.requestHandler(router)
                 .listen(Setting.REALTIME_PORT.intIn(config), Setting.HTTP_HOST.textIn(config)))
             .onSuccess(s -> log.info("realtime gateway listening on port {}", s.actualPort()));
     }

@@ -46,8 +46,11 @@ final class PlainSockets {
     private final Settings settings;
     private final OriginPolicy origins;
     private final GatewayLimits limits;
+    private final ClientAddresses clients;
 
-    PlainSockets(Vertx vertx, String node, Settings settings, OriginPolicy origins, GatewayLimits limits) {
+    PlainSockets(Vertx vertx, String node, Settings settings, OriginPolicy origins, GatewayLimits limits,
+                 ClientAddresses clients) {
+        this.clients = clients;
         this.vertx = vertx;
         this.node = node;
         this.settings = settings;
@@ -66,6 +69,11 @@ final class PlainSockets {
     }
 
     /** Scripts send no Origin and are welcome; a browser page is only if it is one of the allowed origins. */
+    /** This node was taken for dead and its connections swept: each session in a room records itself again. */
+    void rejoin() {
+        sessions.stream().filter(session -> session.roomId != null).toList().forEach(Session::rejoin);
+    }
+
     void upgrade(RoutingContext rc) {
         String origin = rc.request().getHeader(HttpHeaders.ORIGIN);
         if (origin != null && !origins.allows(origin, rc.request().getHeader(HttpHeaders.HOST))) {
@@ -82,6 +90,7 @@ final class PlainSockets {
         private final HttpConnection connection;
         private final Identity person = Identity.fresh();
         private final String connectionId = UUID.randomUUID().toString();
+        private final String client;
         private final BadFrames badFrames;
         private final OutgoingBytes outgoing = new OutgoingBytes(settings.maxQueuedBytes());
         private String roomId;
@@ -94,7 +103,20 @@ final class PlainSockets {
         private Session(ServerWebSocket socket, HttpConnection connection) {
             this.socket = socket;
             this.connection = connection;
+            this.client = clients.of(socket.remoteAddress(), socket.headers());
             this.badFrames = new BadFrames(settings.badFrames(), "/ws connection from " + socket.remoteAddress(), lastHeard);
+        }
+
+        void rejoin() {
+            String id = roomId;
+            Bus.request(vertx.eventBus(), ROOMS_JOIN, presence(id).put("node", node).put("address", ClientAddresses.hash(client)))
+                .onFailure(error -> {
+                    if (id.equals(roomId)) {
+                        roomConsumer.unregister();
+                        roomId = null;
+                    }
+                    error(error);
+                });
         }
 
         void removedByAdmin() {
@@ -111,7 +133,7 @@ final class PlainSockets {
             socket.exceptionHandler(this::onError);
             socket.closeHandler(v -> onClose());
             // the place for a limit on new sockets (GatewayLimits)
-            limits.admitSocket(socket.remoteAddress())
+            limits.admitSocket(client)
                 .onSuccess(v -> {
                     heartbeat = vertx.setPeriodic(settings.heartbeatMs(), id -> beat());
                     write("hello", new JsonObject().put("colour", person.colour()).put("heartbeatMs", settings.heartbeatMs()));
@@ -206,7 +228,8 @@ final class PlainSockets {
                 .compose(v -> Bus.request(vertx.eventBus(), ROOMS_GET, new JsonObject().put("id", id)))
                 .compose(found -> found.getJsonObject("room").getBoolean("private")
                     ? Failure.NOT_ADMITTED.future("This room has a password: enter it on the web page.")
-                    : Bus.request(vertx.eventBus(), ROOMS_JOIN, presence(id).put("node", node)))
+                    : limits.admitRegistration(connectionId).compose(v -> Bus.request(vertx.eventBus(), ROOMS_JOIN,
+                        presence(id).put("node", node).put("address", ClientAddresses.hash(client)))))
                 .compose(joined -> subscribe(id))
                 .onComplete(v -> joining = false)
                 .onSuccess(v -> write("joined", new JsonObject().put("room", id)))
@@ -248,7 +271,7 @@ final class PlainSockets {
             JsonObject message = new JsonObject().put("roomId", roomId).put("text", text).put("clientId", clientId)
                 .put("user", person.toJson());
             // the place for a limit on sends (GatewayLimits)
-            limits.admitSend(socket.remoteAddress(), connectionId, person)
+            limits.admitSend(person.id())
                 .compose(v -> Bus.request(vertx.eventBus(), CHAT_SEND, message))
                 .onSuccess(stored -> write("sent", stored))
                 .onFailure(this::error);
