@@ -1,6 +1,7 @@
 package com.gifchat.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -9,6 +10,8 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -21,6 +24,7 @@ public final class AppMetrics {
     private static final String PREFIX = "gifchat.";
     /** Counting must not depend on whether the launcher turned metrics on: without it, meters go here and nowhere. */
     private static final MeterRegistry UNPUBLISHED = new SimpleMeterRegistry();
+    private static final Map<String, AtomicLong> GAUGES = new ConcurrentHashMap<>();
 
     private AppMetrics() {
     }
@@ -52,9 +56,15 @@ public final class AppMetrics {
         return Timer.builder(PREFIX + name).description(description).tags(tags).serviceLevelObjectives(buckets).register(registry());
     }
 
-    /** A gauge that reads {@code value}; registering the same name again keeps the first. */
-    public static AtomicLong gauge(String name, String description, AtomicLong value) {
-        io.micrometer.core.instrument.Gauge.builder(PREFIX + name, value, AtomicLong::get).description(description).register(registry());
-        return value;
+    /**
+     * The value behind a gauge of the whole deployment: one per name and process, whoever sets it (several app
+     * instances share a JVM in tests, and a registry takes a gauge once).
+     */
+    public static AtomicLong gauge(String name, String description) {
+        return GAUGES.computeIfAbsent(name, key -> {
+            AtomicLong value = new AtomicLong();
+            Gauge.builder(PREFIX + key, value, AtomicLong::get).description(description).register(registry());
+            return value;
+        });
     }
 }

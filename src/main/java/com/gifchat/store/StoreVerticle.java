@@ -253,8 +253,8 @@ public class StoreVerticle extends VerticleBase {
 
     /** Rooms open and people in them, for the metrics: counted every little while, not per scrape. */
     private void countRoomsAndPeople() {
-        AtomicLong rooms = AppMetrics.gauge("rooms", "rooms open, on the whole deployment", new AtomicLong());
-        AtomicLong people = AppMetrics.gauge("people", "people in rooms, on the whole deployment", new AtomicLong());
+        AtomicLong rooms = AppMetrics.gauge("rooms", "rooms open, on the whole deployment");
+        AtomicLong people = AppMetrics.gauge("people", "people in rooms, on the whole deployment");
         vertx.setPeriodic(COUNT_EVERY_MS, id -> {
             if (health.isUp()) {
                 mongo.count(ROOMS, new JsonObject()).onSuccess(rooms::set);

@@ -1,5 +1,7 @@
 package com.gifchat.admin;
 
+import com.gifchat.support.AdminSocket;
+
 import ch.qos.logback.classic.Level;
 import com.gifchat.support.TestApp;
 import io.vertx.core.json.JsonObject;

@@ -1,5 +1,7 @@
 package com.gifchat.admin;
 
+import com.gifchat.support.AdminSocket;
+
 import com.gifchat.support.HttpSession;
 import com.gifchat.support.TestApp;
 import io.vertx.core.json.JsonObject;

@@ -1,6 +1,5 @@
-package com.gifchat.admin;
+package com.gifchat.support;
 
-import com.gifchat.support.TestApp;
 import io.vertx.core.json.JsonObject;
 
 import java.io.DataInputStream;
@@ -13,13 +12,13 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 
 /** A TCP admin bridge connection spoken by hand: each frame a 4-byte big-endian length, then JSON. */
-final class AdminSocket implements AutoCloseable {
+public final class AdminSocket implements AutoCloseable {
 
     private final Socket socket;
-    final DataOutputStream out;
+    public final DataOutputStream out;
     private final DataInputStream in;
 
-    AdminSocket(int port) throws IOException {
+    public AdminSocket(int port) throws IOException {
         this(new Socket("127.0.0.1", port));
     }
 
@@ -27,7 +26,7 @@ final class AdminSocket implements AutoCloseable {
      * From another loopback address (127.0.0.2 and up all reach this machine), so that a test has a client address
      * of its own for what the bridge counts per address.
      */
-    AdminSocket(int port, String fromAddress) throws IOException {
+    public AdminSocket(int port, String fromAddress) throws IOException {
         this(new Socket(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName(fromAddress), 0));
     }
 
@@ -38,33 +37,33 @@ final class AdminSocket implements AutoCloseable {
         in = new DataInputStream(socket.getInputStream());
     }
 
-    void send(JsonObject frame) throws IOException {
+    public void send(JsonObject frame) throws IOException {
         sendBytes(frame.encode().getBytes(StandardCharsets.UTF_8));
     }
 
-    void sendText(String json) throws IOException {
+    public void sendText(String json) throws IOException {
         sendBytes(json.getBytes(StandardCharsets.UTF_8));
     }
 
-    void sendBytes(byte[] payload) throws IOException {
+    public void sendBytes(byte[] payload) throws IOException {
         out.writeInt(payload.length);
         out.write(payload);
         out.flush();
     }
 
-    JsonObject read() throws IOException {
+    public JsonObject read() throws IOException {
         byte[] payload = new byte[in.readInt()];
         in.readFully(payload);
         return new JsonObject(new String(payload, StandardCharsets.UTF_8));
     }
 
-    JsonObject ping() throws IOException {
+    public JsonObject ping() throws IOException {
         send(new JsonObject().put("type", "ping"));
         return read();
     }
 
     /** True once the server has closed the connection: the next read finds its end (or its reset), not a frame. */
-    boolean closedByServer() throws IOException {
+    public boolean closedByServer() throws IOException {
         try {
             return in.read() == -1;
         } catch (EOFException | SocketException e) {
@@ -72,7 +71,7 @@ final class AdminSocket implements AutoCloseable {
         }
     }
 
-    int localPort() {
+    public int localPort() {
         return socket.getLocalPort();
     }
 
