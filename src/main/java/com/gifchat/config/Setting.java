@@ -5,6 +5,7 @@ import com.gifchat.limits.TrustedProxies;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -16,6 +17,7 @@ public enum Setting {
     HTTP_HOST("http.host", "HTTP_HOST", Kind.TEXT),
     HTTP_PORT("http.port", "HTTP_PORT", Kind.PORT),
     HTTP_BODY_LIMIT_BYTES("http.bodyLimitBytes", "HTTP_BODY_LIMIT_BYTES", Kind.POSITIVE),
+    HTTP_SECURE_COOKIES("http.secureCookies", "HTTP_SECURE_COOKIES", Kind.FLAG),
     REALTIME_PORT("realtime.port", "REALTIME_PORT", Kind.PORT),
     REALTIME_PUBLIC_URL("realtime.publicUrl", "REALTIME_PUBLIC_URL", Kind.OPTIONAL_TEXT),
     REALTIME_MAX_FRAME_BYTES("realtime.maxFrameBytes", "REALTIME_MAX_FRAME_BYTES", Kind.POSITIVE),
@@ -89,7 +91,7 @@ public enum Setting {
 
     private static final int MAX_PORT = 65535;
 
-    enum Kind { TEXT, OPTIONAL_TEXT, PORT, POSITIVE, NON_NEGATIVE, STORAGE, MODE, RATES, ADDRESSES }
+    enum Kind { TEXT, OPTIONAL_TEXT, PORT, POSITIVE, NON_NEGATIVE, STORAGE, MODE, RATES, ADDRESSES, FLAG }
 
     private final String key;
     private final String env;
@@ -117,6 +119,10 @@ public enum Setting {
         return config.getString(key, "");
     }
 
+    public boolean flagIn(JsonObject config) {
+        return config.getBoolean(key, false);
+    }
+
     /** Why {@code value} is not acceptable for this setting, or empty when it is. */
     Optional<String> problemWith(Object value) {
         return switch (kind) {
@@ -134,6 +140,7 @@ public enum Setting {
                 : problem(Rates.EXPECTED, value);
             case ADDRESSES -> value instanceof String s && TrustedProxies.parse(s).isPresent() ? Optional.empty()
                 : problem(TrustedProxies.EXPECTED, value);
+            case FLAG -> value instanceof Boolean ? Optional.empty() : problem("true or false", value);
         };
     }
 
@@ -149,6 +156,10 @@ public enum Setting {
             } catch (NumberFormatException e) {
                 return raw;
             }
+        }
+        if (kind == Kind.FLAG) {
+            String flag = raw.trim().toLowerCase(Locale.ROOT);
+            return flag.equals("true") ? Boolean.TRUE : flag.equals("false") ? Boolean.FALSE : raw;
         }
         return raw;
     }

@@ -65,6 +65,7 @@ class AppConfigTest {
         return switch (setting) {
             case HTTP_HOST, MONGO_DB_NAME, DATA_DIR, ADMIN_HOST -> "x";
             case MONGO_CONNECTION_STRING, REALTIME_PUBLIC_URL, SECURITY_SECRET, ADMIN_TOKEN, SECURITY_TRUSTED_PROXIES -> "";
+            case HTTP_SECURE_COOKIES -> false;
             case LIMITS_CHAT_SENDS, LIMITS_REGISTRATIONS, LIMITS_SOCKETS, LIMITS_UPLOADS, LIMITS_ROOMS_PER_PERSON,
                  LIMITS_ROOMS_PER_ADDRESS, LIMITS_PASSWORDS_PER_ADDRESS, LIMITS_PASSWORDS_PER_ROOM -> "off";
             case EMBEDDED_STORAGE -> "memory";
@@ -103,6 +104,18 @@ class AppConfigTest {
 
         assertTrue(message.contains("limits.uploadsPerPerson (env LIMITS_UPLOADS_PER_PERSON) must be \"off\" or rates like"), message);
         assertTrue(message.contains("security.trustedProxies (env TRUSTED_PROXIES) must be empty, or a comma-separated list"), message);
+    }
+
+    @Test
+    void secureCookiesAreAFlag(Vertx vertx) throws Exception {
+        assertFalse(Setting.HTTP_SECURE_COOKIES.flagIn(load(vertx, new JsonObject())));
+        assertEquals(Boolean.TRUE, Setting.HTTP_SECURE_COOKIES.fromEnv(" TRUE "));
+        assertEquals(Boolean.FALSE, Setting.HTTP_SECURE_COOKIES.fromEnv("false"));
+        assertTrue(Setting.HTTP_SECURE_COOKIES.flagIn(load(vertx, new JsonObject().put("http.secureCookies", true))));
+
+        String message = failureOf(vertx, new JsonObject().put("http.secureCookies", "yes"));
+
+        assertTrue(message.contains("http.secureCookies (env HTTP_SECURE_COOKIES) must be true or false, got \"yes\""), message);
     }
 
     @Test
