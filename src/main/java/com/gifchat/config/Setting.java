@@ -1,5 +1,6 @@
 package com.gifchat.config;
 
+import com.gifchat.http.AllowedOrigins;
 import com.gifchat.limits.Rates;
 import com.gifchat.limits.TrustedProxies;
 import io.vertx.core.json.JsonObject;
@@ -18,6 +19,7 @@ public enum Setting {
     HTTP_PORT("http.port", "HTTP_PORT", Kind.PORT),
     HTTP_BODY_LIMIT_BYTES("http.bodyLimitBytes", "HTTP_BODY_LIMIT_BYTES", Kind.POSITIVE),
     HTTP_SECURE_COOKIES("http.secureCookies", "HTTP_SECURE_COOKIES", Kind.FLAG),
+    HTTP_ALLOWED_ORIGINS("http.allowedOrigins", "HTTP_ALLOWED_ORIGINS", Kind.ORIGINS),
     REALTIME_PORT("realtime.port", "REALTIME_PORT", Kind.PORT),
     REALTIME_PUBLIC_URL("realtime.publicUrl", "REALTIME_PUBLIC_URL", Kind.OPTIONAL_TEXT),
     REALTIME_MAX_FRAME_BYTES("realtime.maxFrameBytes", "REALTIME_MAX_FRAME_BYTES", Kind.POSITIVE),
@@ -91,7 +93,7 @@ public enum Setting {
 
     private static final int MAX_PORT = 65535;
 
-    enum Kind { TEXT, OPTIONAL_TEXT, PORT, POSITIVE, NON_NEGATIVE, STORAGE, MODE, RATES, ADDRESSES, FLAG }
+    enum Kind { TEXT, OPTIONAL_TEXT, PORT, POSITIVE, NON_NEGATIVE, STORAGE, MODE, RATES, ADDRESSES, FLAG, ORIGINS }
 
     private final String key;
     private final String env;
@@ -141,6 +143,8 @@ public enum Setting {
             case ADDRESSES -> value instanceof String s && TrustedProxies.parse(s).isPresent() ? Optional.empty()
                 : problem(TrustedProxies.EXPECTED, value);
             case FLAG -> value instanceof Boolean ? Optional.empty() : problem("true or false", value);
+            case ORIGINS -> value instanceof String s && AllowedOrigins.parse(s).isPresent() ? Optional.empty()
+                : problem(AllowedOrigins.EXPECTED, value);
         };
     }
 

@@ -68,6 +68,7 @@ public class HttpVerticle extends VerticleBase {
         TrustedProxies proxies = TrustedProxies.of(Setting.SECURITY_TRUSTED_PROXIES.textIn(config()));
         Pages pages = new Pages(vertx.eventBus(), FreeMarkerTemplateEngine.create(vertx, "ftlh"), tickets, config(), rateLimits, proxies);
         Api api = new Api(vertx.eventBus());
+        CrossSiteGuard crossSite = new CrossSiteGuard(AllowedOrigins.of(Setting.HTTP_ALLOWED_ORIGINS.textIn(config())), pages);
         boolean secure = Setting.HTTP_SECURE_COOKIES.flagIn(config());
         String sessionCookie = Visitor.cookieName(secure);
         long maxUpload = Setting.UPLOADS_MAX_BYTES.intIn(config());
@@ -89,6 +90,8 @@ public class HttpVerticle extends VerticleBase {
         router.head("/gif/:fileId").handler(gifs::serve);
         router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
         router.routeWithRegex("/(css|js)/.*|/favicon\\.svg").handler(StaticHandler.create("webroot"));
+        // before the session and any body: a refused request creates no session and uploads nothing
+        router.route().handler(crossSite::check);
         // lazy: a request that does not need the session (the room list's JSON) neither stores one nor sets a cookie;
         // so it cannot hand back a fresh session in a race with a page that just changed the id (Visitor.admit)
         router.route().handler(SessionHandler.create(sessions)

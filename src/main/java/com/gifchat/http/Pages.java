@@ -198,6 +198,12 @@ final class Pages {
         rc.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(message);
     }
 
+    /** A refusal decided before the session is read (a cross-site form): a plain page that says why. */
+    void refused(RoutingContext rc, Throwable error) {
+        render(rc, HttpFailures.status(Failure.of(error)), "error",
+            new JsonObject().put("title", "Refused").put("message", Failure.describe(error)));
+    }
+
     /** While the database is away: a page that says so and tries again by itself, without a script. */
     private void unavailable(RoutingContext rc) {
         JsonObject model = new JsonObject()

@@ -64,7 +64,8 @@ class AppConfigTest {
     private static Object defaultFor(Setting setting) {
         return switch (setting) {
             case HTTP_HOST, MONGO_DB_NAME, DATA_DIR, ADMIN_HOST -> "x";
-            case MONGO_CONNECTION_STRING, REALTIME_PUBLIC_URL, SECURITY_SECRET, ADMIN_TOKEN, SECURITY_TRUSTED_PROXIES -> "";
+            case MONGO_CONNECTION_STRING, REALTIME_PUBLIC_URL, SECURITY_SECRET, ADMIN_TOKEN, SECURITY_TRUSTED_PROXIES,
+                 HTTP_ALLOWED_ORIGINS -> "";
             case HTTP_SECURE_COOKIES -> false;
             case LIMITS_CHAT_SENDS, LIMITS_REGISTRATIONS, LIMITS_SOCKETS, LIMITS_UPLOADS, LIMITS_ROOMS_PER_PERSON,
                  LIMITS_ROOMS_PER_ADDRESS, LIMITS_PASSWORDS_PER_ADDRESS, LIMITS_PASSWORDS_PER_ROOM -> "off";
@@ -107,15 +108,27 @@ class AppConfigTest {
     }
 
     @Test
-    void secureCookiesAreAFlag(Vertx vertx) throws Exception {
-        assertFalse(Setting.HTTP_SECURE_COOKIES.flagIn(load(vertx, new JsonObject())));
+    void secureCookiesAreAFlagAndAllowedOriginsAListOfOrigins(Vertx vertx) throws Exception {
+        JsonObject defaults = load(vertx, new JsonObject());
+        assertFalse(Setting.HTTP_SECURE_COOKIES.flagIn(defaults));
+        assertEquals("", Setting.HTTP_ALLOWED_ORIGINS.textIn(defaults));
         assertEquals(Boolean.TRUE, Setting.HTTP_SECURE_COOKIES.fromEnv(" TRUE "));
         assertEquals(Boolean.FALSE, Setting.HTTP_SECURE_COOKIES.fromEnv("false"));
-        assertTrue(Setting.HTTP_SECURE_COOKIES.flagIn(load(vertx, new JsonObject().put("http.secureCookies", true))));
+        JsonObject config = load(vertx, new JsonObject().put("http.secureCookies", true)
+            .put("http.allowedOrigins", "https://chat.example.com, http://10.0.0.5:8080/"));
+        assertTrue(Setting.HTTP_SECURE_COOKIES.flagIn(config));
 
-        String message = failureOf(vertx, new JsonObject().put("http.secureCookies", "yes"));
+        String message = failureOf(vertx, new JsonObject().put("http.secureCookies", "yes")
+            .put("http.allowedOrigins", "chat.example.com"));
 
         assertTrue(message.contains("http.secureCookies (env HTTP_SECURE_COOKIES) must be true or false, got \"yes\""), message);
+        assertTrue(message.contains("http.allowedOrigins (env HTTP_ALLOWED_ORIGINS) must be empty, or a comma-separated "
+            + "list of origins"), message);
+        for (String notAnOrigin : new String[]{"https://chat.example.com/path", "ftp://files.example.com", "null",
+            "https://user@chat.example.com"}) {
+            String refusal = failureOf(vertx, new JsonObject().put("http.allowedOrigins", notAnOrigin));
+            assertTrue(refusal.contains("http.allowedOrigins"), notAnOrigin);
+        }
     }
 
     @Test
