@@ -69,6 +69,7 @@ public class HttpVerticle extends VerticleBase {
         Pages pages = new Pages(vertx.eventBus(), FreeMarkerTemplateEngine.create(vertx, "ftlh"), tickets, config(), rateLimits, proxies);
         Api api = new Api(vertx.eventBus());
         CrossSiteGuard crossSite = new CrossSiteGuard(AllowedOrigins.of(Setting.HTTP_ALLOWED_ORIGINS.textIn(config())), pages);
+        PagePolicy pagePolicy = new PagePolicy(Setting.REALTIME_PORT.intIn(config()), Setting.REALTIME_PUBLIC_URL.textIn(config()));
         boolean secure = Setting.HTTP_SECURE_COOKIES.flagIn(config());
         String sessionCookie = Visitor.cookieName(secure);
         long maxUpload = Setting.UPLOADS_MAX_BYTES.intIn(config());
@@ -90,6 +91,7 @@ public class HttpVerticle extends VerticleBase {
         router.head("/gif/:fileId").handler(gifs::serve);
         router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
         router.routeWithRegex("/(css|js)/.*|/favicon\\.svg").handler(StaticHandler.create("webroot"));
+        router.route().handler(pagePolicy);
         // before the session and any body: a refused request creates no session and uploads nothing
         router.route().handler(crossSite::check);
         // lazy: a request that does not need the session (the room list's JSON) neither stores one nor sets a cookie;
