@@ -18,6 +18,8 @@ public enum Failure {
     NOT_OWNER(4031),
     NOT_ADMITTED(4032),
     REMOVED(4033),
+    /** A form or a write sent by another site's page (HTTP only: checked before anything reaches the bus). */
+    CROSS_SITE(4034),
     NO_SUCH_ROOM(4040),
     NO_SUCH_FILE(4041),
     ROOM_FULL(4090),

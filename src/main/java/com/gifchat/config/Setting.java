@@ -1,13 +1,13 @@
 package com.gifchat.config;
 
+import com.gifchat.http.AllowedOrigins;
 import com.gifchat.limits.Rates;
 import com.gifchat.limits.TrustedProxies;
 import io.vertx.core.json.JsonObject;
 
-import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Every configuration key, the environment variable that overrides it, and what a valid value looks like.
@@ -18,6 +18,8 @@ public enum Setting {
     HTTP_HOST("http.host", "HTTP_HOST", Kind.TEXT),
     HTTP_PORT("http.port", "HTTP_PORT", Kind.PORT),
     HTTP_BODY_LIMIT_BYTES("http.bodyLimitBytes", "HTTP_BODY_LIMIT_BYTES", Kind.POSITIVE),
+    HTTP_SECURE_COOKIES("http.secureCookies", "HTTP_SECURE_COOKIES", Kind.FLAG),
+    HTTP_ALLOWED_ORIGINS("http.allowedOrigins", "HTTP_ALLOWED_ORIGINS", Kind.ORIGINS),
     REALTIME_PORT("realtime.port", "REALTIME_PORT", Kind.PORT),
     REALTIME_PUBLIC_URL("realtime.publicUrl", "REALTIME_PUBLIC_URL", Kind.OPTIONAL_TEXT),
     REALTIME_MAX_FRAME_BYTES("realtime.maxFrameBytes", "REALTIME_MAX_FRAME_BYTES", Kind.POSITIVE),
@@ -99,10 +101,7 @@ public enum Setting {
 
     private static final int MAX_PORT = 65535;
 
-    /** One entry of realtime.allowedOrigins: a scheme, a host and maybe a port, nothing after them. */
-    private static final Pattern ORIGIN = Pattern.compile("(?i)https?://[^/?#@\\s]+");
-
-    enum Kind { TEXT, OPTIONAL_TEXT, PORT, POSITIVE, NON_NEGATIVE, STORAGE, MODE, RATES, ADDRESSES, ORIGINS }
+    enum Kind { TEXT, OPTIONAL_TEXT, PORT, POSITIVE, NON_NEGATIVE, STORAGE, MODE, RATES, ADDRESSES, FLAG, ORIGINS }
 
     private final String key;
     private final String env;
@@ -130,6 +129,10 @@ public enum Setting {
         return config.getString(key, "");
     }
 
+    public boolean flagIn(JsonObject config) {
+        return config.getBoolean(key, false);
+    }
+
     /** Why {@code value} is not acceptable for this setting, or empty when it is. */
     Optional<String> problemWith(Object value) {
         return switch (kind) {
@@ -147,9 +150,9 @@ public enum Setting {
                 : problem(Rates.EXPECTED, value);
             case ADDRESSES -> value instanceof String s && TrustedProxies.parse(s).isPresent() ? Optional.empty()
                 : problem(TrustedProxies.EXPECTED, value);
-            case ORIGINS -> value instanceof String s && Arrays.stream(s.split(",")).map(String::trim)
-                    .allMatch(entry -> entry.isEmpty() || ORIGIN.matcher(entry).matches()) ? Optional.empty()
-                : problem("comma-separated origins such as https://chat.example.com (or empty)", value);
+            case FLAG -> value instanceof Boolean ? Optional.empty() : problem("true or false", value);
+            case ORIGINS -> value instanceof String s && AllowedOrigins.parse(s).isPresent() ? Optional.empty()
+                : problem(AllowedOrigins.EXPECTED, value);
         };
     }
 
@@ -165,6 +168,10 @@ public enum Setting {
             } catch (NumberFormatException e) {
                 return raw;
             }
+        }
+        if (kind == Kind.FLAG) {
+            String flag = raw.trim().toLowerCase(Locale.ROOT);
+            return flag.equals("true") ? Boolean.TRUE : flag.equals("false") ? Boolean.FALSE : raw;
         }
         return raw;
     }

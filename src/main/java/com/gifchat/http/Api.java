@@ -12,10 +12,14 @@ import java.util.function.Function;
 
 import static com.gifchat.bus.Addresses.*;
 
-/** JSON endpoints for the pages' scripts and for any other client. Errors come back as {error: {code, message}}. */
+/**
+ * JSON endpoints for the pages' scripts and for any other client. Errors come back as {error: {code, message}}.
+ * Nothing is kept by a cache: a private room's history is the admitted visitor's only, and the rest changes live.
+ */
 final class Api {
 
     private static final String JSON = "application/json; charset=utf-8";
+    private static final String NO_STORE = "no-store";
 
     private final EventBus bus;
 
@@ -69,15 +73,19 @@ final class Api {
     }
 
     private static void respond(RoutingContext rc, Future<JsonObject> reply) {
-        reply.onSuccess(body -> rc.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body.encode()))
+        reply.onSuccess(body -> rc.response()
+                .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+                .putHeader(HttpHeaders.CACHE_CONTROL, NO_STORE)
+                .end(body.encode()))
             .onFailure(error -> fail(rc, error));
     }
 
-    private static void fail(RoutingContext rc, Throwable error) {
+    static void fail(RoutingContext rc, Throwable error) {
         HttpFailures.retryAfter(rc.response(), error);
         rc.response()
             .setStatusCode(HttpFailures.status(Failure.of(error)))
             .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+            .putHeader(HttpHeaders.CACHE_CONTROL, NO_STORE)
             .end(HttpFailures.body(error).encode());
     }
 }

@@ -51,19 +51,21 @@ final class Gifs {
     private final Limits rateLimits;
     private final WorkerExecutor checks;
     private final SessionStore sessions;
+    private final String sessionCookie;
 
     /**
      * {@code checks} reads and decodes uploads: a pool of its own, so however many arrive at once, they take no more
      * than its threads' share of the CPU and never the threads other blocking work waits for.
      */
     Gifs(Vertx vertx, long maxBytes, ImageLimits limits, WorkerExecutor checks, SessionStore sessions,
-         Limits rateLimits) {
+         String sessionCookie, Limits rateLimits) {
         this.vertx = vertx;
         this.bus = vertx.eventBus();
         this.maxBytes = maxBytes;
         this.limits = limits;
         this.checks = checks;
         this.sessions = sessions;
+        this.sessionCookie = sessionCookie;
         this.rateLimits = rateLimits;
     }
 
@@ -179,7 +181,7 @@ final class Gifs {
      * the rule of its history. The session is read without creating one, so no image response ever sets a cookie.
      */
     private Future<String> cacheControl(RoutingContext rc, String roomId) {
-        return Visitor.peek(rc, sessions).compose(visitor -> Bus.request(bus, ROOMS_GET, new JsonObject()
+        return Visitor.peek(rc, sessions, sessionCookie).compose(visitor -> Bus.request(bus, ROOMS_GET, new JsonObject()
                 .put("id", roomId).put("userId", visitor.flatMap(Visitor::knownId).orElse("")))
             .compose(found -> {
                 if (!found.getJsonObject("room").getBoolean("private")) {

@@ -18,7 +18,7 @@ final class HttpFailures {
     static int status(Failure failure) {
         return switch (failure) {
             case BAD_INPUT -> 400;
-            case WRONG_PASSWORD, NOT_OWNER, NOT_ADMITTED, REMOVED -> 403;
+            case WRONG_PASSWORD, NOT_OWNER, NOT_ADMITTED, REMOVED, CROSS_SITE -> 403;
             case NO_SUCH_ROOM, NO_SUCH_FILE -> 404;
             case ROOM_FULL -> 409;
             case RATE_LIMITED -> 429;

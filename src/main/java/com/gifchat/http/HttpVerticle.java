@@ -6,6 +6,7 @@ import com.gifchat.identity.Tickets;
 import com.gifchat.limits.Limits;
 import com.gifchat.limits.TrustedProxies;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.CookieSameSite;
@@ -32,21 +33,32 @@ import org.slf4j.LoggerFactory;
 public class HttpVerticle extends VerticleBase {
 
     private static final Logger log = LoggerFactory.getLogger(HttpVerticle.class);
-    static final String SESSION_COOKIE = "gifchat.session";
     private static final int UNLIMITED = -1;
     private static final int MULTIPART_FRAMING_BYTES = 16 * 1024;
     private static final String IMAGE_CHECK_POOL = "gifchat-image-checks";
+    /** Half a year, as vertx-web's HSTSHandler has it. */
+    private static final long HSTS_MAX_AGE_S = 15_768_000;
 
     private HttpServer server;
     private WorkerExecutor imageChecks;
 
-    /** Pages are never framed by other sites, and nothing served is sniffed into another type. */
-    private static void securityHeaders(RoutingContext rc) {
-        rc.response()
-            .putHeader("X-Content-Type-Options", "nosniff")
-            .putHeader("X-Frame-Options", "DENY")
-            .putHeader("Referrer-Policy", "same-origin");
-        rc.next();
+    /**
+     * Pages are never framed by other sites, and nothing served is sniffed into another type. Served over TLS, every
+     * response also says to keep to https: not vertx-web's HSTSHandler, which writes that only on a TLS connection
+     * or with a Front-End-Https header, and a TLS proxy in front usually sends neither (browsers ignore the header
+     * over plain http anyway).
+     */
+    private static Handler<RoutingContext> securityHeaders(boolean secure) {
+        return rc -> {
+            rc.response()
+                .putHeader("X-Content-Type-Options", "nosniff")
+                .putHeader("X-Frame-Options", "DENY")
+                .putHeader("Referrer-Policy", "same-origin");
+            if (secure) {
+                rc.response().putHeader("Strict-Transport-Security", "max-age=" + HSTS_MAX_AGE_S);
+            }
+            rc.next();
+        };
     }
 
     @Override
@@ -56,18 +68,22 @@ public class HttpVerticle extends VerticleBase {
         TrustedProxies proxies = TrustedProxies.of(Setting.SECURITY_TRUSTED_PROXIES.textIn(config()));
         Pages pages = new Pages(vertx.eventBus(), FreeMarkerTemplateEngine.create(vertx, "ftlh"), tickets, config(), rateLimits, proxies);
         Api api = new Api(vertx.eventBus());
+        CrossSiteGuard crossSite = new CrossSiteGuard(AllowedOrigins.of(Setting.HTTP_ALLOWED_ORIGINS.textIn(config())), pages);
+        PagePolicy pagePolicy = new PagePolicy(Setting.REALTIME_PORT.intIn(config()), Setting.REALTIME_PUBLIC_URL.textIn(config()));
+        boolean secure = Setting.HTTP_SECURE_COOKIES.flagIn(config());
+        String sessionCookie = Visitor.cookieName(secure);
         long maxUpload = Setting.UPLOADS_MAX_BYTES.intIn(config());
         // clustered, sessions live in the cluster's shared data, so a person keeps their identity on every node
         SessionStore sessions = vertx.isClustered() ? ClusteredSessionStore.create(vertx) : LocalSessionStore.create(vertx);
         ImageLimits limits = new ImageLimits(Setting.UPLOADS_MAX_PIXELS.intIn(config()),
             Setting.UPLOADS_MAX_FRAMES.intIn(config()), Setting.UPLOADS_MAX_JPEG_SCANS.intIn(config()));
         imageChecks = vertx.createSharedWorkerExecutor(IMAGE_CHECK_POOL, Setting.UPLOADS_CHECK_THREADS.intIn(config()));
-        Gifs gifs = new Gifs(vertx, maxUpload, limits, imageChecks, sessions, rateLimits);
+        Gifs gifs = new Gifs(vertx, maxUpload, limits, imageChecks, sessions, sessionCookie, rateLimits);
         String uploadsDir = Path.of(Setting.DATA_DIR.textIn(config()), Setting.UPLOADS_FOLDER).toString();
 
         int bodyLimit = Setting.HTTP_BODY_LIMIT_BYTES.intIn(config());
         Router router = Router.router(vertx);
-        router.route().handler(HttpVerticle::securityHeaders);
+        router.route().handler(securityHeaders(secure));
         Health.route(vertx, router);
         // static files and images come first: a cached response must never set a cookie (images read the session
         // of a private room's visitor without the session handler, see Gifs.serve)
@@ -75,10 +91,17 @@ public class HttpVerticle extends VerticleBase {
         router.head("/gif/:fileId").handler(gifs::serve);
         router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
         router.routeWithRegex("/(css|js)/.*|/favicon\\.svg").handler(StaticHandler.create("webroot"));
+        router.route().handler(pagePolicy);
+        // before the session and any body: a refused request creates no session and uploads nothing
+        router.route().handler(crossSite::check);
+        // lazy: a request that does not need the session (the room list's JSON) neither stores one nor sets a cookie;
+        // so it cannot hand back a fresh session in a race with a page that just changed the id (Visitor.admit)
         router.route().handler(SessionHandler.create(sessions)
-            .setSessionCookieName(SESSION_COOKIE)
+            .setSessionCookieName(sessionCookie)
             .setCookieHttpOnlyFlag(true)
-            .setCookieSameSite(CookieSameSite.LAX));
+            .setCookieSecureFlag(secure)
+            .setCookieSameSite(CookieSameSite.LAX)
+            .setLazySession(true));
         // uploads stream to disk; the limit leaves room for the multipart framing around the file itself
         // the limit comes before the body handler (a route of its own: vert.x wants body handlers first in a route),
         // so that a refused upload is not read

@@ -27,6 +27,8 @@ final class Pages {
 
     private static final Logger log = LoggerFactory.getLogger(Pages.class);
     private static final String HTML = "text/html; charset=utf-8";
+    /** Every page names its visitor (their colour), and the room page carries their ticket: no cache keeps one. */
+    private static final String NO_STORE = "no-store";
     private static final String NO_SUCH_ROOM = "There is no such room. It may have been closed.";
     private static final String ROOM_FULL = "That room is full. Try again when someone leaves.";
     private static final String CLOSED_BY_ADMIN = "admin";
@@ -196,6 +198,12 @@ final class Pages {
         rc.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(message);
     }
 
+    /** A refusal decided before the session is read (a cross-site form): a plain page that says why. */
+    void refused(RoutingContext rc, Throwable error) {
+        render(rc, HttpFailures.status(Failure.of(error)), "error",
+            new JsonObject().put("title", "Refused").put("message", Failure.describe(error)));
+    }
+
     /** While the database is away: a page that says so and tries again by itself, without a script. */
     private void unavailable(RoutingContext rc) {
         JsonObject model = new JsonObject()
@@ -262,7 +270,10 @@ final class Pages {
 
     private void render(RoutingContext rc, int status, String template, JsonObject model) {
         engine.render(model, "templates/" + template + ".ftlh")
-            .onSuccess(html -> rc.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, HTML).end(html))
+            .onSuccess(html -> rc.response().setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, HTML)
+                .putHeader(HttpHeaders.CACHE_CONTROL, NO_STORE)
+                .end(html))
             .onFailure(rc::fail);
     }
 

@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * What the browser session remembers of a person: their anonymous identity, the private rooms they gave the right
- * password for (or created), and a one-shot notice for the next page.
+ * password for (or created), and a one-shot notice for the next page. The session cookie is {@code __Host-} prefixed
+ * when it is {@code Secure}, so that no other site (a sibling subdomain, say) can plant one.
  */
 final class Visitor {
 
@@ -21,11 +22,18 @@ final class Visitor {
     private static final String FLASH = "flash";
     /** Enough for any person's evening; keeps the session small. */
     private static final int MAX_ADMITTED_ROOMS = 100;
+    private static final String COOKIE = "gifchat.session";
+    private static final String HOST_ONLY_PREFIX = "__Host-";
 
     private final Session session;
 
     private Visitor(Session session) {
         this.session = session;
+    }
+
+    /** The session cookie's name: a Secure cookie can be host-only, which browsers enforce for this prefix. */
+    static String cookieName(boolean secure) {
+        return secure ? HOST_ONLY_PREFIX + COOKIE : COOKIE;
     }
 
     static Visitor of(RoutingContext rc) {
@@ -36,8 +44,8 @@ final class Visitor {
      * The visitor whose session this request's cookie names, read straight from the store: on routes before the
      * session handler, where no session is created, no cookie set and nothing written back. Empty without one.
      */
-    static Future<Optional<Visitor>> peek(RoutingContext rc, SessionStore sessions) {
-        Cookie cookie = rc.request().getCookie(HttpVerticle.SESSION_COOKIE);
+    static Future<Optional<Visitor>> peek(RoutingContext rc, SessionStore sessions, String cookieName) {
+        Cookie cookie = rc.request().getCookie(cookieName);
         if (cookie == null || cookie.getValue().isEmpty()) {
             return Future.succeededFuture(Optional.empty());
         }
@@ -64,6 +72,10 @@ final class Visitor {
         return admitted != null && admitted.contains(roomId);
     }
 
+    /**
+     * Admits the session to a room (its password was given, or the person created it). This is a privilege, so the
+     * session id changes with it: an id somebody knew before (one they planted in this browser) carries none.
+     */
     void admit(String roomId) {
         JsonArray admitted = session.get(ADMITTED);
         JsonArray updated = admitted == null ? new JsonArray() : admitted.copy();
@@ -74,6 +86,7 @@ final class Visitor {
             updated.remove(0);
         }
         session.put(ADMITTED, updated);
+        session.regenerateId();
     }
 
     void flash(String notice) {

@@ -6,7 +6,10 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.regex.Pattern;
 
-/** What a valid room and a valid chat message look like. Each failure says what to fix, in words a person reads. */
+/**
+ * What a valid room and a valid chat message look like. Each failure says what to fix, in words a person reads.
+ * Titles and messages are kept as {@link CleanText} makes them, and judged (empty, too long) as they are kept.
+ */
 public final class RoomRules {
 
     public static final int MIN_CAPACITY = 2;
@@ -28,8 +31,8 @@ public final class RoomRules {
 
     /** The new room's title, capacity and password (null when none), or BAD_INPUT. */
     Future<JsonObject> newRoom(JsonObject request) {
-        String title = trimmed(request.getValue("title"));
-        if (title.isEmpty()) {
+        String title = cleaned(request.getValue("title"));
+        if (CleanText.isBlank(title)) {
             return Failure.BAD_INPUT.future("Give the room a title.");
         }
         if (title.codePointCount(0, title.length()) > MAX_TITLE_LENGTH) {
@@ -53,13 +56,13 @@ public final class RoomRules {
             .put("password", given == null || given.isEmpty() ? null : given));
     }
 
-    /** The message text, trimmed, or BAD_INPUT. */
+    /** The message text, cleaned, or BAD_INPUT. */
     Future<String> text(Object value) {
         if (value != null && !(value instanceof String)) {
             return Failure.BAD_INPUT.future("A message must be text.");
         }
-        String text = trimmed(value);
-        if (text.isEmpty()) {
+        String text = cleaned(value);
+        if (CleanText.isBlank(text)) {
             return Failure.BAD_INPUT.future("The message is empty.");
         }
         if (text.codePointCount(0, text.length()) > maxTextLength) {
@@ -90,7 +93,7 @@ public final class RoomRules {
         return CLIENT_ID.matcher(candidate).matches();
     }
 
-    private static String trimmed(Object value) {
-        return value instanceof String s ? s.strip() : "";
+    private static String cleaned(Object value) {
+        return value instanceof String s ? CleanText.clean(s) : "";
     }
 }

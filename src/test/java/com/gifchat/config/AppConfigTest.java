@@ -65,7 +65,8 @@ class AppConfigTest {
         return switch (setting) {
             case HTTP_HOST, MONGO_DB_NAME, DATA_DIR, ADMIN_HOST -> "x";
             case MONGO_CONNECTION_STRING, REALTIME_PUBLIC_URL, SECURITY_SECRET, ADMIN_TOKEN, SECURITY_TRUSTED_PROXIES,
-                 REALTIME_ALLOWED_ORIGINS -> "";
+                 REALTIME_ALLOWED_ORIGINS, HTTP_ALLOWED_ORIGINS -> "";
+            case HTTP_SECURE_COOKIES -> false;
             case LIMITS_CHAT_SENDS, LIMITS_REGISTRATIONS, LIMITS_SOCKETS, LIMITS_UPLOADS, LIMITS_ROOMS_PER_PERSON,
                  LIMITS_ROOMS_PER_ADDRESS, LIMITS_PASSWORDS_PER_ADDRESS, LIMITS_PASSWORDS_PER_ROOM -> "off";
             case EMBEDDED_STORAGE -> "memory";
@@ -114,7 +115,31 @@ class AppConfigTest {
         for (String bad : new String[]{"chat.example.com", "https://chat.example.com/room", "ftp://chat.example.com", "*"}) {
             String message = failureOf(vertx, new JsonObject().put("realtime.allowedOrigins", "https://ok.example, " + bad));
 
-            assertTrue(message.contains("realtime.allowedOrigins (env REALTIME_ALLOWED_ORIGINS) must be comma-separated origins"), message);
+            assertTrue(message.contains("realtime.allowedOrigins (env REALTIME_ALLOWED_ORIGINS) must be empty, or a comma-separated list of origins"), message);
+        }
+    }
+
+    @Test
+    void secureCookiesAreAFlagAndAllowedOriginsAListOfOrigins(Vertx vertx) throws Exception {
+        JsonObject defaults = load(vertx, new JsonObject());
+        assertFalse(Setting.HTTP_SECURE_COOKIES.flagIn(defaults));
+        assertEquals("", Setting.HTTP_ALLOWED_ORIGINS.textIn(defaults));
+        assertEquals(Boolean.TRUE, Setting.HTTP_SECURE_COOKIES.fromEnv(" TRUE "));
+        assertEquals(Boolean.FALSE, Setting.HTTP_SECURE_COOKIES.fromEnv("false"));
+        JsonObject config = load(vertx, new JsonObject().put("http.secureCookies", true)
+            .put("http.allowedOrigins", "https://chat.example.com, http://10.0.0.5:8080/"));
+        assertTrue(Setting.HTTP_SECURE_COOKIES.flagIn(config));
+
+        String message = failureOf(vertx, new JsonObject().put("http.secureCookies", "yes")
+            .put("http.allowedOrigins", "chat.example.com"));
+
+        assertTrue(message.contains("http.secureCookies (env HTTP_SECURE_COOKIES) must be true or false, got \"yes\""), message);
+        assertTrue(message.contains("http.allowedOrigins (env HTTP_ALLOWED_ORIGINS) must be empty, or a comma-separated "
+            + "list of origins"), message);
+        for (String notAnOrigin : new String[]{"https://chat.example.com/path", "ftp://files.example.com", "null",
+            "https://user@chat.example.com"}) {
+            String refusal = failureOf(vertx, new JsonObject().put("http.allowedOrigins", notAnOrigin));
+            assertTrue(refusal.contains("http.allowedOrigins"), notAnOrigin);
         }
     }
 

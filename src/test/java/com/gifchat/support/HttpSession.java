@@ -1,5 +1,7 @@
 package com.gifchat.support;
 
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.DefaultCookie;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -22,11 +24,12 @@ public final class HttpSession {
     private static final Pattern TICKET = Pattern.compile("data-ticket=\"([^\"]+)\"");
     private static final Pattern COLOUR = Pattern.compile("id=\"my-colour\">([^<]+)<");
 
+    private static final String HOST = "127.0.0.1";
     private final WebClientSession client;
 
     public HttpSession(Vertx vertx, int port) {
         WebClient web = WebClient.create(vertx, new WebClientOptions()
-            .setDefaultHost("127.0.0.1").setDefaultPort(port).setFollowRedirects(false));
+            .setDefaultHost(HOST).setDefaultPort(port).setFollowRedirects(false));
         this.client = WebClientSession.create(web);
     }
 
@@ -37,6 +40,38 @@ public final class HttpSession {
     public HttpSession forwardedFor(String clientAddress) {
         client.removeHeader("X-Forwarded-For");
         client.addHeader("X-Forwarded-For", clientAddress);
+        return this;
+    }
+
+    /** Every later request carries this header (an Origin or a Referer, say), until {@link #withoutHeader}. */
+    public HttpSession withHeader(String name, String value) {
+        client.removeHeader(name);
+        client.addHeader(name, value);
+        return this;
+    }
+
+    public HttpSession withoutHeader(String name) {
+        client.removeHeader(name);
+        return this;
+    }
+
+    /** The value of the cookie this browser holds under {@code name} for the app, or null. */
+    public String cookie(String name) {
+        for (Cookie cookie : client.cookieStore().get(false, HOST, "/")) {
+            if (cookie.name().equals(name)) {
+                return cookie.value();
+            }
+        }
+        return null;
+    }
+
+    /** Puts a cookie in this browser as if the app had set it (as an attacker who plants a session id would). */
+    public HttpSession plantCookie(String name, String value) {
+        DefaultCookie cookie = new DefaultCookie(name, value);
+        cookie.setDomain(HOST);
+        cookie.setPath("/");
+        client.cookieStore().remove(cookie);
+        client.cookieStore().put(cookie);
         return this;
     }
 
