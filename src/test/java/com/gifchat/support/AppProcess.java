@@ -65,6 +65,7 @@ public final class AppProcess implements AutoCloseable {
         // test clients write at a script's pace from one address: the limits' own tests turn them on
         Arrays.stream(Setting.values()).filter(setting -> TestApp.RATE_LIMITS.contains(setting.key()))
             .forEach(setting -> builder.environment().put(setting.env(), "off"));
+        builder.environment().put(Setting.ROOMS_MAX_PEOPLE_PER_ADDRESS.env(), "0");
         builder.environment().putAll(environment);
         try {
             return new AppProcess(builder.start(), readyText);

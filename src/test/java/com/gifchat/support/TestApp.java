@@ -94,6 +94,8 @@ public final class TestApp implements AutoCloseable, BeforeAllCallback, AfterAll
             .put("presence.nodeTimeoutMs", 1000)
             .put("rooms.emptyGraceMs", TEST_GRACE_MS)
             .put("rooms.reapIntervalMs", TEST_REAP_INTERVAL_MS)
+            // every test person comes from 127.0.0.1; the gateway's own test turns the per-address cap on
+            .put("rooms.maxPeoplePerAddress", 0)
             .mergeIn(withoutRateLimits())
             .mergeIn(overrides);
         deployment = await(vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config)));
