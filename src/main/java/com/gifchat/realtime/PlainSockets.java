@@ -138,7 +138,7 @@ final class PlainSockets {
             try {
                 frame = new JsonObject(text);
             } catch (DecodeException | ClassCastException e) {
-                bad(Failure.BAD_INPUT.code(), "Frames must be JSON objects.", text);
+                bad("invalid_json", "Frames must be JSON objects.", text);
                 return;
             }
             Object type = frame.getValue("type");
@@ -149,14 +149,14 @@ final class PlainSockets {
             } else if ("leave".equals(type)) {
                 leave();
             } else {
-                bad(Failure.BAD_INPUT.code(), "Unknown frame type; use join, send or leave.", type);
+                bad("invalid_type", "Unknown frame type; use join, send or leave.", type);
             }
         }
 
         /** A frame no well-behaved script sends: answered and counted, and too many close the connection. */
-        private void bad(int code, String message, Object sample) {
-            error(code, message);
-            if (badFrames.count("bad frame", sample, System.currentTimeMillis())) {
+        private void bad(String reason, String message, Object sample) {
+            error(Failure.BAD_INPUT.code(), message);
+            if (badFrames.count(reason, sample, System.currentTimeMillis())) {
                 close(CloseCodes.POLICY_VIOLATION, "Too many bad frames");
             }
         }
