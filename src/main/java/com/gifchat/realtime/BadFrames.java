@@ -1,6 +1,7 @@
 package com.gifchat.realtime;
 
 import com.gifchat.bus.LogText;
+import io.vertx.core.net.SocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,12 +16,13 @@ final class BadFrames {
     private static final Logger log = LoggerFactory.getLogger(BadFrames.class);
     static final long SUMMARY_EVERY_MS = 60_000;
 
-    /** Shared by every connection of a gateway: the limits, and the words naming the connection in the log. */
+    /** Shared by every connection of a gateway. */
     record Limits(int max, long windowMs) {
     }
 
     private final Limits limits;
-    private final String connection;
+    private final String kind;
+    private final SocketAddress remote;
     private long windowStart;
     private int inWindow;
     private int unlogged;
@@ -29,10 +31,11 @@ final class BadFrames {
     private Object lastSample;
     private boolean tooMany;
 
-    /** @param connection how the log names the connection, e.g. "/ws connection from 1.2.3.4:5678" */
-    BadFrames(Limits limits, String connection, long now) {
+    /** @param kind what the log calls the connection, e.g. "/ws connection" (from {@code remote}) */
+    BadFrames(Limits limits, String kind, SocketAddress remote, long now) {
         this.limits = limits;
-        this.connection = connection;
+        this.kind = kind;
+        this.remote = remote;
         this.lastSummaryAt = now;
     }
 
@@ -64,7 +67,7 @@ final class BadFrames {
     }
 
     private void summarise(long now, String ending) {
-        log.info("{}: {} bad frame(s) in the last {} s, the last one {}: {}{}", connection, unlogged,
+        log.info("{} from {}: {} bad frame(s) in the last {} s, the last one {}: {}{}", kind, remote, unlogged,
             Math.max(1, (now - lastSummaryAt) / 1000), lastReason, LogText.of(lastSample), ending);
         unlogged = 0;
         lastSummaryAt = now;

@@ -4,6 +4,7 @@ import com.gifchat.bus.Bus;
 import com.gifchat.bus.Failure;
 import com.gifchat.identity.Identity;
 import com.gifchat.identity.Tickets;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
@@ -300,17 +301,15 @@ final class BridgeGuard {
         }
     }
 
-    private void leave(Connection connection, String roomId, Identity person) {
-        bus.request(ROOMS_LEAVE, presence(connection, roomId, person))
+    private Future<?> leave(Connection connection, String roomId, Identity person) {
+        return bus.request(ROOMS_LEAVE, presence(connection, roomId, person))
             .onFailure(error -> log.warn("could not record that a connection left room {}: {}", roomId, error.getMessage()));
     }
 
     /** Leaves while the socket stays open: until the store has the leave, this room cannot be entered again on it. */
     private void leaveNow(Connection connection, String roomId, Identity person) {
         connection.leaving.add(roomId);
-        bus.request(ROOMS_LEAVE, presence(connection, roomId, person))
-            .onComplete(ar -> connection.leaving.remove(roomId))
-            .onFailure(error -> log.warn("could not record that a connection left room {}: {}", roomId, error.getMessage()));
+        leave(connection, roomId, person).onComplete(ar -> connection.leaving.remove(roomId));
     }
 
     /**

@@ -1,8 +1,6 @@
 package com.gifchat.realtime;
 
 import com.gifchat.bus.LogText;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -37,10 +35,6 @@ final class GuardedSocket extends SockJSSocketBase {
     private static final SockJSHandlerOptions NO_WRITE_HANDLER = new SockJSHandlerOptions().setRegisterWriteHandler(false);
     private static final VertxException CLOSED = new VertxException("the socket is closed", true);
 
-    static final short POLICY_VIOLATION = 1008;
-    static final short TOO_BIG = 1009;
-    static final short TRY_AGAIN_LATER = 1013;
-
     /** The limits every socket of one gateway shares. */
     record Limits(int maxFrameBytes, int maxAddressLength, int maxQueuedBytes, BadFrames.Limits badFrames) {
     }
@@ -49,15 +43,13 @@ final class GuardedSocket extends SockJSSocketBase {
     private final Limits limits;
     private final BadFrames badFrames;
     private final OutgoingBytes outgoing;
-    private final String name;
     private boolean closing;
 
     GuardedSocket(SockJSSocket socket, Limits limits) {
         super(socket.routingContext().vertx(), socket.routingContext(), NO_WRITE_HANDLER);
         this.socket = socket;
         this.limits = limits;
-        this.name = "bridge socket from " + socket.remoteAddress();
-        this.badFrames = new BadFrames(limits.badFrames(), name, System.currentTimeMillis());
+        this.badFrames = new BadFrames(limits.badFrames(), "bridge socket", socket.remoteAddress(), System.currentTimeMillis());
         this.outgoing = new OutgoingBytes(limits.maxQueuedBytes());
     }
 
@@ -88,7 +80,7 @@ final class GuardedSocket extends SockJSSocketBase {
     /** Counts a frame that no client of ours sends (a malformed one, or one the bridge never permits). */
     void countBad(String reason, Object sample) {
         if (badFrames.count(reason, sample, System.currentTimeMillis())) {
-            closeWith(POLICY_VIOLATION, "Too many bad frames");
+            closeWith(CloseCodes.POLICY_VIOLATION, "Too many bad frames");
         }
     }
 
@@ -106,29 +98,23 @@ final class GuardedSocket extends SockJSSocketBase {
         if (closing) {
             return;
         }
-        if (error instanceof CorruptedWebSocketFrameException corrupt && corrupt.closeStatus() != null
-            && !corrupt.closeStatus().equals(WebSocketCloseStatus.MESSAGE_TOO_BIG)) {
-            log.info("closing a {}: {}", name, LogText.of(error.getMessage()));
-            closeWith((short) corrupt.closeStatus().code(), "Protocol error");
-        } else if (error instanceof CorruptedWebSocketFrameException || tooLongMessage(error)) {
+        short code = CloseCodes.after(error);
+        if (code == CloseCodes.TOO_BIG) {
             tooBig();
+        } else if (code != CloseCodes.NONE) {
+            log.info("closing a bridge socket from {}: {}", remoteAddress(), LogText.of(error.getMessage()));
+            closeWith(code, "Protocol error");
         } else {
-            log.debug("{} broke: {}", name, LogText.of(error.getMessage()));
+            log.debug("a bridge socket from {} broke: {}", remoteAddress(), LogText.of(error.getMessage()));
         }
     }
 
-    /** Vert.x reports a message whose frames add up to more than its limit with this text, and no type of its own. */
-    static boolean tooLongMessage(Throwable error) {
-        return error instanceof IllegalStateException && error.getMessage() != null
-            && error.getMessage().contains("max message size");
-    }
-
     private void tooBig() {
-        log.info("closing a {}: a message longer than {} bytes", name, limits.maxFrameBytes());
+        log.info("closing a bridge socket from {}: a message longer than {} bytes", remoteAddress(), limits.maxFrameBytes());
         write(new JsonObject().put("type", "err").put("body", "socket_error")
             .put("message", "A message may be at most " + limits.maxFrameBytes() + " bytes long; this connection is closed.")
             .toBuffer());
-        closeWith(TOO_BIG, "Message too big");
+        closeWith(CloseCodes.TOO_BIG, "Message too big");
     }
 
     /** Whether this socket is closed or on its way to it. */
@@ -160,8 +146,9 @@ final class GuardedSocket extends SockJSSocketBase {
      * close frame would wait behind the unread data for ever, so its connection is ended outright.
      */
     private void drop() {
-        log.info("dropping a {}: it does not read, and {} bytes wait to be written to it", name, outgoing.queued());
-        closeWith(TRY_AGAIN_LATER, "Too slow");
+        log.info("dropping a bridge socket from {}: it does not read, and {} bytes wait to be written to it",
+            remoteAddress(), outgoing.queued());
+        closeWith(CloseCodes.TRY_AGAIN_LATER, "Too slow");
         HttpServerRequest request = socket.routingContext().request();
         if ("websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE))) {
             Abort.upgraded(request.connection());

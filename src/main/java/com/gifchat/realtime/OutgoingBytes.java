@@ -3,9 +3,10 @@ package com.gifchat.realtime;
 import io.vertx.core.Future;
 
 /**
- * The bytes handed to one socket and not yet written to the network. A reader that stops reading makes them pile up
- * in server memory; past {@code max} the socket is dropped instead (realtime.maxQueuedBytes). What the operating
- * system's socket buffers hold is written as far as this count goes, so it does not count here.
+ * The bytes handed to one socket and not yet written to the network, counted from each write until its future
+ * completes. A reader that stops reading makes them pile up in server memory; past {@code max}
+ * (realtime.maxQueuedBytes) the socket is dropped instead. What the operating system's socket buffers hold counts as
+ * written.
  */
 final class OutgoingBytes {
 
@@ -16,7 +17,7 @@ final class OutgoingBytes {
         this.max = max;
     }
 
-    /** Whether {@code bytes} more still fit; if they do, they count until {@code written} completes. */
+    /** Whether {@code bytes} more may be handed to the socket. */
     boolean fits(int bytes) {
         return queued + bytes <= max;
     }

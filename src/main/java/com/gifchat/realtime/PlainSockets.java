@@ -2,10 +2,8 @@ package com.gifchat.realtime;
 
 import com.gifchat.bus.Bus;
 import com.gifchat.bus.Failure;
-import com.gifchat.identity.Identity;
 import com.gifchat.bus.LogText;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import com.gifchat.identity.Identity;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -34,7 +32,6 @@ import static com.gifchat.bus.Addresses.*;
 final class PlainSockets {
 
     private static final Logger log = LoggerFactory.getLogger(PlainSockets.class);
-    private static final short GOING_AWAY = 1001;
     private static final Buffer PING = Buffer.buffer("ping");
 
     /** The gateway's settings for /ws. */
@@ -104,7 +101,7 @@ final class PlainSockets {
             this.socket = socket;
             this.connection = connection;
             this.client = clients.of(socket.remoteAddress(), socket.headers());
-            this.badFrames = new BadFrames(settings.badFrames(), "/ws connection from " + socket.remoteAddress(), lastHeard);
+            this.badFrames = new BadFrames(settings.badFrames(), "/ws connection", socket.remoteAddress(), lastHeard);
         }
 
         void rejoin() {
@@ -140,7 +137,7 @@ final class PlainSockets {
                 })
                 .onFailure(error -> {
                     error(error);
-                    close(GuardedSocket.POLICY_VIOLATION, "Refused");
+                    close(CloseCodes.POLICY_VIOLATION, "Refused");
                 });
         }
 
@@ -148,7 +145,7 @@ final class PlainSockets {
         private void beat() {
             long now = System.currentTimeMillis();
             if (now - lastHeard >= settings.idleTimeoutMs()) {
-                close(GOING_AWAY, "Idle for too long");
+                close(CloseCodes.GOING_AWAY, "Idle for too long");
                 return;
             }
             write("heartbeat", new JsonObject().put("at", now));
@@ -163,7 +160,7 @@ final class PlainSockets {
             try {
                 frame = new JsonObject(text);
             } catch (DecodeException | ClassCastException e) {
-                bad(Failure.BAD_INPUT.code(), "Frames must be JSON objects.", text);
+                bad("invalid_json", "Frames must be JSON objects.", text);
                 return;
             }
             Object type = frame.getValue("type");
@@ -176,15 +173,15 @@ final class PlainSockets {
             } else if ("leave".equals(type)) {
                 leave();
             } else {
-                bad(Failure.BAD_INPUT.code(), "Unknown frame type; use join, send, history or leave.", type);
+                bad("invalid_type", "Unknown frame type; use join, send, history or leave.", type);
             }
         }
 
         /** A frame no well-behaved script sends: answered and counted, and too many close the connection. */
-        private void bad(int code, String message, Object sample) {
-            error(code, message);
-            if (badFrames.count("bad frame", sample, System.currentTimeMillis())) {
-                close(GuardedSocket.POLICY_VIOLATION, "Too many bad frames");
+        private void bad(String reason, String message, Object sample) {
+            error(Failure.BAD_INPUT.code(), message);
+            if (badFrames.count(reason, sample, System.currentTimeMillis())) {
+                close(CloseCodes.POLICY_VIOLATION, "Too many bad frames");
             }
         }
 
@@ -193,13 +190,13 @@ final class PlainSockets {
          * connection, which closes by itself.
          */
         private void onError(Throwable error) {
-            if (error instanceof CorruptedWebSocketFrameException corrupt && corrupt.closeStatus() != null
-                && !corrupt.closeStatus().equals(WebSocketCloseStatus.MESSAGE_TOO_BIG)) {
-                log.info("closing a /ws connection from {}: {}", socket.remoteAddress(), LogText.of(error.getMessage()));
-                close((short) corrupt.closeStatus().code(), "Protocol error");
-            } else if (error instanceof CorruptedWebSocketFrameException || GuardedSocket.tooLongMessage(error)) {
+            short code = CloseCodes.after(error);
+            if (code == CloseCodes.TOO_BIG) {
                 log.info("closing a /ws connection from {}: a message longer than {} bytes", socket.remoteAddress(), settings.maxFrameBytes());
-                close(GuardedSocket.TOO_BIG, "Message too big");
+                close(code, "Message too big");
+            } else if (code != CloseCodes.NONE) {
+                log.info("closing a /ws connection from {}: {}", socket.remoteAddress(), LogText.of(error.getMessage()));
+                close(code, "Protocol error");
             } else {
                 log.debug("a /ws connection from {} broke: {}", socket.remoteAddress(), LogText.of(error.getMessage()));
             }
@@ -317,7 +314,7 @@ final class PlainSockets {
             if (!outgoing.fits(text.length())) {
                 log.info("dropping a /ws connection from {}: it does not read, and {} bytes wait to be written to it",
                     socket.remoteAddress(), outgoing.queued());
-                close(GuardedSocket.TRY_AGAIN_LATER, "Too slow");
+                close(CloseCodes.TRY_AGAIN_LATER, "Too slow");
                 // the close frame would wait behind the unread data for ever
                 Abort.upgraded(connection);
                 return;

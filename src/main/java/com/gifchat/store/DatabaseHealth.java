@@ -91,7 +91,8 @@ final class DatabaseHealth {
             inFlight.remove(answer);
             if (done.succeeded()) {
                 answer.tryComplete(done.result());
-            } else if (isConnectionProblem(done.cause())) {
+            } else if (stopped || isConnectionProblem(done.cause())) {
+                // while the store closes, what its closed clients say is not a failure of the request
                 answer.tryFail(Failure.UNAVAILABLE.exception(UNAVAILABLE_TEXT));
             } else {
                 answer.tryFail(done.cause());
