@@ -11,6 +11,7 @@ import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
 import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,13 +23,19 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The embedded store's H2 backend, changed in five ways. A write that asks for the journal ({@code j: true}) is
- * committed to the file before its reply leaves the server, as MongoDB acknowledges such a write only once it is
- * journaled; other writes reach the file with H2's own background commit, within about a second. The file is forced
- * to disk every second, so that H2 may reuse the space of dead chunks after seconds instead of its default 45 s.
- * Its collections store documents as BSON ({@link DocumentValues}) instead of Java serialization, and keep them with
- * shared field names ({@link EmbeddedCollection}). And its unique indexes order their keys with {@link KeyOrder},
- * which keeps the stock order and file format at a fraction of the cost.
+ * The embedded store's H2 backend, on one data file.
+ * <ul>
+ * <li>A write that asks for the journal ({@code j: true}) is committed to the file before its reply leaves the server,
+ * as MongoDB acknowledges such a write only once it is journaled; other writes reach the file with H2's own background
+ * commit, within about a second.</li>
+ * <li>The file is forced to disk every second, so that H2 may reuse the space of dead chunks after seconds instead of
+ * its default 45 s.</li>
+ * <li>Its collections store documents as BSON ({@link DocumentValues}), never change a stored document, and keep
+ * shared field names ({@link EmbeddedCollection}); its unique indexes order their keys with {@link KeyOrder}, which
+ * keeps the stock order and file format at a fraction of the cost.</li>
+ * <li>H2 closes the store for good when a commit fails: {@link #isBroken()} tells, and {@link ReopeningBackend} then
+ * opens the file anew.</li>
+ * </ul>
  */
 final class CommittingH2Backend extends H2Backend {
 
@@ -53,10 +60,21 @@ final class CommittingH2Backend extends H2Backend {
     });
 
     CommittingH2Backend(String fileName) {
-        super(fileName);
+        super(open(fileName));
         getMvStore().setRetentionTime((int) RETENTION.toMillis());
         long interval = SYNC_INTERVAL.toMillis();
         syncs.scheduleWithFixedDelay(this::sync, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * As the stock backend opens its file. A failure in H2's background work closes the store, which the next command
+     * finds ({@link #isBroken()}); without a handler, H2's background thread would also print it and die.
+     */
+    private static MVStore open(String fileName) {
+        log.info("opening the data file {}", fileName);
+        return new MVStore.Builder().fileName(fileName)
+            .backgroundExceptionHandler((thread, failure) -> log.debug("H2's background work failed", failure))
+            .open();
     }
 
     private void sync() {
@@ -64,8 +82,11 @@ final class CommittingH2Backend extends H2Backend {
         try {
             getMvStore().sync();
         } catch (RuntimeException e) {
-            // a scheduled task that throws never runs again: say so and keep syncing
-            log.error("could not force the data file to disk: {}", e.getMessage());
+            // a scheduled task that throws never runs again: say so and keep syncing; a broken store is reopened and
+            // reported as such
+            if (!isBroken()) {
+                log.error("could not force the data file to disk: {}", e.getMessage());
+            }
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         if (took.compareTo(SYNC_INTERVAL) > 0) {
@@ -77,22 +98,47 @@ final class CommittingH2Backend extends H2Backend {
     /** Stops the syncs, then closes the store, which writes and forces the file a last time. */
     @Override
     public void close() {
+        stopSyncs();
+        super.close();
+    }
+
+    /** Whether H2 has closed the store, or failed in a way that closes it (a panic): it answers nothing any more. */
+    boolean isBroken() {
+        MVStore store = getMvStore();
+        return store.getPanicException() != null || store.isClosed();
+    }
+
+    /** Why the store broke, when H2 kept the failure. */
+    Throwable failure() {
+        return getMvStore().getPanicException();
+    }
+
+    /** Stops the syncs and closes a broken store without writing: what it holds beyond its file is suspect. */
+    void abandon() {
+        stopSyncs();
+        getMvStore().closeImmediately();
+    }
+
+    private void stopSyncs() {
         syncs.shutdown();
         try {
             syncs.awaitTermination(SYNC_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        super.close();
     }
 
     @Override
     public Document handleCommand(Channel channel, String database, String command, Document query) {
         Document response = super.handleCommand(channel, database, command, query);
-        if (WRITE_COMMANDS.contains(command.toLowerCase()) && asksForJournal(query)) {
+        if (isWrite(command) && asksForJournal(query)) {
             commit();
         }
         return response;
+    }
+
+    static boolean isWrite(String command) {
+        return WRITE_COMMANDS.contains(command.toLowerCase());
     }
 
     private static boolean asksForJournal(Document command) {

@@ -13,8 +13,8 @@ import java.nio.file.Path;
 
 /**
  * An in-process MongoDB-wire server on loopback, so the app needs no database installed. The store talks to it
- * through the normal driver over TCP, exactly as it would to a real MongoDB. Its methods block: call them off the
- * event loop.
+ * through the normal driver over TCP, exactly as it would to a real MongoDB. A file store that H2 closes is reopened
+ * from its file ({@link ReopeningBackend}). Its methods block: call them off the event loop.
  */
 final class EmbeddedMongo {
 
@@ -23,14 +23,17 @@ final class EmbeddedMongo {
 
     private final MongoServer server;
     private final String description;
+    /** The file store, or null in memory. */
+    private final ReopeningBackend file;
 
-    private EmbeddedMongo(MongoBackend backend, String description) {
+    private EmbeddedMongo(MongoBackend backend, String description, ReopeningBackend file) {
         this.server = new MongoServer(backend);
         this.description = description;
+        this.file = file;
     }
 
     static EmbeddedMongo inMemory() {
-        return new EmbeddedMongo(new MemoryBackend(), "memory");
+        return new EmbeddedMongo(new MemoryBackend(), "memory", null);
     }
 
     static EmbeddedMongo inFile(Path dataDir) {
@@ -39,8 +42,9 @@ final class EmbeddedMongo {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data folder " + dataDir.toAbsolutePath(), e);
         }
-        Path file = dataDir.resolve(STORE_FILE).toAbsolutePath();
-        return new EmbeddedMongo(new CommittingH2Backend(file.toString()), file.toString());
+        String file = dataDir.resolve(STORE_FILE).toAbsolutePath().toString();
+        ReopeningBackend backend = new ReopeningBackend(file);
+        return new EmbeddedMongo(backend, file, backend);
     }
 
     /** The file store under data.dir, or memory, as configured. */
@@ -58,6 +62,16 @@ final class EmbeddedMongo {
 
     String description() {
         return description;
+    }
+
+    /** How many times H2 closed the file store and it was reopened. */
+    int reopenings() {
+        return file == null ? 0 : file.reopenings();
+    }
+
+    /** The file store's backend serving now; for tests that break it. */
+    CommittingH2Backend fileBackend() {
+        return file.current();
     }
 
     /** Closes the clients, the server and then the backend, which flushes and closes the H2 file. */
