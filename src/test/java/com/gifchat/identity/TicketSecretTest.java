@@ -4,10 +4,9 @@ import com.gifchat.support.BridgeClient;
 import com.gifchat.support.HttpSession;
 import com.gifchat.support.SharedDatabase;
 import com.gifchat.support.TestApp;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -18,17 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class TicketSecretTest {
 
-    private final Vertx vertx = Vertx.vertx();
-    private final SharedDatabase database = new SharedDatabase();
-
-    @AfterEach
-    void stop() {
-        TestApp.await(vertx.close());
-        database.close();
-    }
+    @RegisterExtension
+    final SharedDatabase database = new SharedDatabase();
 
     private TestApp appWithSecret(String secret) {
-        return database.app(vertx, new JsonObject().put("security.secret", secret));
+        return database.app(new JsonObject().put("security.secret", secret));
     }
 
     @Test

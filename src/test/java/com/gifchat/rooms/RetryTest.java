@@ -4,11 +4,10 @@ import com.gifchat.support.BridgeClient;
 import com.gifchat.support.HttpSession;
 import com.gifchat.support.SharedDatabase;
 import com.gifchat.support.TestApp;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -22,17 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
  */
 class RetryTest {
 
-    private final Vertx vertx = Vertx.vertx();
-    private final SharedDatabase database = new SharedDatabase();
-
-    @AfterEach
-    void stop() {
-        TestApp.await(vertx.close());
-        database.close();
-    }
+    @RegisterExtension
+    final SharedDatabase database = new SharedDatabase();
 
     private TestApp app() {
-        return database.app(vertx, new JsonObject());
+        return database.app(new JsonObject());
     }
 
     private static JsonObject send(BridgeClient socket, String room, String text, String clientId) {
@@ -111,7 +104,7 @@ class RetryTest {
             send(writer, room, "new", "after-1");
 
             assertEquals(first, again);
-            assertEquals(List.of("sent before the crash", "new"), stored(new HttpSession(vertx, after.httpPort()), room));
+            assertEquals(List.of("sent before the crash", "new"), stored(after.browser(), room));
         } finally {
             after.close();
         }
