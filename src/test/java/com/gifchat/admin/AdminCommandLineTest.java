@@ -137,7 +137,8 @@ class AdminCommandLineTest {
             assertEquals(javaList.out().lines().findFirst(), pythonList.out().lines().findFirst());
             assertEquals(javaList.out().lines().filter(line -> line.startsWith(room)).toList(),
                 pythonList.out().lines().filter(line -> line.startsWith(room)).toList());
-            assertTrue(javaList.out().contains(room + "  Grüße 😀 from the \\u202e…  public   1/10            1  #"), javaList.out());
+            // the bidi override never reached the title (rooms strip it), and the cell is cut by characters, emoji whole
+            assertTrue(javaList.out().contains(room + "  Grüße 😀 from the admins…  public   1/10            1  #"), javaList.out());
         }
         Result noToken = cliWithToken(" ", "stats");
         assertEquals(AdminCli.USAGE, noToken.exit());
