@@ -1,6 +1,7 @@
 package com.gifchat.rooms;
 
 import com.gifchat.bus.Bus;
+import com.gifchat.bus.Failure;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.EventBus;
@@ -37,6 +38,9 @@ final class MessageWriter {
     private static final int REMEMBERED_ROOMS = 1000;
 
     private final EventBus bus;
+    private final int maxQueued;
+    /** Messages of every room waiting here or on their way to the store. */
+    private int queued;
     private final Map<String, RoomQueue> queues = new HashMap<>();
     private final Map<String, Recent> recent = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -45,8 +49,10 @@ final class MessageWriter {
         }
     };
 
-    MessageWriter(EventBus bus) {
+    /** {@code maxQueued} bounds the messages waiting on this node: beyond it, sends are refused, not kept in memory. */
+    MessageWriter(EventBus bus, int maxQueued) {
         this.bus = bus;
+        this.maxQueued = maxQueued;
     }
 
     private record Waiting(JsonObject message, String key, Promise<JsonObject> published) {
@@ -75,20 +81,19 @@ final class MessageWriter {
      * stored, or as it was published before when its client id says it is a copy.
      */
     Future<JsonObject> append(String roomId, JsonObject message) {
-        RoomQueue queue = queues.computeIfAbsent(roomId, id -> new RoomQueue());
         String key = clientKey(message);
-        if (key != null) {
-            Recent known = recent.get(roomId);
-            JsonObject stored = known == null ? null : known.byKey.get(key);
-            if (stored != null) {
-                return Future.succeededFuture(stored);
-            }
-            Future<JsonObject> first = queue.inFlight.get(key);
-            if (first != null) {
-                return first;
-            }
+        Future<JsonObject> copy = key == null ? null : copyOf(roomId, key);
+        if (copy != null) {
+            return copy;
         }
+        if (queued >= maxQueued) {
+            // the store is not keeping up: shed the load now rather than hold every message in memory until it does
+            return Failure.UNAVAILABLE.future("The chat is busy right now. Please try again in a moment.");
+        }
+        RoomQueue queue = queues.computeIfAbsent(roomId, id -> new RoomQueue());
         Promise<JsonObject> published = Promise.promise();
+        queued++;
+        published.future().onComplete(done -> queued--);
         queue.waiting.add(new Waiting(message, key, published));
         if (key != null) {
             queue.inFlight.put(key, published.future());
@@ -98,6 +103,18 @@ final class MessageWriter {
         }
         return published.future();
     }
+
+    /** What a message sent again got, or gets: the stored one, or the first copy's outcome; null for a new message. */
+    private Future<JsonObject> copyOf(String roomId, String key) {
+        Recent known = recent.get(roomId);
+        JsonObject stored = known == null ? null : known.byKey.get(key);
+        if (stored != null) {
+            return Future.succeededFuture(stored);
+        }
+        RoomQueue queue = queues.get(roomId);
+        return queue == null ? null : queue.inFlight.get(key);
+    }
+
 
     private static String clientKey(JsonObject message) {
         String clientId = message.getString("clientId");

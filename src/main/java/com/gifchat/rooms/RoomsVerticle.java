@@ -49,7 +49,7 @@ public class RoomsVerticle extends VerticleBase {
             Setting.ROOMS_PASSWORD_WORKERS.intIn(config()), Setting.ROOMS_PASSWORD_QUEUE.intIn(config()));
         listPageSize = Setting.ROOMS_LIST_PAGE_SIZE.intIn(config());
         maxPeoplePerAddress = Setting.ROOMS_MAX_PEOPLE_PER_ADDRESS.intIn(config());
-        writer = new MessageWriter(vertx.eventBus());
+        writer = new MessageWriter(vertx.eventBus(), Setting.CHAT_MAX_QUEUED_MESSAGES.intIn(config()));
         notices = new PresenceNotices(vertx, Setting.PRESENCE_NOTICE_WINDOW_MS.intIn(config()));
         bus = vertx.eventBus();
         history = new History(bus, Setting.CHAT_HISTORY_PAGE_SIZE.intIn(config()), Setting.CHAT_HISTORY_MAX_PAGE_SIZE.intIn(config()));

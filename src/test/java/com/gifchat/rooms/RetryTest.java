@@ -13,6 +13,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A page that never heard whether its message was stored sends it again with the same client id: the message is
@@ -126,6 +127,36 @@ class RetryTest {
 
             assertNotEquals(hers.getLong("seq"), his.getLong("seq"));
             assertEquals(4000, bad.getInteger("failureCode"), bad.encode());
+        } finally {
+            app.close();
+        }
+    }
+
+    @Test
+    void beyondTheQueueBoundSendsAreRefusedAsBusyAndNothingIsHeldForThem() {
+        TestApp app = database.app(new JsonObject().put("chat.maxQueuedMessages", 2));
+        HttpSession alice = app.browser();
+        String room = alice.createRoom("Overloaded");
+        try (BridgeClient writer = app.bridge()) {
+            writer.enter(room, alice.ticketFor(room));
+            // written back to back, they reach the room's queue while the first batch is still being stored
+            for (int i = 0; i < 20; i++) {
+                writer.write(new JsonObject().put("type", "send").put("address", "chat.send").put("replyAddress", "r" + i)
+                    .put("body", new JsonObject().put("roomId", room).put("text", "burst " + i)));
+            }
+            List<JsonObject> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String address = "r" + i;
+                answers.add(writer.next(frame -> address.equals(frame.getString("address"))));
+            }
+
+            long stored = answers.stream().filter(answer -> "rec".equals(answer.getString("type"))).count();
+            List<JsonObject> refused = answers.stream().filter(answer -> "err".equals(answer.getString("type"))).toList();
+            assertEquals(20, stored + refused.size());
+            assertTrue(!refused.isEmpty(), "some were refused: " + answers);
+            assertTrue(refused.stream().allMatch(answer -> answer.getInteger("failureCode") == 5030), refused.toString());
+            assertEquals(stored, stored(alice, room).size(), "exactly the acknowledged ones were stored");
+            send(writer, room, "after the burst", "after");
         } finally {
             app.close();
         }
