@@ -256,11 +256,16 @@
       clearTimeout(timer);
       if (!err) {
         settle(entry);
-      } else if (err.failureCode === UNAVAILABLE || err.failureCode === undefined) {
+      } else if (err.failureCode === UNAVAILABLE || !(err.failureCode > 0)) {
+        // unavailable, or the bridge's own timeout (a negative code, a Vert.x text no person should read): try again
         holdForRetry(entry);
       } else {
         settle(entry);
         showError(err.message || 'Your message was not sent.');
+        // refused for good (too long, too fast…): give the words back, so nothing typed is lost
+        if (!input.value) {
+          input.value = entry.text;
+        }
       }
     });
   }
