@@ -117,6 +117,7 @@ public class AdminVerticle extends VerticleBase {
                         .put("id", member.getString("id"))
                         .put("colour", member.getString("colour"))
                         .put("joinedAt", member.getLong("joinedAt"))
+                        .put("address", member.getString("address"))
                         .put("connections", member.getJsonArray("conns")))
                     .toList()))))
             .orElseGet(() -> Failure.NO_SUCH_ROOM.future("no such room"))));
