@@ -194,8 +194,9 @@ public class RoomsVerticle extends VerticleBase {
     }
 
     /**
-     * Takes a person out of a room, all their connections at once, and keeps them out for {@code cooldownMs}: the
-     * room is told, and every gateway ends that person's subscription to the room.
+     * Takes a person out of a room, all their connections at once, and keeps them out for {@code cooldownMs} (with
+     * {@code byAddress}, anyone from the client address they were in from too): the room is told, and every gateway
+     * ends that person's subscription to the room.
      */
     private Future<JsonObject> kick(JsonObject request) {
         String roomId = request.getString("roomId");
@@ -203,7 +204,8 @@ public class RoomsVerticle extends VerticleBase {
         long at = now();
         return find(roomId)
             .compose(room -> store(STORE_PRESENCE_KICK, new JsonObject().put("roomId", roomId).put("userId", userId)
-                .put("until", at + request.getLong("cooldownMs", 0L)).put("at", at)))
+                .put("until", at + request.getLong("cooldownMs", 0L)).put("at", at)
+                .put("byAddress", request.getBoolean("byAddress", false))))
             .onSuccess(reply -> {
                 bus.publish(GATEWAY_KICK, new JsonObject().put("roomId", roomId).put("userId", userId));
                 if (reply.getBoolean("kicked")) {
