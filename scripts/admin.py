@@ -229,12 +229,12 @@ def parser():
     ban = command(commands, "ban", "Ban a person or a client address from the whole chat for a while; they leave every room",
                   "admin.ban", lambda a: with_reason(dict(banned(a), seconds=a.seconds), a.reason))
     ban.add_argument("--person", metavar="ID", help="the person's id (from 'rooms show')")
-    ban.add_argument("--address", metavar="HASH", help="the client-address hash (from 'rooms show --json')")
+    ban.add_argument("--address", metavar="HASH", dest="address_hash", help="the client-address hash (from 'rooms show --json')")
     ban.add_argument("--seconds", metavar="SECONDS", type=int, required=True, help="how long the ban lasts")
     ban.add_argument("--reason", metavar="TEXT", help="why, for the list of bans")
     unban = command(commands, "unban", "Lift a ban", "admin.unban", banned)
     unban.add_argument("--person", metavar="ID", help="the person's id")
-    unban.add_argument("--address", metavar="HASH", help="the client-address hash")
+    unban.add_argument("--address", metavar="HASH", dest="address_hash", help="the client-address hash")
     command(commands, "bans", "The bans in force, soonest to end first", "admin.bans.list", lambda a: {})
     command(commands, "stats", "Nodes, connections per node, rooms and messages", "admin.stats", lambda a: {})
     return top
@@ -245,8 +245,8 @@ def banned(args):
     body = {}
     if args.person is not None:
         body["personId"] = args.person
-    if args.address is not None:
-        body["addressHash"] = args.address
+    if args.address_hash is not None:
+        body["addressHash"] = args.address_hash
     return body
 
 
