@@ -3,6 +3,7 @@ package com.gifchat.rooms;
 import com.gifchat.bus.Failure;
 import com.gifchat.support.BridgeClient;
 import com.gifchat.support.HttpSession;
+import com.gifchat.support.RawWebSocket;
 import com.gifchat.support.TestApp;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static com.gifchat.support.TestApp.await;
 import static org.junit.jupiter.api.Assertions.*;
@@ -81,6 +83,26 @@ class SlowModeTest {
         slowMode(room, 0);
         assertEquals("rec", send(alices, room, "free again").getString("type"));
         assertEquals("rec", send(alices, room, "and again").getString("type"));
+    }
+
+    @Test
+    void aPlainWebSocketIsSlowedToo() {
+        String room = app.browser().createRoom("Scripts too");
+        slowMode(room, 60);
+        try (RawWebSocket script = RawWebSocket.connect(app.vertx(), app.realtimePort(), "/ws", Map.of())) {
+            script.nextJson("type", "hello");
+            script.sendText(new JsonObject().put("type", "join").put("room", room).encode());
+            script.nextJson("type", "joined");
+
+            script.sendText(new JsonObject().put("type", "send").put("text", "one").encode());
+            script.nextJson("type", "sent");
+            script.sendText(new JsonObject().put("type", "send").put("text", "two").encode());
+            JsonObject refused = script.nextJson("type", "error");
+
+            assertEquals(Failure.RATE_LIMITED.code(), refused.getInteger("code"), refused.encode());
+            assertTrue(refused.getString("message").startsWith("This room is in slow mode: one message every 60 s; try again in "),
+                refused.encode());
+        }
     }
 
     @Test
