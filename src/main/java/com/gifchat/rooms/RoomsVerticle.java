@@ -72,7 +72,7 @@ public class RoomsVerticle extends VerticleBase {
                 Bus.serve(bus, ROOMS_UNBAN, banning::unban),
                 Bus.serve(bus, ROOMS_BANS_LIST, banning::list),
                 Bus.serve(bus, ROOMS_BAN_CHECK, banning::check),
-                Bus.serve(bus, ROOMS_SLOWMODE, this::setSlowMode),
+                Bus.serve(bus, ROOMS_SLOWMODE, slowMode::set),
                 bus.<JsonObject>consumer(ROOMS_SLOWMODE_CHANGED, event -> slowMode.changed(event.body())).completion(),
                 Bus.serve(bus, ROOMS_JOIN, this::join),
                 Bus.serve(bus, ROOMS_LEAVE, this::leave),
@@ -212,19 +212,6 @@ public class RoomsVerticle extends VerticleBase {
                     bus.publish(room(roomId), RoomViews.kicked(roomId, reply.getString("colour"), at));
                     notices.recounted(roomId, reply.getInteger("memberCount"));
                 }
-            });
-    }
-
-    /** Sets a room's slow mode and tells every node's rooms verticle, which keeps the setting cached. */
-    private Future<JsonObject> setSlowMode(JsonObject request) {
-        String roomId = request.getString("roomId");
-        int seconds = request.getInteger("seconds");
-        return find(roomId)
-            .compose(room -> store(STORE_ROOM_SLOWMODE, new JsonObject().put("roomId", roomId).put("seconds", seconds)))
-            .onSuccess(reply -> {
-                bus.publish(ROOMS_SLOWMODE_CHANGED, new JsonObject().put("roomId", roomId).put("seconds", seconds));
-                bus.publish(room(roomId), RoomViews.announcement(roomId, seconds == 0 ? "Slow mode is off."
-                    : "Slow mode is on: one message every " + seconds + " s.", now()));
             });
     }
 

@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import static com.gifchat.bus.Addresses.STORE_ROOM_FIND;
+import static com.gifchat.bus.Addresses.*;
 
 /**
  * Slow mode: in a room that has it, a person may send one message every N seconds. The room's setting is cached on
@@ -65,6 +65,21 @@ final class SlowMode {
             lastSends.put(key, now);
             return Future.succeededFuture();
         });
+    }
+
+    /**
+     * {roomId, seconds}: stores the room's setting, then tells every node's rooms verticle (which replaces its cached
+     * one) and the people in the room.
+     */
+    Future<JsonObject> set(JsonObject request) {
+        String roomId = request.getString("roomId");
+        int seconds = request.getInteger("seconds");
+        return Bus.request(bus, STORE_ROOM_SLOWMODE, new JsonObject().put("roomId", roomId).put("seconds", seconds))
+            .onSuccess(reply -> {
+                bus.publish(ROOMS_SLOWMODE_CHANGED, new JsonObject().put("roomId", roomId).put("seconds", seconds));
+                bus.publish(room(roomId), RoomViews.announcement(roomId, seconds == 0 ? "Slow mode is off."
+                    : "Slow mode is on: one message every " + seconds + " s.", System.currentTimeMillis()));
+            });
     }
 
     /** An administrator changed a room's slow mode ({roomId, seconds}). */
