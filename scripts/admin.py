@@ -23,7 +23,14 @@ COMMANDS = """commands in full:
   rooms show ROOM                              one room and the people in it (with their ids)
   rooms close ROOM                             close a room: its people go back to the list
   announce [--room ROOM] TEXT...               a notice to one room, or to every room
-  kick ROOM PERSON [--cooldown SECONDS]        take a person out of a room (ids from 'rooms show')
+  rooms slowmode ROOM SECONDS                  one message per person every SECONDS (0: off)
+  kick ROOM PERSON [--cooldown SECONDS] [--address]
+                                               take a person out of a room (ids from 'rooms show');
+                                               --address keeps their address out too
+  ban (--person ID | --address HASH) --seconds SECONDS [--reason TEXT]
+                                               ban from the whole chat, and out of every room
+  unban (--person ID | --address HASH)         lift a ban
+  bans                                         the bans in force
   messages delete ROOM MESSAGE                 remove one message (id "<room>-<number>")
   messages purge --older-than SECONDS [--room ROOM]
                                                remove old messages and their images
@@ -131,11 +138,20 @@ def members_table(members):
     return "\n".join(lines)
 
 
+def bans_table(bans):
+    table = [row(["BAN", "UNTIL", "REASON"], [39, 24, 0])]
+    for ban in bans:
+        table.append(row([ban["id"], instant(ban["until"]), ban.get("reason") or ""], [39, 24, 0]))
+    return "\n".join(table)
+
+
 def human(address, body):
     if address == "admin.rooms.list":
         return rooms_table(body["rooms"])
     if address == "admin.rooms.show":
         return rooms_table([body["room"]]) + "\n\n" + members_table(body["members"])
+    if address == "admin.bans.list":
+        return bans_table(body["bans"])
     if not body:
         return "ok"
     return "\n".join("%s: %s" % (key, escaped(value) if isinstance(value, str)
@@ -173,7 +189,7 @@ def parser():
         sub.set_defaults(address=address, body=body)
         return sub
 
-    rooms = commands.add_parser("rooms", parents=[common], help="List, show or close rooms").add_subparsers(
+    rooms = commands.add_parser("rooms", parents=[common], help="List, show or close rooms, or set their slow mode").add_subparsers(
         dest="action", metavar="ACTION", parser_class=Parser)
     rooms.required = True
     command(rooms, "list", "Every room: people, messages, owner, last activity", "admin.rooms.list", lambda a: {})
@@ -181,6 +197,10 @@ def parser():
             lambda a: {"roomId": a.room}).add_argument("room", metavar="ROOM", help="the room's id")
     command(rooms, "close", "Close a room: its messages and images go, its people go back to the list",
             "admin.rooms.close", lambda a: {"roomId": a.room}).add_argument("room", metavar="ROOM", help="the room's id")
+    slow = command(rooms, "slowmode", "Let each person send one message every SECONDS in a room; 0 turns it off",
+                   "admin.rooms.slowmode", lambda a: {"roomId": a.room, "seconds": a.seconds})
+    slow.add_argument("room", metavar="ROOM", help="the room's id")
+    slow.add_argument("seconds", metavar="SECONDS", type=int, help="seconds between one person's messages (0: off)")
 
     messages = commands.add_parser("messages", parents=[common], help="Delete one message or purge old ones") \
         .add_subparsers(dest="action", metavar="ACTION", parser_class=Parser)
@@ -199,12 +219,41 @@ def parser():
     announce.add_argument("--room", metavar="ROOM", help="only this room")
     announce.add_argument("text", metavar="TEXT", nargs="+", help="the notice, its words joined by spaces")
     kick = command(commands, "kick", "Take a person out of a room (ids from 'rooms show') and keep them out for a while",
-                   "admin.kick", lambda a: {"roomId": a.room, "userId": a.person, "cooldownSeconds": a.cooldown})
+                   "admin.kick", lambda a: {"roomId": a.room, "userId": a.person, "cooldownSeconds": a.cooldown,
+                                            "byAddress": a.by_address})
     kick.add_argument("room", metavar="ROOM", help="the room's id")
     kick.add_argument("person", metavar="PERSON", help="the person's id")
     kick.add_argument("--cooldown", metavar="SECONDS", type=int, default=0, help="how long they stay out (default 0)")
+    kick.add_argument("--address", action="store_true", dest="by_address",
+                      help="also keep out anyone from the address they were in the room from")
+    ban = command(commands, "ban", "Ban a person or a client address from the whole chat for a while; they leave every room",
+                  "admin.ban", lambda a: with_reason(dict(banned(a), seconds=a.seconds), a.reason))
+    ban.add_argument("--person", metavar="ID", help="the person's id (from 'rooms show')")
+    ban.add_argument("--address", metavar="HASH", dest="address_hash", help="the client-address hash (from 'rooms show --json')")
+    ban.add_argument("--seconds", metavar="SECONDS", type=int, required=True, help="how long the ban lasts")
+    ban.add_argument("--reason", metavar="TEXT", help="why, for the list of bans")
+    unban = command(commands, "unban", "Lift a ban", "admin.unban", banned)
+    unban.add_argument("--person", metavar="ID", help="the person's id")
+    unban.add_argument("--address", metavar="HASH", dest="address_hash", help="the client-address hash")
+    command(commands, "bans", "The bans in force, soonest to end first", "admin.bans.list", lambda a: {})
     command(commands, "stats", "Nodes, connections per node, rooms and messages", "admin.stats", lambda a: {})
     return top
+
+
+def banned(args):
+    """Only what was given: the server says when it is not exactly one."""
+    body = {}
+    if args.person is not None:
+        body["personId"] = args.person
+    if args.address_hash is not None:
+        body["addressHash"] = args.address_hash
+    return body
+
+
+def with_reason(body, reason):
+    if reason is not None:
+        body["reason"] = reason
+    return body
 
 
 def with_room(body, room):

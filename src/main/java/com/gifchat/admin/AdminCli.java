@@ -43,7 +43,14 @@ public final class AdminCli implements Callable<Integer> {
           rooms show ROOM                              one room and the people in it (with their ids)
           rooms close ROOM                             close a room: its people go back to the list
           announce [--room ROOM] TEXT...               a notice to one room, or to every room
-          kick ROOM PERSON [--cooldown SECONDS]        take a person out of a room (ids from 'rooms show')
+          rooms slowmode ROOM SECONDS                  one message per person every SECONDS (0: off)
+          kick ROOM PERSON [--cooldown SECONDS] [--address]
+                                                       take a person out of a room (ids from 'rooms show');
+                                                       --address keeps their address out too
+          ban (--person ID | --address HASH) --seconds SECONDS [--reason TEXT]
+                                                       ban from the whole chat, and out of every room
+          unban (--person ID | --address HASH)         lift a ban
+          bans                                         the bans in force
           messages delete ROOM MESSAGE                 remove one message (id "<room>-<number>")
           messages purge --older-than SECONDS [--room ROOM]
                                                        remove old messages and their images
@@ -107,8 +114,39 @@ public final class AdminCli implements Callable<Integer> {
     @Command(name = "kick", description = "Take a person out of a room (ids from 'rooms show') and keep them out for a while.")
     int kick(@Parameters(paramLabel = "ROOM", description = "the room's id") String room,
              @Parameters(paramLabel = "PERSON", description = "the person's id") String person,
-             @Option(names = "--cooldown", paramLabel = "SECONDS", defaultValue = "0", description = "how long they stay out (default 0)") long cooldown) {
-        return request(ADMIN_KICK, new JsonObject().put("roomId", room).put("userId", person).put("cooldownSeconds", cooldown));
+             @Option(names = "--cooldown", paramLabel = "SECONDS", defaultValue = "0", description = "how long they stay out (default 0)") long cooldown,
+             @Option(names = "--address", description = "also keep out anyone from the address they were in the room from") boolean byAddress) {
+        return request(ADMIN_KICK, new JsonObject().put("roomId", room).put("userId", person).put("cooldownSeconds", cooldown)
+            .put("byAddress", byAddress));
+    }
+
+    @Command(name = "ban", description = "Ban a person or a client address from the whole chat for a while; they leave every room.")
+    int ban(@Option(names = "--person", paramLabel = "ID", description = "the person's id (from 'rooms show')") String person,
+            @Option(names = "--address", paramLabel = "HASH", description = "the client-address hash (from 'rooms show --json')") String address,
+            @Option(names = "--seconds", paramLabel = "SECONDS", required = true, description = "how long the ban lasts") long seconds,
+            @Option(names = "--reason", paramLabel = "TEXT", description = "why, for the list of bans") String reason) {
+        JsonObject body = banned(person, address).put("seconds", seconds);
+        return request(ADMIN_BAN, reason == null ? body : body.put("reason", reason));
+    }
+
+    @Command(name = "unban", description = "Lift a ban.")
+    int unban(@Option(names = "--person", paramLabel = "ID", description = "the person's id") String person,
+              @Option(names = "--address", paramLabel = "HASH", description = "the client-address hash") String address) {
+        return request(ADMIN_UNBAN, banned(person, address));
+    }
+
+    @Command(name = "bans", description = "The bans in force, soonest to end first.")
+    int bans() {
+        return request(ADMIN_BANS_LIST, new JsonObject());
+    }
+
+    /** Only what was given: the server says when it is not exactly one. */
+    private static JsonObject banned(String person, String address) {
+        JsonObject body = new JsonObject();
+        if (person != null) {
+            body.put("personId", person);
+        }
+        return address == null ? body : body.put("addressHash", address);
     }
 
     @Command(name = "stats", description = "Nodes, connections per node, rooms and messages.")
@@ -116,7 +154,7 @@ public final class AdminCli implements Callable<Integer> {
         return request(ADMIN_STATS, new JsonObject());
     }
 
-    @Command(name = "rooms", description = "List, show or close rooms.")
+    @Command(name = "rooms", description = "List, show or close rooms, or set their slow mode.")
     static final class Rooms implements Callable<Integer> {
         @ParentCommand
         AdminCli cli;
@@ -125,7 +163,7 @@ public final class AdminCli implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            throw new ParameterException(spec.commandLine(), "say list, show or close");
+            throw new ParameterException(spec.commandLine(), "say list, show, close or slowmode");
         }
 
         @Command(name = "list", description = "Every room: people, messages, owner, last activity.")
@@ -141,6 +179,12 @@ public final class AdminCli implements Callable<Integer> {
         @Command(name = "close", description = "Close a room: its messages and images go, its people go back to the list.")
         int close(@Parameters(paramLabel = "ROOM", description = "the room's id") String room) {
             return cli.request(ADMIN_ROOMS_CLOSE, new JsonObject().put("roomId", room));
+        }
+
+        @Command(name = "slowmode", description = "Let each person send one message every SECONDS in a room; 0 turns it off.")
+        int slowMode(@Parameters(paramLabel = "ROOM", description = "the room's id") String room,
+                     @Parameters(paramLabel = "SECONDS", description = "seconds between one person's messages (0: off)") long seconds) {
+            return cli.request(ADMIN_ROOMS_SLOWMODE, new JsonObject().put("roomId", room).put("seconds", seconds));
         }
     }
 

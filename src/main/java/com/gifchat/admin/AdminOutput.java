@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import static com.gifchat.bus.Addresses.ADMIN_BANS_LIST;
 import static com.gifchat.bus.Addresses.ADMIN_ROOMS_LIST;
 import static com.gifchat.bus.Addresses.ADMIN_ROOMS_SHOW;
 
@@ -25,6 +26,7 @@ final class AdminOutput {
         return switch (address) {
             case ADMIN_ROOMS_LIST -> rooms(body.getJsonArray("rooms"));
             case ADMIN_ROOMS_SHOW -> rooms(new JsonArray().add(body.getJsonObject("room"))) + "\n\n" + members(body.getJsonArray("members"));
+            case ADMIN_BANS_LIST -> bans(body.getJsonArray("bans"));
             default -> body.isEmpty() ? "ok" : String.join("\n", body.stream()
                 .map(field -> field.getKey() + ": " + (field.getValue() instanceof String text ? LogText.of(text, Integer.MAX_VALUE)
                     : json(field.getValue(), null, ""))).toList());
@@ -39,6 +41,15 @@ final class AdminOutput {
                 room.getBoolean("private") ? "private" : "public", room.getInteger("memberCount") + "/" + room.getInteger("capacity"),
                 String.valueOf(room.getLong("messageCount")), room.getString("owner"), instant(room.getLong("lastActivity"))),
                 16, 24, 7, 7, -8, 7, 0));
+        }
+        return table.toString();
+    }
+
+    private static String bans(JsonArray bans) {
+        StringBuilder table = new StringBuilder(row(List.of("BAN", "UNTIL", "REASON"), 39, 24, 0));
+        for (JsonObject ban : bans.stream().map(JsonObject.class::cast).toList()) {
+            table.append('\n').append(row(List.of(ban.getString("id"), instant(ban.getLong("until")),
+                ban.getString("reason") == null ? "" : ban.getString("reason")), 39, 24, 0));
         }
         return table.toString();
     }

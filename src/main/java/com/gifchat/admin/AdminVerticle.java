@@ -31,6 +31,12 @@ public class AdminVerticle extends VerticleBase {
     /** Ten years: longer than any cool-down or age anybody means, and far from overflowing milliseconds. */
     private static final long MAX_SECONDS = 10L * 365 * 24 * 3600;
 
+    /** One day: slower than that is a closed room. */
+    private static final long MAX_SLOW_MODE_SECONDS = 24 * 3600;
+    private static final int MAX_REASON = 200;
+    private static final String PERSON_ID = "[0-9a-f]{32}";
+    private static final String ADDRESS_HASH = "[0-9a-f]{16}";
+
     private EventBus bus;
 
     @Override
@@ -44,7 +50,11 @@ public class AdminVerticle extends VerticleBase {
             serve(ADMIN_STATS, request -> Bus.request(bus, STORE_STATS, new JsonObject())),
             serve(ADMIN_KICK, this::kick),
             serve(ADMIN_MESSAGES_DELETE, this::deleteMessage),
-            serve(ADMIN_MESSAGES_PURGE, this::purge)));
+            serve(ADMIN_MESSAGES_PURGE, this::purge),
+            serve(ADMIN_BAN, this::ban),
+            serve(ADMIN_UNBAN, request -> banned(request).compose(target -> Bus.request(bus, ROOMS_UNBAN, target))),
+            serve(ADMIN_BANS_LIST, request -> Bus.request(bus, ROOMS_BANS_LIST, new JsonObject())),
+            serve(ADMIN_ROOMS_SLOWMODE, this::slowMode)));
     }
 
     /**
@@ -107,6 +117,7 @@ public class AdminVerticle extends VerticleBase {
                         .put("id", member.getString("id"))
                         .put("colour", member.getString("colour"))
                         .put("joinedAt", member.getLong("joinedAt"))
+                        .put("address", member.getString("address"))
                         .put("connections", member.getJsonArray("conns")))
                     .toList()))))
             .orElseGet(() -> Failure.NO_SUCH_ROOM.future("no such room"))));
@@ -132,8 +143,50 @@ public class AdminVerticle extends VerticleBase {
         return roomId(request)
             .compose(id -> text(request, "userId", "the person's id, as admin.rooms.show lists it")
                 .compose(userId -> seconds(request, "cooldownSeconds", 0)
-                    .map(cooldown -> new JsonObject().put("roomId", id).put("userId", userId).put("cooldownMs", cooldown * MILLIS))))
+                    .compose(cooldown -> flag(request, "byAddress").map(byAddress -> new JsonObject().put("roomId", id)
+                        .put("userId", userId).put("cooldownMs", cooldown * MILLIS).put("byAddress", byAddress)))))
             .compose(kick -> Bus.request(bus, ROOMS_KICK, kick));
+    }
+
+    /** {personId | addressHash, seconds, reason?}: a ban on the whole chat, which also ends the person's memberships. */
+    private Future<JsonObject> ban(JsonObject request) {
+        Object reason = request.getValue("reason");
+        if (reason != null && !(reason instanceof String text && text.length() <= MAX_REASON)) {
+            return Failure.BAD_INPUT.future("'reason' must be a text of at most " + MAX_REASON + " characters.");
+        }
+        return banned(request)
+            .compose(target -> seconds(request, "seconds", null).map(seconds -> target.put("seconds", seconds).put("reason", reason)))
+            .compose(ban -> ban.getLong("seconds") == 0 ? Failure.BAD_INPUT.future("'seconds' must be at least 1.")
+                : Bus.request(bus, ROOMS_BAN, ban));
+    }
+
+    /** Whom a ban names: exactly one of a person's id or a client-address hash, as admin.rooms.show and the logs give them. */
+    private static Future<JsonObject> banned(JsonObject request) {
+        Object person = request.getValue("personId");
+        Object address = request.getValue("addressHash");
+        if ((person == null) == (address == null)) {
+            return Failure.BAD_INPUT.future("Name exactly one of 'personId' (32 hexadecimal digits) or 'addressHash' (16 hexadecimal digits).");
+        }
+        if (person != null) {
+            return person instanceof String id && id.matches(PERSON_ID) ? Future.succeededFuture(new JsonObject().put("kind", "person").put("value", id))
+                : Failure.BAD_INPUT.future("'personId' must be 32 hexadecimal digits.");
+        }
+        return address instanceof String hash && hash.matches(ADDRESS_HASH) ? Future.succeededFuture(new JsonObject().put("kind", "address").put("value", hash))
+            : Failure.BAD_INPUT.future("'addressHash' must be 16 hexadecimal digits.");
+    }
+
+    /** {roomId, seconds}: at most one message per person every that many seconds in the room; 0 turns it off. */
+    private Future<JsonObject> slowMode(JsonObject request) {
+        return roomId(request)
+            .compose(id -> seconds(request, "seconds", null).compose(seconds -> seconds <= MAX_SLOW_MODE_SECONDS
+                ? Future.succeededFuture(new JsonObject().put("roomId", id).put("seconds", seconds.intValue()))
+                : Failure.BAD_INPUT.future("'seconds' must be from 0 (off) to " + MAX_SLOW_MODE_SECONDS + ".")))
+            .compose(slowMode -> Bus.request(bus, ROOMS_SLOWMODE, slowMode));
+    }
+
+    private static Future<Boolean> flag(JsonObject request, String field) {
+        Object value = request.getValue(field, false);
+        return value instanceof Boolean flag ? Future.succeededFuture(flag) : Failure.BAD_INPUT.future("'" + field + "' must be true or false.");
     }
 
     private Future<JsonObject> deleteMessage(JsonObject request) {

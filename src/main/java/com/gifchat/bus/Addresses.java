@@ -30,6 +30,14 @@ public final class Addresses {
      * swept, so each socket records itself in its rooms again.
      */
     public static final String GATEWAY_REJOIN = "gateway.rejoin";
+    /** Bans: the rooms verticle records or lifts one and ends the banned person's memberships; check answers REMOVED. */
+    public static final String ROOMS_BAN = "rooms.bans.put";
+    public static final String ROOMS_UNBAN = "rooms.bans.remove";
+    public static final String ROOMS_BANS_LIST = "rooms.bans.list";
+    public static final String ROOMS_BAN_CHECK = "rooms.bans.check";
+    public static final String ROOMS_SLOWMODE = "rooms.slowmode";
+    /** Published by the rooms verticle to every node: a room's slow mode changed ({roomId, seconds}). */
+    public static final String ROOMS_SLOWMODE_CHANGED = "rooms.slowmode.changed";
     public static final String ROOMS_JOIN = "rooms.join";
     public static final String ROOMS_LEAVE = "rooms.leave";
     public static final String ROOMS_HISTORY = "rooms.history";
@@ -59,6 +67,13 @@ public final class Addresses {
     public static final String STORE_MESSAGE_DELETE = "store.messages.delete";
     public static final String STORE_MESSAGE_PURGE = "store.messages.purge";
     public static final String STORE_PRESENCE_KICK = "store.presence.kick";
+    /** Bans across the chat ({@code bans} collection): record one (replying the memberships it hits), lift, list, check. */
+    public static final String STORE_BAN_PUT = "store.bans.put";
+    public static final String STORE_BAN_REMOVE = "store.bans.remove";
+    public static final String STORE_BAN_LIST = "store.bans.list";
+    public static final String STORE_BAN_CHECK = "store.bans.check";
+    /** Sets a room's slow mode ({@code slowModeSeconds} on the room document). */
+    public static final String STORE_ROOM_SLOWMODE = "store.rooms.slowmode";
     /** Local only, like the two below: requests and replies name files on this node's disk. */
     public static final String STORE_GIF_PUT = "store.gifs.put";
     public static final String STORE_GIF_FETCH = "store.gifs.fetch";
@@ -80,6 +95,10 @@ public final class Addresses {
     public static final String ADMIN_KICK = "admin.kick";
     public static final String ADMIN_MESSAGES_DELETE = "admin.messages.delete";
     public static final String ADMIN_MESSAGES_PURGE = "admin.messages.purge";
+    public static final String ADMIN_BAN = "admin.ban";
+    public static final String ADMIN_UNBAN = "admin.unban";
+    public static final String ADMIN_BANS_LIST = "admin.bans.list";
+    public static final String ADMIN_ROOMS_SLOWMODE = "admin.rooms.slowmode";
     public static final String ROOM_ADDRESS_PATTERN = "room\\." + ROOM_ID_PATTERN;
 
     private Addresses() {

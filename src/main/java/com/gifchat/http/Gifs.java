@@ -6,7 +6,9 @@ import com.gifchat.gifs.ImageLimits;
 import com.gifchat.gifs.ImageProbe;
 import com.gifchat.gifs.ImageProbe.AcceptedImage;
 import com.gifchat.gifs.UnacceptableImage;
+import com.gifchat.limits.ClientHash;
 import com.gifchat.limits.Limits;
+import com.gifchat.limits.TrustedProxies;
 import com.gifchat.limits.Verdict;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -49,6 +51,7 @@ final class Gifs {
     private final long maxBytes;
     private final ImageLimits limits;
     private final Limits rateLimits;
+    private final TrustedProxies proxies;
     private final WorkerExecutor checks;
     private final SessionStore sessions;
     private final String sessionCookie;
@@ -58,7 +61,7 @@ final class Gifs {
      * than its threads' share of the CPU and never the threads other blocking work waits for.
      */
     Gifs(Vertx vertx, long maxBytes, ImageLimits limits, WorkerExecutor checks, SessionStore sessions,
-         String sessionCookie, Limits rateLimits) {
+         String sessionCookie, Limits rateLimits, TrustedProxies proxies) {
         this.vertx = vertx;
         this.bus = vertx.eventBus();
         this.maxBytes = maxBytes;
@@ -67,6 +70,7 @@ final class Gifs {
         this.sessions = sessions;
         this.sessionCookie = sessionCookie;
         this.rateLimits = rateLimits;
+        this.proxies = proxies;
     }
 
     /** Uploads per person: decided at once, before the body is read, so a refused upload costs no disk or CPU. */
@@ -90,6 +94,7 @@ final class Gifs {
     void upload(RoutingContext rc) {
         Visitor visitor = Visitor.of(rc);
         String roomId = rc.pathParam("id");
+        String address = ClientHash.of(proxies.clientOf(rc.request()));
         Optional<FileUpload> upload = rc.fileUploads().stream().filter(file -> FIELD.equals(file.name())).findFirst();
         Future<JsonObject> posted;
         if (upload.isEmpty()) {
@@ -99,12 +104,13 @@ final class Gifs {
         } else {
             FileUpload file = upload.get();
             // the rooms verticle checks membership again when it stores: this check spares decoding an outsider's file
-            posted = inRoom(visitor, roomId)
+            posted = inRoom(visitor, roomId, address)
                 .compose(v -> checks.executeBlocking(() -> ImageProbe.accept(Path.of(file.uploadedFileName()), limits), false))
                 .recover(error -> Future.failedFuture(refusal(error)))
                 .compose(image -> Bus.requestLocally(bus, ROOMS_GIF, new JsonObject()
                         .put("roomId", roomId)
                         .put("user", visitor.identity().toJson())
+                        .put("address", address)
                         .put("upload", describe(file, image)))
                     .andThen(done -> discardCopy(file, image)));
         }
@@ -113,8 +119,10 @@ final class Gifs {
     }
 
     /** Writing is for people in the room right now, as on the bridge: a kicked person, or one who never entered, is not. */
-    private Future<Void> inRoom(Visitor visitor, String roomId) {
-        return Bus.request(bus, ROOMS_GET, new JsonObject().put("id", roomId).put("userId", visitor.identity().id()))
+    private Future<Void> inRoom(Visitor visitor, String roomId, String address) {
+        JsonObject banned = new JsonObject().put("personId", visitor.identity().id()).put("address", address);
+        return Bus.request(bus, ROOMS_BAN_CHECK, banned)
+            .compose(v -> Bus.request(bus, ROOMS_GET, new JsonObject().put("id", roomId).put("userId", visitor.identity().id())))
             .compose(found -> found.getBoolean("member") ? Future.succeededFuture() : Failure.NOT_ADMITTED.future(NOT_IN_ROOM));
     }
 

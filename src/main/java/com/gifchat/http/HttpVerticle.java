@@ -78,7 +78,7 @@ public class HttpVerticle extends VerticleBase {
         ImageLimits limits = new ImageLimits(Setting.UPLOADS_MAX_PIXELS.intIn(config()),
             Setting.UPLOADS_MAX_FRAMES.intIn(config()), Setting.UPLOADS_MAX_JPEG_SCANS.intIn(config()));
         imageChecks = vertx.createSharedWorkerExecutor(IMAGE_CHECK_POOL, Setting.UPLOADS_CHECK_THREADS.intIn(config()));
-        Gifs gifs = new Gifs(vertx, maxUpload, limits, imageChecks, sessions, sessionCookie, rateLimits);
+        Gifs gifs = new Gifs(vertx, maxUpload, limits, imageChecks, sessions, sessionCookie, rateLimits, proxies);
         String uploadsDir = Path.of(Setting.DATA_DIR.textIn(config()), Setting.UPLOADS_FOLDER).toString();
 
         int bodyLimit = Setting.HTTP_BODY_LIMIT_BYTES.intIn(config());

@@ -6,6 +6,7 @@ import com.gifchat.config.Setting;
 import com.gifchat.identity.Identity;
 import com.gifchat.identity.Tickets;
 import com.gifchat.limits.Limits;
+import com.gifchat.limits.ClientHash;
 import com.gifchat.limits.TrustedProxies;
 import com.gifchat.rooms.RoomRules;
 import io.vertx.core.MultiMap;
@@ -89,7 +90,9 @@ final class Pages {
             .put("capacity", form.get("capacity"))
             .put("password", form.get("password"))
             .put("owner", me.toJson());
-        limits.roomCreation(me.id(), proxies.clientOf(rc.request()))
+        String client = proxies.clientOf(rc.request());
+        request.put("address", ClientHash.of(client));
+        limits.roomCreation(me.id(), client)
             .compose(v -> Bus.request(bus, ROOMS_CREATE, request))
             .onSuccess(reply -> {
                 String id = reply.getJsonObject("room").getString("id");
@@ -97,7 +100,8 @@ final class Pages {
                 redirect(rc, "/room/" + id);
             })
             .onFailure(error -> {
-                if (Failure.of(error) != Failure.BAD_INPUT && !isRefusal(error)) {
+                // a ban is told on the form too, with when it ends
+                if (Failure.of(error) != Failure.BAD_INPUT && Failure.of(error) != Failure.REMOVED && !isRefusal(error)) {
                     rc.fail(error);
                     return;
                 }

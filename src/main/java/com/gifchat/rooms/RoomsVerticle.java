@@ -40,6 +40,8 @@ public class RoomsVerticle extends VerticleBase {
     private History history;
     private int listPageSize;
     private int maxPeoplePerAddress;
+    private Banning banning;
+    private SlowMode slowMode;
 
     @Override
     public Future<?> start() {
@@ -52,6 +54,8 @@ public class RoomsVerticle extends VerticleBase {
         writer = new MessageWriter(vertx.eventBus(), Setting.CHAT_MAX_QUEUED_MESSAGES.intIn(config()));
         notices = new PresenceNotices(vertx, Setting.PRESENCE_NOTICE_WINDOW_MS.intIn(config()));
         bus = vertx.eventBus();
+        banning = new Banning(bus, this::kick);
+        slowMode = new SlowMode(bus, Setting.CHAT_SLOW_MODE_MAX_SENDERS.intIn(config()));
         history = new History(bus, Setting.CHAT_HISTORY_PAGE_SIZE.intIn(config()), Setting.CHAT_HISTORY_MAX_PAGE_SIZE.intIn(config()));
         Future<Void> served = Future.all(List.of(
                 Bus.serve(bus, ROOMS_CREATE, this::create),
@@ -64,6 +68,12 @@ public class RoomsVerticle extends VerticleBase {
                 Bus.serve(bus, ROOMS_KICK, this::kick),
                 Bus.serve(bus, ROOMS_MESSAGE_DELETE, this::deleteMessage),
                 Bus.serve(bus, ROOMS_PURGE, this::purge),
+                Bus.serve(bus, ROOMS_BAN, banning::ban),
+                Bus.serve(bus, ROOMS_UNBAN, banning::unban),
+                Bus.serve(bus, ROOMS_BANS_LIST, banning::list),
+                Bus.serve(bus, ROOMS_BAN_CHECK, banning::check),
+                Bus.serve(bus, ROOMS_SLOWMODE, slowMode::set),
+                bus.<JsonObject>consumer(ROOMS_SLOWMODE_CHANGED, event -> slowMode.changed(event.body())).completion(),
                 Bus.serve(bus, ROOMS_JOIN, this::join),
                 Bus.serve(bus, ROOMS_LEAVE, this::leave),
                 Bus.serve(bus, ROOMS_HISTORY, this::history),
@@ -89,7 +99,8 @@ public class RoomsVerticle extends VerticleBase {
         if (!(owner instanceof JsonObject person) || person.getString("id") == null || person.getString("colour") == null) {
             return Failure.BAD_INPUT.future("A room needs an owner {id, colour}.");
         }
-        return rules.newRoom(request)
+        return banning.check(person.getString("id"), request.getString("address"))
+            .compose(v -> rules.newRoom(request))
             .compose(room -> hashIfGiven(room.getString("password")).map(hash -> new JsonObject()
                 .put("id", newRoomId())
                 .put("title", room.getString("title"))
@@ -183,8 +194,9 @@ public class RoomsVerticle extends VerticleBase {
     }
 
     /**
-     * Takes a person out of a room, all their connections at once, and keeps them out for {@code cooldownMs}: the
-     * room is told, and every gateway ends that person's subscription to the room.
+     * Takes a person out of a room, all their connections at once, and keeps them out for {@code cooldownMs} (with
+     * {@code byAddress}, anyone from the client address they were in from too): the room is told, and every gateway
+     * ends that person's subscription to the room.
      */
     private Future<JsonObject> kick(JsonObject request) {
         String roomId = request.getString("roomId");
@@ -192,7 +204,8 @@ public class RoomsVerticle extends VerticleBase {
         long at = now();
         return find(roomId)
             .compose(room -> store(STORE_PRESENCE_KICK, new JsonObject().put("roomId", roomId).put("userId", userId)
-                .put("until", at + request.getLong("cooldownMs", 0L)).put("at", at)))
+                .put("until", at + request.getLong("cooldownMs", 0L)).put("at", at)
+                .put("byAddress", request.getBoolean("byAddress", false))))
             .onSuccess(reply -> {
                 bus.publish(GATEWAY_KICK, new JsonObject().put("roomId", roomId).put("userId", userId));
                 if (reply.getBoolean("kicked")) {
@@ -287,6 +300,7 @@ public class RoomsVerticle extends VerticleBase {
                 + " letters, digits, '-' or '_'.");
         }
         return rules.text(request.getValue("text"))
+            .compose(text -> slowMode.admit(roomId, user.getString("id")).map(text))
             .compose(text -> writer.append(roomId, new JsonObject()
                 .put("type", RoomViews.TEXT)
                 .put("text", text)
@@ -314,7 +328,8 @@ public class RoomsVerticle extends VerticleBase {
             .put("height", upload.getInteger("height"))
             .put("originalName", upload.getString("originalName"))
             .put("uploaderId", user.getString("id"));
-        return findWithMember(roomId, user.getString("id"))
+        return banning.check(user.getString("id"), request.getString("address"))
+            .compose(v -> findWithMember(roomId, user.getString("id")))
             .compose(found -> found.getBoolean("member") ? Bus.requestLocally(bus, STORE_GIF_PUT, file)
                 : Failure.NOT_ADMITTED.future("Only people in this room can send images to it. Enter the room first."))
             .compose(stored -> {

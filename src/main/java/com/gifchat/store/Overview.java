@@ -54,6 +54,7 @@ final class Overview {
             .put("id", Presence.userId(stored))
             .put("colour", stored.getString("colour"))
             .put("joinedAt", stored.getLong("joinedAt"))
+            .put("address", stored.getString("address"))
             .put("conns", stored.getJsonArray("conns"));
     }
 

@@ -1,5 +1,6 @@
 package com.gifchat.store;
 
+import com.gifchat.bus.BanText;
 import com.gifchat.bus.Failure;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -22,9 +23,11 @@ final class Presence {
     private static final JsonObject MEMBER_COUNT = new JsonObject().put("memberCount", 1);
 
     private final MongoClient mongo;
+    private final Bans bans;
 
-    Presence(MongoClient mongo) {
+    Presence(MongoClient mongo, Bans bans) {
         this.mongo = mongo;
+        this.bans = bans;
     }
 
     static String memberId(String roomId, String userId) {
@@ -37,9 +40,14 @@ final class Presence {
         return memberId.substring(memberId.lastIndexOf(ID_SEPARATOR) + 1);
     }
 
-    /** Adds a connection; replies {joined: true} when it makes its person a new member of the room. */
+    /**
+     * Adds a connection; replies {joined: true} when it makes its person a new member of the room. A person or client
+     * address banned from the chat gets REMOVED, whether or not already a member.
+     */
     Future<JsonObject> add(JsonObject request) {
-        return addConnectionOfMember(request)
+        return bans.activeBan(request.getJsonObject("user").getString("id"), request.getString("address"), request.getLong("at"))
+            .compose(until -> until == null ? Future.succeededFuture() : Failure.REMOVED.future(BanText.until(until)))
+            .compose(v -> addConnectionOfMember(request))
             .compose(added -> added ? membership(false, request.getString("roomId")) : admitNewMember(request));
     }
 
@@ -51,7 +59,7 @@ final class Presence {
                 if (room == null) {
                     return StoreVerticle.noSuchRoom();
                 }
-                if (isBanned(room, user.getString("id"), request.getLong("at"))) {
+                if (isBanned(room, user.getString("id"), request.getString("address"), request.getLong("at"))) {
                     return Failure.REMOVED.future("An administrator removed you from this room. Try again later.");
                 }
                 return placeFromAddress(request).map(room);
@@ -146,15 +154,18 @@ final class Presence {
             .mapEmpty();
     }
 
-    private static boolean isBanned(JsonObject room, String userId, long now) {
+    /** A kick's cool-down holds for the person, and when the kick said so, for their client address too. */
+    private static boolean isBanned(JsonObject room, String userId, String address, long now) {
         JsonArray bans = room.getJsonArray("bans");
         return bans != null && bans.stream().map(JsonObject.class::cast)
-            .anyMatch(ban -> userId.equals(ban.getString("id")) && ban.getLong("until") > now);
+            .anyMatch(ban -> ban.getLong("until") > now
+                && (userId.equals(ban.getString("id")) || address != null && address.equals(ban.getString("address"))));
     }
 
     /**
-     * Takes a person out of a room with all their connections, and keeps them out until {@code until}. Replies with
-     * whether they were there, their colour and the new member count.
+     * Takes a person out of a room with all their connections, and keeps them out until {@code until}; with
+     * {@code byAddress}, a fresh cookie from the client address they were in the room from is kept out as well. Replies
+     * with whether they were there, their colour and the new member count.
      */
     Future<JsonObject> kick(JsonObject request) {
         String roomId = request.getString("roomId");
@@ -164,7 +175,7 @@ final class Presence {
             .compose(removed -> mongo.updateCollection(ROOMS, new JsonObject().put("_id", roomId),
                     new JsonObject().put("$pull", new JsonObject().put("bans", new JsonObject().put("id", userId))))
                 .compose(v -> mongo.findOneAndUpdateWithOptions(ROOMS, new JsonObject().put("_id", roomId),
-                    banAndMaybeFree(ban, removed != null), StoreVerticle.fields(MEMBER_COUNT), StoreVerticle.returningNew()))
+                    banAndMaybeFree(withAddress(ban, request, removed), removed != null), StoreVerticle.fields(MEMBER_COUNT), StoreVerticle.returningNew()))
                 .compose(after -> {
                     if (after == null) {
                         return StoreVerticle.noSuchRoom();
@@ -175,6 +186,11 @@ final class Presence {
                     }
                     return markEmptySince(roomId, after, request.getLong("at")).map(reply);
                 }));
+    }
+
+    private static JsonObject withAddress(JsonObject ban, JsonObject request, JsonObject removed) {
+        String address = removed == null ? null : removed.getString("address");
+        return request.getBoolean("byAddress", false) && address != null ? ban.put("address", address) : ban;
     }
 
     private static JsonObject banAndMaybeFree(JsonObject ban, boolean wasMember) {

@@ -64,6 +64,15 @@ final class Rooms {
         });
     }
 
+    /** Sets {@code slowModeSeconds} (0: off); replies with it, or NO_SUCH_ROOM. */
+    Future<JsonObject> slowMode(JsonObject request) {
+        int seconds = request.getInteger("seconds");
+        JsonObject set = new JsonObject().put("$set", new JsonObject().put("slowModeSeconds", seconds));
+        return mongo.updateCollection(ROOMS, byId(request.getString("roomId")), set)
+            .compose(result -> result.getDocMatched() == 0 ? StoreVerticle.noSuchRoom()
+                : Future.succeededFuture(new JsonObject().put("roomId", request.getString("roomId")).put("slowModeSeconds", seconds)));
+    }
+
     /** Rooms newest first; with {@code skip} and {@code limit}, one window of them (the list's pages). */
     Future<JsonObject> list(JsonObject request) {
         FindOptions newestFirst = new FindOptions().setSort(new JsonObject().put("createdAt", -1).put("_id", -1))

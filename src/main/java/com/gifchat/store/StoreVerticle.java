@@ -165,14 +165,15 @@ public class StoreVerticle extends VerticleBase {
     }
 
     private Future<Void> createIndexes() {
-        return Future.all(
+        return Future.all(List.of(
             mongo.createIndex(MESSAGES, new JsonObject().put("roomId", 1).put("seq", -1)),
             mongo.createIndex(ROOMS, new JsonObject().put("memberCount", 1).put("emptySince", 1)),
             mongo.createIndex(MEMBERS, new JsonObject().put("roomId", 1)),
             mongo.createIndex(MEMBERS, new JsonObject().put("conns.node", 1)),
+            mongo.createIndex(MEMBERS, new JsonObject().put("address", 1)),
             ImageFiles.createIndex(mongo),
             dropRetiredIndexes()
-        ).mapEmpty();
+        )).mapEmpty();
     }
 
     /**
@@ -209,7 +210,9 @@ public class StoreVerticle extends VerticleBase {
     private Future<?> registerConsumers() {
         EventBus bus = vertx.eventBus();
         ImageFiles images = new ImageFiles(vertx, mongo, gridFs, imageCache());
-        Presence presence = new Presence(bookkeeping);
+        // bans are written by hand and rarely: they wait for the journal like the rooms
+        Bans bans = new Bans(mongo);
+        Presence presence = new Presence(bookkeeping, bans);
         Messages messages = new Messages(mongo, bookkeeping, images);
         Rooms rooms = new Rooms(mongo, images, presence, messages);
         Nodes nodes = new Nodes(bookkeeping);
@@ -236,6 +239,11 @@ public class StoreVerticle extends VerticleBase {
             serve(STORE_MESSAGE_DELETE, messages::delete),
             serve(STORE_MESSAGE_PURGE, messages::purge),
             serve(STORE_PRESENCE_KICK, presence::kick),
+            serve(STORE_BAN_PUT, bans::put),
+            serve(STORE_BAN_REMOVE, bans::remove),
+            serve(STORE_BAN_LIST, bans::list),
+            serve(STORE_BAN_CHECK, bans::check),
+            serve(STORE_ROOM_SLOWMODE, rooms::slowMode),
             serve(STORE_GIF_PUT, images::put),
             serve(STORE_GIF_FETCH, images::fetch),
             serve(STORE_GIF_DELETE, images::delete)));

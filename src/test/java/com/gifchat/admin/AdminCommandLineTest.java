@@ -144,6 +144,60 @@ class AdminCommandLineTest {
         assertEquals(AdminCli.USAGE, noToken.exit());
     }
 
+    /**
+     * Bans and slow mode, from both command lines: the same output (a ban's times masked, since each line records its
+     * own), the same errors and exits; the banned person is out of the room.
+     */
+    @Test
+    void pythonAndJavaAgreeOnBansAndSlowMode() throws Exception {
+        HttpSession alice = app.browser();
+        HttpSession bob = app.browser();
+        String room = alice.createRoom("Banned from here");
+        try (BridgeClient socket = app.bridge(); BridgeClient bobs = app.bridge()) {
+            socket.enter(room, alice.ticketFor(room));
+            bobs.enter(room, bob.ticketFor(room));
+            String bobsId = new JsonObject(cli("--json", "rooms", "show", room).out()).getJsonArray("members").stream()
+                .map(JsonObject.class::cast).filter(member -> bob.colour().equals(member.getString("colour")))
+                .findFirst().orElseThrow().getString("id");
+            String nobody = "0123456789abcdef0123456789abcdef";
+
+            List<List<String>> operations = List.of(
+                List.of("rooms", "slowmode", room, "5"), List.of("--json", "rooms", "slowmode", room, "0"),
+                List.of("ban", "--person", nobody, "--seconds", "600", "--reason", "spam\nfake line"),
+                List.of("--json", "ban", "--address", "0123456789abcdef", "--seconds", "60"),
+                List.of("bans"), List.of("--json", "bans"),
+                List.of("--json", "unban", "--address", "fedcba9876543210"), List.of("unban", "--address", "fedcba9876543210"),
+                List.of("ban", "--seconds", "60"), List.of("ban", "--person", nobody, "--address", "0123456789abcdef", "--seconds", "5"),
+                List.of("ban", "--person", nobody), List.of("rooms", "slowmode", room), List.of("rooms", "slowmode", room, "-1"),
+                List.of("kick", room, nobody, "--address"));
+            for (List<String> operation : operations) {
+                Result java = cli(operation.toArray(String[]::new));
+                Result python = python(operation.toArray(String[]::new));
+
+                assertEquals(java.exit(), python.exit(), operation + "\n" + java + "\n" + python);
+                assertEquals(withoutTimes(java.out()), withoutTimes(python.out()), operation.toString());
+                if (java.exit() == AdminCli.REFUSED) {
+                    assertEquals(java.err().replace("admin:", "admin.py:"), python.err(), operation.toString());
+                }
+            }
+            Result banned = cli("ban", "--person", bobsId, "--seconds", "600");
+            assertTrue(banned.out().endsWith("kicked: 1\n"), banned.out());
+            assertEquals(com.gifchat.bus.Failure.REMOVED.code(), bobs.nextError("room." + room).getInteger("failureCode"));
+            Result bans = python("bans");
+            assertTrue(bans.out().startsWith("BAN"), bans.out());
+            assertTrue(bans.out().contains("person:" + bobsId) && bans.out().contains("spam\\nfake line"), bans.out());
+            assertEquals(AdminCli.REFUSED, cli("ban", "--seconds", "60").exit());
+            assertEquals(0, cli("unban", "--person", bobsId).exit());
+            assertEquals(0, python("unban", "--person", nobody).exit());
+            assertEquals("removed: true\n", cli("unban", "--address", "0123456789abcdef").out());
+        }
+    }
+
+    /** Epoch milliseconds: when each command line's own ban was made and ends. */
+    private static String withoutTimes(String output) {
+        return output.replaceAll("\\d{13}", "T");
+    }
+
     @Test
     void pythonWithOnlyItsStandardLibraryRunsTheOperations() throws Exception {
         HttpSession alice = app.browser();
