@@ -19,9 +19,11 @@ import java.util.List;
 import static com.gifchat.bus.Addresses.*;
 
 /**
- * The room domain: creating rooms, letting people in (password, capacity), presence with joined/left messages,
- * chat messages, history, and removing rooms that stay empty. It keeps no state of its own: rooms, presence and
- * messages live in the store, so any number of these verticles, on any number of nodes, agree.
+ * The room domain: creating rooms, letting people in (password, capacity), presence with joined/left messages and
+ * chat. It serves the addresses and wires the parts that do the work: {@link MessageWriter}, {@link History},
+ * {@link Moderation}, {@link Banning}, {@link SlowMode} and {@link Housekeeping}. Rooms, presence and messages live in
+ * the store; what a node keeps (each room's queue of messages on their way, notice windows, recent client ids, slow
+ * mode settings) is a cache or a queue that any node can rebuild, so any number of nodes agree.
  */
 public class RoomsVerticle extends VerticleBase {
 
@@ -42,6 +44,7 @@ public class RoomsVerticle extends VerticleBase {
     private int maxPeoplePerAddress;
     private Banning banning;
     private SlowMode slowMode;
+    private Moderation moderation;
 
     @Override
     public Future<?> start() {
@@ -54,7 +57,8 @@ public class RoomsVerticle extends VerticleBase {
         writer = new MessageWriter(vertx.eventBus(), Setting.CHAT_MAX_QUEUED_MESSAGES.intIn(config()));
         notices = new PresenceNotices(vertx, Setting.PRESENCE_NOTICE_WINDOW_MS.intIn(config()));
         bus = vertx.eventBus();
-        banning = new Banning(bus, this::kick);
+        moderation = new Moderation(bus, rules, notices, this::find, this::announceRemoved);
+        banning = new Banning(bus, moderation::kick);
         slowMode = new SlowMode(bus, Setting.CHAT_SLOW_MODE_MAX_SENDERS.intIn(config()));
         history = new History(bus, Setting.CHAT_HISTORY_PAGE_SIZE.intIn(config()), Setting.CHAT_HISTORY_MAX_PAGE_SIZE.intIn(config()));
         Future<Void> served = Future.all(List.of(
@@ -63,11 +67,11 @@ public class RoomsVerticle extends VerticleBase {
                 Bus.serve(bus, ROOMS_LIST, this::list),
                 Bus.serve(bus, ROOMS_ADMIT, this::admit),
                 Bus.serve(bus, ROOMS_DELETE, this::delete),
-                Bus.serve(bus, ROOMS_CLOSE, this::closeByAdmin),
-                Bus.serve(bus, ROOMS_ANNOUNCE, this::announce),
-                Bus.serve(bus, ROOMS_KICK, this::kick),
-                Bus.serve(bus, ROOMS_MESSAGE_DELETE, this::deleteMessage),
-                Bus.serve(bus, ROOMS_PURGE, this::purge),
+                Bus.serve(bus, ROOMS_CLOSE, moderation::closeByAdmin),
+                Bus.serve(bus, ROOMS_ANNOUNCE, moderation::announce),
+                Bus.serve(bus, ROOMS_KICK, moderation::kick),
+                Bus.serve(bus, ROOMS_MESSAGE_DELETE, moderation::deleteMessage),
+                Bus.serve(bus, ROOMS_PURGE, moderation::purge),
                 Bus.serve(bus, ROOMS_BAN, banning::ban),
                 Bus.serve(bus, ROOMS_UNBAN, banning::unban),
                 Bus.serve(bus, ROOMS_BANS_LIST, banning::list),
@@ -172,82 +176,8 @@ public class RoomsVerticle extends VerticleBase {
         String id = request.getString("id");
         return find(id)
             .compose(room -> room.getJsonObject("owner").getString("id").equals(request.getString("userId"))
-                ? close(id, RoomViews.BY_OWNER)
+                ? moderation.close(id, RoomViews.BY_OWNER)
                 : Failure.NOT_OWNER.future("Only the person who created this room can delete it."));
-    }
-
-    /** An administrator closes a room, whoever is in it. */
-    private Future<JsonObject> closeByAdmin(JsonObject request) {
-        String id = request.getString("id");
-        return find(id).compose(room -> close(id, RoomViews.BY_ADMIN));
-    }
-
-    /** Removes the room with its history and images, then tells the people in it and every room list. */
-    private Future<JsonObject> close(String id, String by) {
-        return store(STORE_ROOM_DELETE, new JsonObject().put("id", id)).onSuccess(reply -> {
-            if (reply.getBoolean("deleted")) {
-                log.info("room {} closed by its {}", id, by);
-                bus.publish(room(id), RoomViews.closed(id, by, now()));
-                announceRemoved(id);
-            }
-        });
-    }
-
-    /**
-     * Takes a person out of a room, all their connections at once, and keeps them out for {@code cooldownMs} (with
-     * {@code byAddress}, anyone from the client address they were in from too): the room is told, and every gateway
-     * ends that person's subscription to the room.
-     */
-    private Future<JsonObject> kick(JsonObject request) {
-        String roomId = request.getString("roomId");
-        String userId = request.getString("userId");
-        long at = now();
-        return find(roomId)
-            .compose(room -> store(STORE_PRESENCE_KICK, new JsonObject().put("roomId", roomId).put("userId", userId)
-                .put("until", at + request.getLong("cooldownMs", 0L)).put("at", at)
-                .put("byAddress", request.getBoolean("byAddress", false))))
-            .onSuccess(reply -> {
-                bus.publish(GATEWAY_KICK, new JsonObject().put("roomId", roomId).put("userId", userId));
-                if (reply.getBoolean("kicked")) {
-                    bus.publish(room(roomId), RoomViews.kicked(roomId, reply.getString("colour"), at));
-                    notices.recounted(roomId, reply.getInteger("memberCount"));
-                }
-            });
-    }
-
-    private Future<JsonObject> deleteMessage(JsonObject request) {
-        String roomId = request.getString("roomId");
-        String messageId = request.getString("messageId");
-        return find(roomId)
-            .compose(room -> store(STORE_MESSAGE_DELETE, new JsonObject().put("roomId", roomId).put("messageId", messageId)))
-            .onSuccess(reply -> {
-                if (reply.getBoolean("deleted")) {
-                    bus.publish(room(roomId), RoomViews.deleted(roomId, messageId, now()));
-                }
-            });
-    }
-
-    /** Removes messages (and their images) stored more than {@code olderThanMs} ago, in one room or in all. */
-    private Future<JsonObject> purge(JsonObject request) {
-        String roomId = request.getString("roomId");
-        JsonObject purge = new JsonObject().put("before", now() - request.getLong("olderThanMs"));
-        Future<JsonObject> scope = roomId == null ? Future.succeededFuture() : find(roomId).map(room -> purge.put("roomId", roomId));
-        return scope.compose(v -> store(STORE_MESSAGE_PURGE, purge));
-    }
-
-    /** A notice from the administrators, to one room or, without a room id, to every room. */
-    private Future<JsonObject> announce(JsonObject request) {
-        Object roomId = request.getValue("roomId");
-        return rules.text(request.getValue("text")).compose(text -> {
-            Future<List<String>> rooms = roomId == null
-                ? store(STORE_ROOM_LIST, new JsonObject()).map(reply -> reply.getJsonArray("rooms").stream()
-                    .map(room -> ((JsonObject) room).getString("id")).toList())
-                : find(roomId instanceof String id ? id : null).map(room -> List.of(room.getString("id")));
-            return rooms.map(ids -> {
-                ids.forEach(id -> bus.publish(room(id), RoomViews.announcement(id, text, now())));
-                return new JsonObject().put("rooms", ids.size());
-            });
-        });
     }
 
     private Future<JsonObject> join(JsonObject request) {

@@ -29,6 +29,7 @@ final class SlowMode {
     private final EventBus bus;
     private final Map<String, Setting> settings;
     private final Map<String, Long> lastSends;
+    private final Map<String, Future<Integer>> reading = new java.util.HashMap<>();
 
     SlowMode(EventBus bus, int maxSenders) {
         this.bus = bus;
@@ -93,10 +94,14 @@ final class SlowMode {
         if (known != null && now - known.readAt() < SETTING_TTL_MS) {
             return Future.succeededFuture(known.seconds());
         }
-        return Bus.request(bus, STORE_ROOM_FIND, new JsonObject().put("id", roomId)).map(found -> {
-            int seconds = found.getJsonObject("room").getInteger("slowModeSeconds", 0);
-            settings.put(roomId, new Setting(seconds, now));
-            return seconds;
-        });
+        // one read per room at a time: messages arriving meanwhile wait on the same answer, in the order they came,
+        // so that none overtakes another that is still waiting
+        return reading.computeIfAbsent(roomId, id -> Bus.request(bus, STORE_ROOM_FIND, new JsonObject().put("id", id))
+            .map(found -> {
+                int seconds = found.getJsonObject("room").getInteger("slowModeSeconds", 0);
+                settings.put(id, new Setting(seconds, now));
+                return seconds;
+            })
+            .andThen(done -> reading.remove(id)));
     }
 }
