@@ -29,7 +29,7 @@ window.GifChat = (function () {
     const span = document.createElement('span');
     span.className = 'swatch';
     span.style.background = colour;
-    span.title = colour;
+    span.title = Texts.colourName(colour);
     return span;
   }
 

@@ -18,8 +18,9 @@
   const gifButton = document.getElementById('gif-button');
   const progress = document.getElementById('upload-progress');
   const maxUpload = Number(chat.dataset.maxUpload);
-  const myColour = document.getElementById('my-colour').textContent;
+  const myColour = document.getElementById('my-colour').dataset.colour;
   const outbox = document.getElementById('outbox');
+  const t = Texts.t;
   const shown = new Set();
   let oldestSeq = null;
   let newestSeq = 0;
@@ -45,9 +46,32 @@
   }
 
   function canWrite(yes) {
+    chat.dataset.state = yes ? 'in' : 'out';
     input.disabled = !yes;
     sendButton.disabled = !yes;
     gifButton.disabled = !yes;
+  }
+
+  // System notices are written here, in the reader's language, from what they carry (who, which event).
+  function noticeText(message) {
+    const names = (message.colours || [message.colour]).map(Texts.colourName);
+    switch (message.event) {
+      case 'joined':
+      case 'left': {
+        const count = names.length === 1 ? '1' : names.length === 2 ? '2' : 'n';
+        return t('room.' + message.event + '.' + count, names[0], names[1], names.length - 2);
+      }
+      case 'kicked':
+        return t('room.kicked', names[0]);
+      case 'deleted':
+        return t('room.deleted');
+      case 'closed':
+        return message.by === 'admin' ? t('room.closedByAdmin') : t('room.closedByOwner');
+      case 'announcement':
+        return t('room.announcement', message.text);
+      default:
+        return message.text;
+    }
   }
 
   function item(message) {
@@ -55,7 +79,7 @@
     li.className = 'message ' + message.type;
     if (message.type === 'system') {
       li.dataset.event = message.event;
-      li.textContent = message.text;
+      li.textContent = noticeText(message);
       return li;
     }
     li.dataset.seq = String(message.seq);
@@ -65,8 +89,7 @@
     }
     const author = document.createElement('span');
     author.className = 'author';
-    author.style.color = message.colour;
-    author.append(GifChat.swatch(message.colour), message.colour);
+    author.append(GifChat.swatch(message.colour), Texts.colourName(message.colour));
     const text = message.type === 'gif' ? image(message) : document.createElement('span');
     if (message.type !== 'gif') {
       text.className = 'text';
@@ -88,9 +111,9 @@
     img.width = gif.width;
     img.height = gif.height;
     img.style.aspectRatio = gif.width + ' / ' + gif.height;
-    img.alt = 'image from ' + message.colour;
+    img.alt = t('room.imageFrom', Texts.colourName(message.colour));
     img.loading = 'lazy';
-    return img;
+    return GifChat.stillUntilClicked(img, gif.contentType);
   }
 
   function showError(text) {
@@ -108,12 +131,12 @@
       return;
     }
     if (input.disabled) {
-      showError('Wait until you are in the room to send an image.');
+      showError(t('room.imageWait'));
       return;
     }
     sendError.hidden = true;
     if (file.size > maxUpload) {
-      showError('That file is larger than ' + humanSize(maxUpload) + '.');
+      showError(t('room.imageTooLarge', humanSize(maxUpload)));
       return;
     }
     const form = new FormData();
@@ -128,9 +151,10 @@
     xhr.onload = function () {
       progress.hidden = true;
       if (xhr.status !== 201) {
-        let message = 'The image was not sent.';
+        let message = t('room.imageFailed');
         try {
-          message = JSON.parse(xhr.responseText).error.message;
+          const error = JSON.parse(xhr.responseText).error;
+          message = Texts.failure(error.code, error.message);
         } catch (e) {
           // not our JSON: keep the general message
         }
@@ -139,7 +163,7 @@
     };
     xhr.onerror = xhr.onabort = xhr.ontimeout = function () {
       progress.hidden = true;
-      showError('The image was not sent: the connection failed.');
+      showError(t('room.imageConnection'));
     };
     progress.value = 0;
     progress.hidden = false;
@@ -150,30 +174,27 @@
   function place(message) {
     if (message.type === 'system') {
       list.appendChild(item(message));
-      return;
+      return true;
     }
     if (shown.has(message.id)) {
-      return;
+      return false;
     }
     shown.add(message.id);
     oldestSeq = oldestSeq === null ? message.seq : Math.min(oldestSeq, message.seq);
     newestSeq = Math.max(newestSeq, message.seq);
     const later = Array.from(list.querySelectorAll('li[data-seq]')).find(li => Number(li.dataset.seq) > message.seq);
     list.insertBefore(item(message), later || null);
-  }
-
-  function scrollToEnd() {
-    list.scrollTop = list.scrollHeight;
+    return true;
   }
 
   function historyPage(query) {
     return fetch('/api/rooms/' + encodeURIComponent(roomId) + '/messages' + query, {credentials: 'same-origin'})
       .then(response => response.json().then(body => ({ok: response.ok, body: body})), () => {
-        throw new Error('Could not load the history: the connection failed.');
+        throw new Error(t('room.historyConnection'));
       })
       .then(result => {
         if (!result.ok) {
-          throw new Error(result.body.error ? result.body.error.message : 'Could not load the history.');
+          throw new Error(result.body.error ? Texts.failure(result.body.error.code, result.body.error.message) : t('room.historyFailed'));
         }
         return result.body;
       });
@@ -183,6 +204,7 @@
     return historyPage('?limit=' + pageSize + (before ? '&before=' + before : '')).then(body => {
       body.messages.forEach(place);
       olderButton.hidden = !body.hasMore;
+      reading.atBottomIfWas();
     });
   }
 
@@ -190,7 +212,7 @@
   // meanwhile are placed by number and shown once. A gap of more than a few pages is offered as a reload instead.
   function catchUp(after, pagesLeft) {
     return historyPage('?after=' + after + '&limit=' + CATCH_UP_PAGE).then(body => {
-      body.messages.forEach(place);
+      body.messages.forEach(message => arrived(message, place(message)));
       const last = body.messages.length ? body.messages[body.messages.length - 1].seq : after + CATCH_UP_PAGE;
       if (!body.hasMore) {
         return;
@@ -211,11 +233,11 @@
       text.textContent = entry.text;
       const note = document.createElement('span');
       note.className = 'hint';
-      note.textContent = ' not sent yet, will retry ';
+      note.textContent = ' ' + t('room.notSent') + ' ';
       const retry = document.createElement('button');
       retry.type = 'button';
       retry.className = 'link';
-      retry.textContent = 'Retry now';
+      retry.textContent = t('room.retry');
       retry.addEventListener('click', () => unsent.slice().forEach(transmit));
       li.append(text, note, retry);
       return li;
@@ -261,7 +283,7 @@
         holdForRetry(entry);
       } else {
         settle(entry);
-        showError(err.message || 'Your message was not sent.');
+        showError(Texts.failure(err.failureCode, err.message) || t('room.sendFailed'));
         // refused for good (too long, too fast…): give the words back, so nothing typed is lost
         if (!input.value) {
           input.value = entry.text;
@@ -280,13 +302,13 @@
     if (err && err.failureCode === UNAVAILABLE) {
       // the server is starting or its database is away: try to enter again in a moment
       canWrite(false);
-      setStatus(err.message + ' Trying again…', true);
+      setStatus(t('room.tryingAgain', Texts.failure(err.failureCode, err.message)), true);
       setTimeout(enter, ENTER_AGAIN_MS);
       return;
     }
     if (err) {
       canWrite(false);
-      setStatus(err.message || 'You cannot enter this room.', true);
+      refused(err.failureCode, Texts.failure(err.failureCode, err.message) || t('room.cannotEnter'));
       if (err.failureCode === REMOVED_BY_ADMIN) {
         removed = true;
         eventBus.enableReconnect(false);
@@ -294,6 +316,22 @@
       return;
     }
     const body = message.body;
+    if (body.type === 'typing') {
+      typing.signal(body.colour);
+      return;
+    }
+    if (typeof body.memberCount === 'number') {
+      memberCount.textContent = String(body.memberCount);
+    }
+    if (body.type === 'system' && body.event === 'members') {
+      return;
+    }
+    if (body.type === 'system' && (body.event === 'joined' || body.event === 'left' || body.event === 'kicked')) {
+      people.changed(body.event, body.colours || [body.colour]);
+    }
+    if (body.type !== 'system') {
+      typing.stopped(body.colour);
+    }
     if (body.type === 'system' && body.event === 'deleted') {
       const gone = list.querySelector('li[data-id="' + CSS.escape(body.messageId) + '"]');
       if (gone) {
@@ -302,38 +340,51 @@
     }
     if (body.type === 'system' && body.event === 'welcome') {
       canWrite(true);
-      setStatus(body.text);
+      setStatus(t('room.welcome', Texts.colourName(body.colour)));
+      people.refresh();
       sessionStorage.removeItem(RELOADED_KEY);
       // only now is this socket subscribed: anything stored from here on arrives live, the rest comes from history
-      const loaded = historyLoaded ? catchUp(newestSeq, CATCH_UP_PAGES) : loadHistory(null).then(scrollToEnd);
+      const loaded = historyLoaded ? catchUp(newestSeq, CATCH_UP_PAGES) : loadHistory(null).then(reading.toEnd);
       historyLoaded = true;
       welcomedBefore = true;
       loaded.catch(e => setStatus(e.message, true));
       unsent.slice().forEach(transmit);
       return;
     }
-    place(body);
+    arrived(body, place(body));
     if (body.type === 'system' && body.event === 'closed') {
       closed = true;
       canWrite(false);
-      setStatus('This room was closed.', true);
+      setStatus(t('room.closed'), true);
+      memberCount.parentElement.hidden = true;
       if (body.by === 'admin') {
         location.href = '/?closed=admin';
       }
     }
-    scrollToEnd();
   }
 
-  function onRoomEvent(err, message) {
-    if (err || message.body.room.id !== roomId) {
+  // A new message: keeps the view at the end only for a reader who was there, and counts it for a hidden tab.
+  function arrived(message, isNew) {
+    if (!isNew) {
       return;
     }
-    if (message.body.type === 'updated') {
-      memberCount.textContent = String(message.body.room.memberCount);
-    } else if (message.body.type === 'removed' && !closed) {
-      canWrite(false);
-      setStatus('This room no longer exists.', true);
+    reading.added();
+    if (message.type !== 'system' && message.colour !== myColour) {
+      attention.unseen();
     }
+  }
+
+  // Kept out of a room (full, removed, not admitted…): the reason in words, what to do next, and the way back.
+  function refused(code, text) {
+    setStatus(text, true);
+    const next = Texts.nextStep(code);
+    if (next) {
+      const back = document.createElement('a');
+      back.href = '/';
+      back.textContent = t('room.backToList');
+      status.append(' ' + next + ' ', back);
+    }
+    memberCount.parentElement.hidden = true;
   }
 
   // The bridge sends a subscription only for an address's first handler: entering again starts from none.
@@ -350,12 +401,11 @@
   eventBus = GifChat.connect(function (eb) {
     eventBus = eb;
     enter();
-    eb.registerHandler('rooms.events', onRoomEvent);
-    setStatus(welcomedBefore ? 'Reconnected; catching up…' : 'Entering the room…');
+    setStatus(welcomedBefore ? t('room.reconnected') : t('room.entering'));
   }, function (state) {
     if (state !== 'open' && !removed) {
       canWrite(false);
-      setStatus('Connection lost. Reconnecting…', true);
+      setStatus(t('room.lost'), true);
     }
   });
 
@@ -368,7 +418,19 @@
     sendError.hidden = true;
     input.value = '';
     transmit({text: text, clientId: GifChat.newClientId()});
+    reading.toEnd();
   });
+
+  input.addEventListener('input', function () {
+    if (input.value.trim() && eventBus && eventBus.state === EventBus.OPEN) {
+      typing.typed(eventBus);
+    }
+  });
+
+  const reading = GifChat.reading(list, document.getElementById('new-messages'));
+  const attention = GifChat.attention(document.getElementById('sound'));
+  const people = GifChat.people(document.getElementById('people'), roomId, myColour);
+  const typing = GifChat.typing(document.getElementById('typing'), roomId, myColour);
 
   document.getElementById('reload').addEventListener('click', () => location.reload());
 
@@ -415,7 +477,7 @@
   const deleteButton = document.getElementById('delete-room');
   if (deleteButton) {
     deleteButton.addEventListener('click', function () {
-      if (!confirm('Delete this room and all its messages?')) {
+      if (!confirm(t('room.confirmDelete'))) {
         return;
       }
       fetch('/room/' + encodeURIComponent(roomId), {method: 'DELETE', credentials: 'same-origin'})
@@ -423,7 +485,7 @@
           if (response.status === 204) {
             location.href = '/';
           } else {
-            return response.json().then(body => setStatus(body.error.message, true));
+            return response.json().then(body => setStatus(Texts.failure(body.error.code, body.error.message), true));
           }
         });
     });

@@ -23,14 +23,21 @@
     link.textContent = room.title;
     title.appendChild(link);
     const access = document.createElement('td');
-    access.textContent = room.private ? 'private' : 'public';
+    title.className = 'room-title';
+    title.dataset.label = Texts.t('rooms.room');
+    access.textContent = Texts.t(room.private ? 'access.private' : 'access.public');
+    access.dataset.label = Texts.t('rooms.access');
     const people = document.createElement('td');
     const members = document.createElement('span');
     members.className = 'members';
     members.textContent = String(room.memberCount);
     people.append(members, ' / ' + room.capacity);
+    people.dataset.label = Texts.t('rooms.people');
     const owner = document.createElement('td');
-    owner.appendChild(GifChat.swatch(room.ownerColour));
+    const swatch = GifChat.swatch(room.ownerColour);
+    swatch.setAttribute('aria-hidden', 'true');
+    owner.append(swatch, ' ', Texts.colourName(room.ownerColour));
+    owner.dataset.label = Texts.t('rooms.owner');
     tr.append(title, access, people, owner);
     return tr;
   }
@@ -72,8 +79,7 @@
     });
     refresh();
   }, function (status) {
-    live.textContent = status === 'open' ? 'Live: new rooms appear here as they are created.'
-      : 'Live updates paused; reconnecting…';
+    live.textContent = Texts.t(status === 'open' ? 'rooms.live' : 'rooms.paused');
     live.dataset.status = status;
   });
 })();

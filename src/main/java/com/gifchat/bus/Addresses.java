@@ -12,6 +12,11 @@ public final class Addresses {
 
     /** Browsers (through the gateway) and /ws clients send chat text here. */
     public static final String CHAT_SEND = "chat.send";
+    /**
+     * Browsers send {roomId} here while their person types; the gateway stamps the sender and its own node's rooms
+     * verticle publishes a typing notice to the room. Never stored.
+     */
+    public static final String CHAT_TYPING = "chat.typing";
 
     public static final String ROOMS_CREATE = "rooms.create";
     public static final String ROOMS_GET = "rooms.get";
@@ -41,6 +46,8 @@ public final class Addresses {
     public static final String ROOMS_JOIN = "rooms.join";
     public static final String ROOMS_LEAVE = "rooms.leave";
     public static final String ROOMS_HISTORY = "rooms.history";
+    /** Who is in a room now: {roomId} to {people: [{colour}]}. */
+    public static final String ROOMS_PEOPLE = "rooms.people";
     /** Local only: the launcher says this node is about to stop. */
     public static final String ROOMS_NODE_STOPPING = "rooms.node.stopping";
     /** Local only: the request names an uploaded file on this node's disk. */
@@ -59,6 +66,8 @@ public final class Addresses {
     public static final String STORE_ROOM_REAP = "store.rooms.reap";
     public static final String STORE_PRESENCE_ADD = "store.presence.add";
     public static final String STORE_PRESENCE_REMOVE = "store.presence.remove";
+    /** A room's members, oldest first: {roomId, limit} to {people: [{colour}]}. */
+    public static final String STORE_PRESENCE_LIST = "store.presence.list";
     public static final String STORE_NODE_BEAT = "store.nodes.beat";
     public static final String STORE_NODE_SWEEP = "store.nodes.sweep";
     public static final String STORE_NODE_FORGET = "store.nodes.forget";

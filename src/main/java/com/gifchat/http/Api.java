@@ -44,12 +44,24 @@ final class Api {
         Future<JsonObject> reply = number(rc, "before", page, Long::valueOf)
             .compose(v -> number(rc, "after", page, Long::valueOf))
             .compose(v -> number(rc, "limit", page, Integer::valueOf))
-            .compose(v -> Bus.request(bus, ROOMS_GET, new JsonObject().put("id", id).put("userId", visitor.identity().id())))
-            .compose(found -> found.getJsonObject("room").getBoolean("private") && !found.getBoolean("owner")
-                && !visitor.admittedTo(id)
-                ? Failure.NOT_ADMITTED.future("This room is private: enter its password first.")
-                : Bus.request(bus, ROOMS_HISTORY, page));
+            .compose(v -> mayRead(visitor, id))
+            .compose(v -> Bus.request(bus, ROOMS_HISTORY, page));
         respond(rc, reply);
+    }
+
+    /** Who is in a room now ({people: [{colour}]}, in the order they came); like the history, a private room's only to its admitted. */
+    void people(RoutingContext rc) {
+        Visitor visitor = Visitor.of(rc);
+        String id = rc.pathParam("id");
+        respond(rc, mayRead(visitor, id).compose(v -> Bus.request(bus, ROOMS_PEOPLE, new JsonObject().put("roomId", id))));
+    }
+
+    private Future<Void> mayRead(Visitor visitor, String roomId) {
+        return Bus.request(bus, ROOMS_GET, new JsonObject().put("id", roomId).put("userId", visitor.identity().id()))
+            .compose(found -> found.getJsonObject("room").getBoolean("private") && !found.getBoolean("owner")
+                && !visitor.admittedTo(roomId)
+                ? Failure.NOT_ADMITTED.future("This room is private: enter its password first.")
+                : Future.succeededFuture());
     }
 
     void deleteRoom(RoutingContext rc) {

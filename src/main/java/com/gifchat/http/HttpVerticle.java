@@ -113,6 +113,7 @@ public class HttpVerticle extends VerticleBase {
         router.post().handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
 
         router.get("/").handler(pages::roomList);
+        router.get("/language/:language").handler(pages::pickLanguage);
         router.get("/room").handler(pages::newRoomForm);
         router.post("/room").handler(pages::createRoom);
         router.get("/room/:id").handler(pages::enterRoom);
@@ -120,14 +121,19 @@ public class HttpVerticle extends VerticleBase {
         router.delete("/room/:id").handler(api::deleteRoom);
         router.get("/api/rooms").handler(api::listRooms);
         router.get("/api/rooms/:id/messages").handler(api::history);
+        router.get("/api/rooms/:id/people").handler(api::people);
 
         router.route().last().handler(pages::notFound);
         router.route().failureHandler(pages::failed);
 
         // no separate per-field limit: the body limit bounds every field and answers 413, which says what happened
         server = vertx.createHttpServer(new HttpServerOptions().setMaxFormAttributeSize(UNLIMITED));
-        return server.requestHandler(router)
-            .listen(Setting.HTTP_PORT.intIn(config()), Setting.HTTP_HOST.textIn(config()))
+        // the pages' catalogues are read from the jar once, off the event loop
+        return vertx.executeBlocking(() -> {
+                Words.load();
+                return null;
+            })
+            .compose(loaded -> server.requestHandler(router).listen(Setting.HTTP_PORT.intIn(config()), Setting.HTTP_HOST.textIn(config())))
             .onSuccess(s -> log.info("pages listening on port {}", s.actualPort()));
     }
 

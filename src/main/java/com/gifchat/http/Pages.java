@@ -30,8 +30,10 @@ final class Pages {
     private static final String HTML = "text/html; charset=utf-8";
     /** Every page names its visitor (their colour), and the room page carries their ticket: no cache keeps one. */
     private static final String NO_STORE = "no-store";
-    private static final String NO_SUCH_ROOM = "There is no such room. It may have been closed.";
-    private static final String ROOM_FULL = "That room is full. Try again when someone leaves.";
+    /** Notices are flashed as catalogue keys, so the next page says them in its reader's language. */
+    private static final String NO_SUCH_ROOM = "notice.noSuchRoom";
+    private static final String ROOM_FULL = "notice.roomFull";
+    private static final String WRONG_PASSWORD = "js.failure.4030";
     private static final String CLOSED_BY_ADMIN = "admin";
     private static final long TICKETS_WAIT_MS = 1000;
 
@@ -56,9 +58,9 @@ final class Pages {
         Visitor visitor = Visitor.of(rc);
         String notice = visitor.takeFlash();
         if (notice == null && CLOSED_BY_ADMIN.equals(rc.queryParams().get("closed"))) {
-            notice = "The room you were in was closed by an administrator.";
+            notice = "notice.closedByAdmin";
         }
-        JsonObject model = model(visitor).put("notice", notice);
+        JsonObject model = model(rc, visitor).put("notice", notice == null ? null : Words.of(rc).text(notice));
         String page = rc.queryParams().get("page");
         JsonObject request = new JsonObject();
         if (page != null && !page.isBlank()) {
@@ -78,7 +80,7 @@ final class Pages {
     }
 
     void newRoomForm(RoutingContext rc) {
-        render(rc, 200, "new-room", roomForm(Visitor.of(rc), new JsonObject()));
+        render(rc, 200, "new-room", roomForm(rc, Visitor.of(rc), new JsonObject()));
     }
 
     void createRoom(RoutingContext rc) {
@@ -109,7 +111,7 @@ final class Pages {
                 JsonObject typed = new JsonObject().put("title", form.get("title")).put("capacity", form.get("capacity"));
                 HttpFailures.retryAfter(rc.response(), error);
                 render(rc, HttpFailures.status(Failure.of(error)), "new-room",
-                    roomForm(visitor, typed).put("error", Failure.describe(error)));
+                    roomForm(rc, visitor, typed).put("error", Words.of(rc).failure(error)));
             });
     }
 
@@ -126,13 +128,15 @@ final class Pages {
                 JsonObject room = found.getJsonObject("room");
                 boolean owner = found.getBoolean("owner");
                 if (room.getBoolean("private") && !owner && !visitor.admittedTo(id)) {
-                    render(rc, 200, "password", model(visitor).put("room", room).put("error", visitor.takeFlash()));
+                    String flashed = visitor.takeFlash();
+                    render(rc, 200, "password", model(rc, visitor).put("room", room)
+                        .put("error", flashed == null ? null : Words.of(rc).text(flashed)));
                 } else if (room.getInteger("memberCount") >= room.getInteger("capacity") && !found.getBoolean("member")) {
                     redirectWithNotice(rc, visitor, ROOM_FULL);
                 } else {
                     // without a configured secret, the store's is known moments after the database first answers
                     tickets.ready().timeout(TICKETS_WAIT_MS, TimeUnit.MILLISECONDS)
-                        .onSuccess(v -> render(rc, 200, "room", roomPage(visitor, room, owner)))
+                        .onSuccess(v -> render(rc, 200, "room", roomPage(rc, visitor, room, owner)))
                         .onFailure(timeout -> rc.fail(Failure.UNAVAILABLE.exception("no ticket secret yet")));
                 }
             })
@@ -167,13 +171,31 @@ final class Pages {
                     return;
                 }
                 // back to the form by a redirect, so that reloading the page does not post the password again
-                visitor.flash(error.getMessage());
+                visitor.flash(WRONG_PASSWORD);
                 redirect(rc, "/room/" + id);
             });
     }
 
+    /**
+     * The language switch: remembers the pick and goes back to the page it was made on (a path of this site only, so
+     * the link cannot send anyone elsewhere).
+     */
+    void pickLanguage(RoutingContext rc) {
+        String language = rc.pathParam("language");
+        String back = rc.queryParams().get("back");
+        if (back == null || !back.startsWith("/") || back.startsWith("//") || back.contains("\\")) {
+            back = "/";
+        }
+        if (Words.LANGUAGES.contains(language)) {
+            rc.response().addCookie(Words.remember(language));
+        }
+        redirect(rc, back);
+    }
+
     void notFound(RoutingContext rc) {
-        render(rc, 404, "error", model(Visitor.of(rc)).put("title", "Not found").put("message", "There is no page at this address."));
+        Words words = Words.of(rc);
+        render(rc, 404, "error", model(rc, Visitor.of(rc)).put("title", words.text("error.notFoundTitle"))
+            .put("message", words.text("error.notFound")));
     }
 
     /** Anything unexpected: logged here, and the person gets a plain page without internals. */
@@ -182,10 +204,11 @@ final class Pages {
         boolean fromBus = rc.failure() instanceof ReplyException;
         int status = fromBus ? HttpFailures.status(Failure.of(rc.failure()))
             : rc.statusCode() > 0 ? rc.statusCode() : HttpFailures.status(Failure.INTERNAL);
-        String message = fromBus ? Failure.describe(rc.failure())
-            : status == 413 ? "That was more than this server accepts in one request."
-            : status < 500 ? "The request could not be understood."
-            : Failure.describe(rc.failure());
+        Words words = Words.of(rc);
+        String message = fromBus ? words.failure(rc.failure())
+            : status == 413 ? words.text("error.tooLarge")
+            : status < 500 ? words.text("error.badRequest")
+            : words.failure(rc.failure());
         if (rc.response().headWritten()) {
             rc.response().reset();
             return;
@@ -204,15 +227,17 @@ final class Pages {
 
     /** A refusal decided before the session is read (a cross-site form): a plain page that says why. */
     void refused(RoutingContext rc, Throwable error) {
-        render(rc, HttpFailures.status(Failure.of(error)), "error",
-            new JsonObject().put("title", "Refused").put("message", Failure.describe(error)));
+        Words words = Words.of(rc);
+        render(rc, HttpFailures.status(Failure.of(error)), "error", words.model()
+            .put("title", words.text("error.refusedTitle")).put("message", words.failure(error)));
     }
 
     /** While the database is away: a page that says so and tries again by itself, without a script. */
     private void unavailable(RoutingContext rc) {
-        JsonObject model = new JsonObject()
-            .put("title", "Temporarily unavailable")
-            .put("message", "The chat is temporarily unavailable. This page tries again by itself in a few seconds.")
+        Words words = Words.of(rc);
+        JsonObject model = words.model()
+            .put("title", words.text("error.unavailableTitle"))
+            .put("message", words.text("error.unavailable"))
             .put("refreshSeconds", HttpFailures.RETRY_AFTER_S);
         if (rc.session() != null) {
             model.put("me", new JsonObject().put("colour", Visitor.of(rc).identity().colour()));
@@ -231,7 +256,7 @@ final class Pages {
             .onSuccess(found -> {
                 HttpFailures.retryAfter(rc.response(), error);
                 render(rc, HttpFailures.status(Failure.of(error)), "password",
-                    model(visitor).put("room", found.getJsonObject("room")).put("error", Failure.describe(error)));
+                    model(rc, visitor).put("room", found.getJsonObject("room")).put("error", Words.of(rc).failure(error)));
             })
             .onFailure(notFound -> failOrNotice(rc, visitor, notFound));
     }
@@ -244,9 +269,9 @@ final class Pages {
         }
     }
 
-    private JsonObject roomPage(Visitor visitor, JsonObject room, boolean owner) {
+    private JsonObject roomPage(RoutingContext rc, Visitor visitor, JsonObject room, boolean owner) {
         Identity me = visitor.identity();
-        return model(visitor)
+        return model(rc, visitor)
             .put("room", room)
             .put("owner", owner)
             .put("ticket", tickets.issue(room.getString("id"), me, System.currentTimeMillis()))
@@ -255,8 +280,8 @@ final class Pages {
             .put("historyPageSize", Setting.CHAT_HISTORY_PAGE_SIZE.intIn(config));
     }
 
-    private JsonObject roomForm(Visitor visitor, JsonObject typed) {
-        return model(visitor)
+    private JsonObject roomForm(RoutingContext rc, Visitor visitor, JsonObject typed) {
+        return model(rc, visitor)
             .put("form", typed)
             .put("minCapacity", RoomRules.MIN_CAPACITY)
             .put("maxCapacity", Setting.ROOMS_MAX_CAPACITY.intIn(config))
@@ -264,9 +289,10 @@ final class Pages {
             .put("maxTitleLength", RoomRules.MAX_TITLE_LENGTH);
     }
 
-    /** What every page needs: who you are, and where the realtime gateway listens. */
-    private JsonObject model(Visitor visitor) {
-        return new JsonObject()
+    /** What every page needs: its words, who you are, and where the realtime gateway listens. */
+    private JsonObject model(RoutingContext rc, Visitor visitor) {
+        return Words.of(rc).model()
+            .put("path", rc.request().path())
             .put("me", new JsonObject().put("colour", visitor.identity().colour()))
             .put("realtimeUrl", Setting.REALTIME_PUBLIC_URL.textIn(config))
             .put("realtimePort", Setting.REALTIME_PORT.intIn(config));

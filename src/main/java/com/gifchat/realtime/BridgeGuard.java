@@ -15,10 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -42,11 +40,13 @@ final class BridgeGuard {
     private final int maxRooms;
     private final GatewayLimits limits;
     private final ClientAddresses clients;
-    private final Map<SockJSSocket, Connection> connections = new HashMap<>();
+    private final long typingIntervalMs;
+    private final Map<SockJSSocket, BridgeConnection> connections = new HashMap<>();
 
-    BridgeGuard(Vertx vertx, Tickets tickets, String node, long leaveDelayMs, int maxRooms, GatewayLimits limits,
-                ClientAddresses clients) {
+    BridgeGuard(Vertx vertx, Tickets tickets, String node, long leaveDelayMs, int maxRooms, long typingIntervalMs,
+                GatewayLimits limits, ClientAddresses clients) {
         this.clients = clients;
+        this.typingIntervalMs = typingIntervalMs;
         this.vertx = vertx;
         this.bus = vertx.eventBus();
         this.tickets = tickets;
@@ -64,9 +64,9 @@ final class BridgeGuard {
         String roomId = kick.getString("roomId");
         String userId = kick.getString("userId");
         connections.forEach((socket, connection) -> {
-            Identity person = connection.rooms.get(roomId);
+            Identity person = connection.rooms().get(roomId);
             if (person != null && person.id().equals(userId)) {
-                connection.rooms.remove(roomId);
+                connection.rooms().remove(roomId);
                 socket.write(new JsonObject().put("type", "err").put("address", room(roomId))
                     .put("failureCode", Failure.REMOVED.code()).put("failureType", "RECIPIENT_FAILURE")
                     .put("message", "An administrator removed you from this room.").toBuffer());
@@ -108,7 +108,7 @@ final class BridgeGuard {
         String client = clients.of(socket.remoteAddress(), socket.headers());
         limits.admitSocket(client)
             .onSuccess(v -> {
-                connections.put(socket, new Connection(UUID.randomUUID().toString(), ClientAddresses.hash(client)));
+                connections.put(socket, new BridgeConnection(UUID.randomUUID().toString(), ClientAddresses.hash(client)));
                 event.complete(true);
             })
             .onFailure(error -> {
@@ -138,36 +138,36 @@ final class BridgeGuard {
     }
 
     private void admit(BridgeEvent event, String address) {
-        Connection connection = connections.get(event.socket());
+        BridgeConnection connection = connections.get(event.socket());
         String roomId = roomIdOf(address);
         Optional<Identity> person = tickets.check(header(event, "ticket"), roomId, System.currentTimeMillis());
         if (connection == null || person.isEmpty()) {
             refuse(event, address, Failure.NOT_ADMITTED.exception("You are not admitted to this room: open it from the room list."));
             return;
         }
-        if (connection.rooms.containsKey(roomId)) {
+        if (connection.rooms().containsKey(roomId)) {
             // already in: the bridge itself refuses the second subscription
             event.complete(true);
             return;
         }
-        if (connection.joining.containsKey(roomId) || connection.leaving.contains(roomId)) {
+        if (connection.joining().containsKey(roomId) || connection.leaving().contains(roomId)) {
             refuse(event, address, Failure.BAD_INPUT.exception("Wait until this connection has finished entering or leaving this room."));
             return;
         }
-        if (connection.rooms.size() + connection.joining.size() >= maxRooms) {
+        if (connection.rooms().size() + connection.joining().size() >= maxRooms) {
             refuse(event, address, Failure.BAD_INPUT.exception(
                 "A connection can be in at most " + maxRooms + " rooms at once: leave one before you enter another."));
             return;
         }
-        connection.joining.put(roomId, true);
-        limits.admitRegistration(connection.id)
+        connection.joining().put(roomId, true);
+        limits.admitRegistration(connection.id())
             .compose(v -> Bus.request(bus, ROOMS_JOIN, presence(connection, roomId, person.get()).put("node", node)
-                .put("address", connection.addressHash)))
+                .put("address", connection.addressHash())))
             .onSuccess(joined -> {
                 // an unregister while the join was on its way, or a closed socket, must not end up subscribed
-                boolean wanted = Boolean.TRUE.equals(connection.joining.remove(roomId)) && !connection.closed;
+                boolean wanted = Boolean.TRUE.equals(connection.joining().remove(roomId)) && !connection.closed();
                 if (wanted) {
-                    connection.rooms.put(roomId, person.get());
+                    connection.rooms().put(roomId, person.get());
                     event.complete(true);
                 } else {
                     leaveNow(connection, roomId, person.get());
@@ -175,7 +175,7 @@ final class BridgeGuard {
                 }
             })
             .onFailure(error -> {
-                connection.joining.remove(roomId);
+                connection.joining().remove(roomId);
                 refuse(event, address, error);
             });
     }
@@ -186,8 +186,8 @@ final class BridgeGuard {
      */
     private void welcome(BridgeEvent event) {
         String address = event.getRawMessage().getString("address");
-        Connection connection = connections.get(event.socket());
-        Identity person = connection == null || !isRoomAddress(address) ? null : connection.rooms.get(roomIdOf(address));
+        BridgeConnection connection = connections.get(event.socket());
+        Identity person = connection == null || !isRoomAddress(address) ? null : connection.rooms().get(roomIdOf(address));
         if (person != null) {
             event.socket().write(new JsonObject()
                 .put("type", "rec")
@@ -209,11 +209,11 @@ final class BridgeGuard {
      */
     private void unregister(BridgeEvent event) {
         String address = event.getRawMessage().getString("address");
-        Connection connection = connections.get(event.socket());
+        BridgeConnection connection = connections.get(event.socket());
         if (connection != null && isRoomAddress(address)) {
             String roomId = roomIdOf(address);
-            connection.joining.replace(roomId, false);
-            Identity person = connection.rooms.remove(roomId);
+            connection.joining().replace(roomId, false);
+            Identity person = connection.rooms().remove(roomId);
             boolean closing = event.socket() instanceof GuardedSocket socket && socket.closing();
             if (person != null && closing) {
                 leaveSoon(connection, roomId, person);
@@ -231,20 +231,25 @@ final class BridgeGuard {
      */
     private void send(BridgeEvent event) {
         JsonObject frame = event.getRawMessage();
-        if (!CHAT_SEND.equals(frame.getString("address"))) {
-            countBad(event, "send", frame.getString("address"));
+        String address = frame.getString("address");
+        if (!CHAT_SEND.equals(address) && !CHAT_TYPING.equals(address)) {
+            countBad(event, "send", address);
             event.complete(true);
             return;
         }
-        Connection connection = connections.get(event.socket());
+        BridgeConnection connection = connections.get(event.socket());
         Object body = frame.getValue("body");
         String roomId = body instanceof JsonObject json ? json.getString("roomId") : null;
-        Identity person = connection == null || roomId == null ? null : connection.rooms.get(roomId);
+        Identity person = connection == null || roomId == null ? null : connection.rooms().get(roomId);
         if (person == null) {
             refuse(event, frame.getString("replyAddress"), Failure.NOT_ADMITTED.exception("Join the room before you write in it."));
             return;
         }
         frame.remove("headers");
+        if (CHAT_TYPING.equals(address)) {
+            typing(event, connection, roomId, person);
+            return;
+        }
         frame.put("body", new JsonObject()
             .put("roomId", roomId)
             .put("text", ((JsonObject) body).getValue("text"))
@@ -257,13 +262,27 @@ final class BridgeGuard {
     }
 
     /**
+     * A typing signal goes to the room stamped with who sent it, at most once per chat.typingIntervalMs per connection
+     * and room; more often, it is dropped without an answer (a page sends fewer, so only a script sees this).
+     */
+    private void typing(BridgeEvent event, BridgeConnection connection, String roomId, Identity person) {
+        if (!connection.mayType(roomId, System.currentTimeMillis(), typingIntervalMs)) {
+            event.complete(false);
+            return;
+        }
+        event.getRawMessage().remove("replyAddress");
+        event.getRawMessage().put("body", new JsonObject().put("roomId", roomId).put("user", person.toJson()));
+        event.complete(true);
+    }
+
+    /**
      * This node was taken for dead while it could not reach the database, and its connections were swept out of their
      * rooms: each records itself again. One that finds no place any more (the room filled, or went) hears why and is
      * closed, so its page enters again and is told in words.
      */
     void rejoin() {
-        connections.forEach((socket, connection) -> connection.rooms.forEach((roomId, person) ->
-            Bus.request(bus, ROOMS_JOIN, presence(connection, roomId, person).put("node", node).put("address", connection.addressHash))
+        connections.forEach((socket, connection) -> connection.rooms().forEach((roomId, person) ->
+            Bus.request(bus, ROOMS_JOIN, presence(connection, roomId, person).put("node", node).put("address", connection.addressHash()))
                 .onFailure(error -> {
                     socket.write(new JsonObject().put("type", "err").put("address", room(roomId))
                         .put("failureCode", Failure.of(error).code()).put("failureType", "RECIPIENT_FAILURE")
@@ -280,12 +299,12 @@ final class BridgeGuard {
     }
 
     private void closed(SockJSSocket socket) {
-        Connection connection = connections.remove(socket);
+        BridgeConnection connection = connections.remove(socket);
         if (connection != null) {
             // a join still on its way sees this and leaves again
-            connection.closed = true;
-            connection.rooms.forEach((roomId, person) -> leaveSoon(connection, roomId, person));
-            connection.rooms.clear();
+            connection.close();
+            connection.rooms().forEach((roomId, person) -> leaveSoon(connection, roomId, person));
+            connection.rooms().clear();
         }
     }
 
@@ -293,7 +312,7 @@ final class BridgeGuard {
      * A page reload closes a socket and opens another at once: leaving a moment later lets the new one arrive first,
      * so the room sees neither "left" nor "joined" for it.
      */
-    private void leaveSoon(Connection connection, String roomId, Identity person) {
+    private void leaveSoon(BridgeConnection connection, String roomId, Identity person) {
         if (leaveDelayMs == 0) {
             leave(connection, roomId, person);
         } else {
@@ -301,15 +320,15 @@ final class BridgeGuard {
         }
     }
 
-    private Future<?> leave(Connection connection, String roomId, Identity person) {
+    private Future<?> leave(BridgeConnection connection, String roomId, Identity person) {
         return bus.request(ROOMS_LEAVE, presence(connection, roomId, person))
             .onFailure(error -> log.warn("could not record that a connection left room {}: {}", roomId, error.getMessage()));
     }
 
     /** Leaves while the socket stays open: until the store has the leave, this room cannot be entered again on it. */
-    private void leaveNow(Connection connection, String roomId, Identity person) {
-        connection.leaving.add(roomId);
-        leave(connection, roomId, person).onComplete(ar -> connection.leaving.remove(roomId));
+    private void leaveNow(BridgeConnection connection, String roomId, Identity person) {
+        connection.leaving().add(roomId);
+        leave(connection, roomId, person).onComplete(ar -> connection.leaving().remove(roomId));
     }
 
     /**
@@ -329,35 +348,13 @@ final class BridgeGuard {
         event.complete(false);
     }
 
-    private static JsonObject presence(Connection connection, String roomId, Identity person) {
-        return new JsonObject().put("roomId", roomId).put("user", person.toJson()).put("conn", connection.id);
+    private static JsonObject presence(BridgeConnection connection, String roomId, Identity person) {
+        return new JsonObject().put("roomId", roomId).put("user", person.toJson()).put("conn", connection.id());
     }
 
     private static String header(BridgeEvent event, String name) {
         Object headers = event.getRawMessage().getValue("headers");
         Object value = headers instanceof JsonObject json ? json.getValue(name) : null;
         return value instanceof String text ? text : null;
-    }
-
-    /**
-     * One bridged socket: the rooms it joined, each with the person its ticket admitted; the rooms it is entering
-     * (true while still wanted, false once unregistered) and leaving.
-     */
-    private static final class Connection {
-        /** A browser page joins one room: the maps are sized for that, not for the default sixteen. */
-        private static final int USUAL_ROOMS = 1;
-
-        private final String id;
-        /** Kept with its members, so that one address's places in a room can be counted. */
-        private final String addressHash;
-        private final Map<String, Identity> rooms = new HashMap<>(USUAL_ROOMS);
-        private final Map<String, Boolean> joining = new HashMap<>(USUAL_ROOMS);
-        private final Set<String> leaving = new HashSet<>(USUAL_ROOMS);
-        private boolean closed;
-
-        private Connection(String id, String addressHash) {
-            this.id = id;
-            this.addressHash = addressHash;
-        }
     }
 }

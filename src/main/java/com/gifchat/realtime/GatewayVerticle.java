@@ -57,7 +57,7 @@ public class GatewayVerticle extends VerticleBase {
 
         Tickets tickets = Tickets.of(vertx, config);
         BridgeGuard guard = new BridgeGuard(vertx, tickets, node, Setting.REALTIME_LEAVE_DELAY_MS.intIn(config),
-            Setting.REALTIME_MAX_ROOMS_PER_SOCKET.intIn(config), limits, clients);
+            Setting.REALTIME_MAX_ROOMS_PER_SOCKET.intIn(config), Setting.CHAT_TYPING_INTERVAL_MS.intIn(config), limits, clients);
         PlainSockets plainSockets = new PlainSockets(vertx, node, new PlainSockets.Settings(
             Setting.REALTIME_WS_HEARTBEAT_MS.intIn(config), Setting.REALTIME_WS_IDLE_TIMEOUT_MS.intIn(config),
             maxFrame, maxQueued, badFrames), origins, limits, clients);
@@ -66,6 +66,7 @@ public class GatewayVerticle extends VerticleBase {
             .setPingTimeout(Setting.REALTIME_BRIDGE_PING_TIMEOUT_MS.intIn(config))
             .setMaxAddressLength(MAX_ADDRESS_LENGTH)
             .addInboundPermitted(new PermittedOptions().setAddress(CHAT_SEND))
+            .addInboundPermitted(new PermittedOptions().setAddress(CHAT_TYPING))
             .addOutboundPermitted(new PermittedOptions().setAddressRegex(ROOM_ADDRESS_PATTERN))
             .addOutboundPermitted(new PermittedOptions().setAddress(ROOM_EVENTS));
         // JSONP's <script> requests carry no Origin, so no page of another site could be told from ours

@@ -12,7 +12,7 @@ import static com.gifchat.bus.Addresses.ROOM_EVENTS;
 import static com.gifchat.bus.Addresses.room;
 
 /**
- * Tells a room who joined and left, and the room list how full the room is. The first change in a quiet room goes
+ * Tells a room who joined and left and how many are in it now, and the room list how full the room is. The first change in a quiet room goes
  * out at once; changes within the next {@code windowMs} wait and go out together when it ends, in the order they
  * happened, consecutive joins (or leaves) as one notice. A crowd of N arriving together then costs a few notices
  * for everyone, not N notices for each of N people.
@@ -91,11 +91,16 @@ final class PresenceNotices {
 
     private void publish(String roomId, List<Change> changes, int memberCount) {
         long at = System.currentTimeMillis();
+        if (changes.isEmpty()) {
+            vertx.eventBus().publish(room(roomId), RoomViews.members(roomId, memberCount, at));
+        }
         int start = 0;
         for (int i = 1; i <= changes.size(); i++) {
             if (i == changes.size() || !changes.get(i).event().equals(changes.get(start).event())) {
                 List<String> colours = changes.subList(start, i).stream().map(Change::colour).toList();
-                vertx.eventBus().publish(room(roomId), RoomViews.presence(roomId, changes.get(start).event(), colours, at));
+                // the count after the whole window: a room's page needs no other feed to show how full it is
+                vertx.eventBus().publish(room(roomId), RoomViews.presence(roomId, changes.get(start).event(), colours, at)
+                    .put("memberCount", memberCount));
                 start = i;
             }
         }

@@ -24,6 +24,8 @@ final class RoomViews {
     static final String ANNOUNCEMENT = "announcement";
     static final String REMOVED_BY_ADMIN = "kicked";
     static final String MESSAGE_DELETED = "deleted";
+    static final String MEMBERS = "members";
+    static final String TYPING = "typing";
     static final String BY_OWNER = "owner";
     static final String BY_ADMIN = "admin";
 
@@ -83,6 +85,16 @@ final class RoomViews {
     /** Pages take the message with this id off the screen. */
     static JsonObject deleted(String roomId, String messageId, long at) {
         return notice(roomId, MESSAGE_DELETED, "A message was removed by an administrator.", at).put("messageId", messageId);
+    }
+
+    /** The room's member count changed without a joined or left notice (an administrator's removal, say). */
+    static JsonObject members(String roomId, int memberCount, long at) {
+        return notice(roomId, MEMBERS, "", at).put("memberCount", memberCount);
+    }
+
+    /** Someone is typing: a signal for the pages, never stored, that expires by itself there. */
+    static JsonObject typing(String roomId, String colour, long at) {
+        return new JsonObject().put("roomId", roomId).put("type", TYPING).put("colour", colour).put("at", at);
     }
 
     static JsonObject announcement(String roomId, String text, long at) {

@@ -61,6 +61,7 @@ public class RoomsVerticle extends VerticleBase {
         banning = new Banning(bus, moderation::kick);
         slowMode = new SlowMode(bus, Setting.CHAT_SLOW_MODE_MAX_SENDERS.intIn(config()));
         history = new History(bus, Setting.CHAT_HISTORY_PAGE_SIZE.intIn(config()), Setting.CHAT_HISTORY_MAX_PAGE_SIZE.intIn(config()));
+        People people = new People(bus, this::find, Setting.ROOMS_MAX_CAPACITY.intIn(config()));
         Future<Void> served = Future.all(List.of(
                 Bus.serve(bus, ROOMS_CREATE, this::create),
                 Bus.serve(bus, ROOMS_GET, this::get),
@@ -81,6 +82,8 @@ public class RoomsVerticle extends VerticleBase {
                 Bus.serve(bus, ROOMS_JOIN, this::join),
                 Bus.serve(bus, ROOMS_LEAVE, this::leave),
                 Bus.serve(bus, ROOMS_HISTORY, this::history),
+                Bus.serve(bus, ROOMS_PEOPLE, people::list),
+                bus.<JsonObject>localConsumer(CHAT_TYPING, signal -> people.typing(signal.body())).completion(),
                 // local: a message is handled on the node whose gateway accepted it, in the order it did
                 Bus.serveLocally(bus, CHAT_SEND, this::chat),
                 Bus.serveLocally(bus, ROOMS_GIF, this::gif),

@@ -5,6 +5,7 @@ import com.gifchat.bus.Failure;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 
 import static com.gifchat.store.StoreVerticle.MEMBERS;
@@ -75,7 +76,7 @@ final class Presence {
             })
             .compose(placed -> placed == null
                 // another connection of the same person may have made it a member meanwhile
-                ? addConnectionOfMember(request).compose(added -> added ? membership(false, roomId) : Failure.ROOM_FULL.future("room is full"))
+                ? addConnectionOfMember(request).compose(added -> added ? membership(false, roomId) : Failure.ROOM_FULL.future("That room is full. Try again when someone leaves."))
                 : insertMember(request, placed.getInteger("memberCount")));
     }
 
@@ -123,6 +124,17 @@ final class Presence {
     }
 
     /** Removes a connection; replies {left: true} when it was its person's last one in the room. */
+    /** The room's members in the order they came, at most {@code limit} of them: only what everybody may see of them. */
+    Future<JsonObject> list(JsonObject request) {
+        FindOptions options = new FindOptions()
+            .setFields(new JsonObject().put("colour", 1).put("joinedAt", 1))
+            .setSort(new JsonObject().put("joinedAt", 1))
+            .setLimit(request.getInteger("limit", 0));
+        return mongo.findWithOptions(MEMBERS, new JsonObject().put("roomId", request.getString("roomId")), options)
+            .map(members -> new JsonObject().put("people", new JsonArray(members.stream()
+                .map(member -> new JsonObject().put("colour", member.getString("colour"))).toList())));
+    }
+
     Future<JsonObject> remove(JsonObject request) {
         String roomId = request.getString("roomId");
         String key = memberId(roomId, request.getString("userId"));

@@ -231,6 +231,7 @@ public class StoreVerticle extends VerticleBase {
             serve(STORE_ROOM_REAP, rooms::reap),
             serve(STORE_PRESENCE_ADD, presence::add),
             serve(STORE_PRESENCE_REMOVE, presence::remove),
+            serve(STORE_PRESENCE_LIST, presence::list),
             serve(STORE_NODE_BEAT, nodes::beat),
             serve(STORE_NODE_SWEEP, nodes::sweep),
             serve(STORE_NODE_FORGET, nodes::forget),

@@ -47,6 +47,11 @@ final class Browsers implements AfterTestExecutionCallback, AutoCloseable {
     }
 
     WebDriver open() {
+        return open("en-US,en", false);
+    }
+
+    /** A browser whose person reads {@code languages} (its Accept-Language) and may ask for less motion. */
+    WebDriver open(String languages, boolean reducedMotion) {
         try {
             Path profile = Files.createTempDirectory("gifchat-chromium");
             profiles.add(profile);
@@ -56,7 +61,11 @@ final class Browsers implements AfterTestExecutionCallback, AutoCloseable {
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--window-size=1280,800",
                 "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
-                "--user-data-dir=" + profile);
+                "--user-data-dir=" + profile, "--lang=" + languages.split(",")[0], "--accept-lang=" + languages);
+            if (reducedMotion) {
+                options.addArguments("--force-prefers-reduced-motion");
+            }
+            options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", languages));
             LoggingPreferences logs = new LoggingPreferences();
             logs.enable(LogType.BROWSER, Level.ALL);
             options.setCapability("goog:loggingPrefs", logs);

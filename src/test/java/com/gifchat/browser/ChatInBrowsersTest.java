@@ -68,8 +68,8 @@ class ChatInBrowsersTest {
 
     @Test
     void twoPeopleMeetInANewRoomChatAndPart() {
-        String aliceColour = alice.colour();
-        String bobColour = bob.colour();
+        String aliceColour = alice.name();
+        String bobColour = bob.name();
 
         String room = alice.createRoom("Meeting point", 10, null);
         bob.roomRow(room).findElement(By.tagName("a")).click();
@@ -113,7 +113,7 @@ class ChatInBrowsersTest {
         carol.opens("/room/" + room);
         carol.waitForText(By.id("notice"), "That room is full.");
         bob.leaves();
-        alice.systemNotice(bob.colour() + " left");
+        alice.systemNotice(bob.name() + " left");
         carol.opens("/room/" + room);
         carol.waitUntilInRoom();
     }

@@ -33,7 +33,7 @@ final class Person {
         driver.get(baseUrl + "/favicon.svg");
         driver.manage().deleteAllCookies();
         driver.get(baseUrl + "/");
-        waitForText(By.id("live"), "Live");
+        waitUntilLive();
         return this;
     }
 
@@ -41,8 +41,17 @@ final class Person {
         return driver;
     }
 
+    /** The person's colour, as the server stamps it ({@code #rrggbb}). */
     String colour() {
-        return driver.findElement(By.id("my-colour")).getText();
+        return driver.findElement(By.id("my-colour")).getDomAttribute("data-colour");
+    }
+
+    /** The person's colour in words ("Dark blue"), as others read it on the pages. */
+    String name() {
+        return wait.until(d -> {
+            String text = d.findElement(By.id("my-colour")).getText();
+            return text.startsWith("#") ? null : text;
+        });
     }
 
     String createRoom(String title, int capacity, String password) {
@@ -63,8 +72,14 @@ final class Person {
         driver.get(baseUrl + path);
     }
 
+    /** In the room: welcomed on its address, whatever language the page speaks. */
     void waitUntilInRoom() {
-        waitForText(By.id("status"), "You are in the room as");
+        wait.until(ExpectedConditions.attributeToBe(By.id("chat"), "data-state", "in"));
+    }
+
+    /** The room list is subscribed to its live updates. */
+    void waitUntilLive() {
+        wait.until(ExpectedConditions.attributeToBe(By.id("live"), "data-status", "open"));
     }
 
     void says(String text) {
@@ -91,7 +106,7 @@ final class Person {
 
     void leaves() {
         driver.findElement(By.id("leave")).click();
-        waitForText(By.id("live"), "Live");
+        waitUntilLive();
     }
 
     void waitForText(By element, String text) {

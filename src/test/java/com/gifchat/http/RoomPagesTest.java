@@ -47,7 +47,7 @@ class RoomPagesTest {
         HttpResponse<Buffer> room = creator.get("/room/" + id);
 
         assertEquals(200, room.statusCode());
-        assertTrue(room.bodyAsString().contains("<h1>Fresh room</h1>"));
+        assertTrue(room.bodyAsString().contains(">Fresh room</h1>"));
     }
 
     @Test
@@ -137,9 +137,9 @@ class RoomPagesTest {
         String form = guest.get(wrong.getHeader("location")).bodyAsString();
 
         assertEquals(303, wrong.statusCode(), "back to the form, so a reload does not post the password again");
-        assertTrue(form.contains("That password is not right."));
+        assertTrue(form.contains("role=\"alert\">That password is not right."));
         assertFalse(form.contains("data-ticket"));
-        assertFalse(guest.get("/room/" + id).bodyAsString().contains("That password is not right."), "said once");
+        assertFalse(guest.get("/room/" + id).bodyAsString().contains("id=\"password-error\""), "said once");
     }
 
     @Test
@@ -162,8 +162,8 @@ class RoomPagesTest {
 
         assertEquals(303, response.statusCode());
         assertEquals("/", response.getHeader("location"));
-        assertTrue(visitor.get("/").bodyAsString().contains("There is no such room."));
-        assertFalse(visitor.get("/").bodyAsString().contains("There is no such room."), "a notice shows once");
+        assertTrue(visitor.get("/").bodyAsString().contains("role=\"alert\">There is no such room."));
+        assertFalse(visitor.get("/").bodyAsString().contains("id=\"notice\""), "a notice shows once");
     }
 
     @Test
@@ -173,7 +173,7 @@ class RoomPagesTest {
         for (String id : new String[]{"nope", "%24where", "0123456789ABCDEF", "x".repeat(500)}) {
             HttpResponse<Buffer> response = visitor.get("/room/" + id);
             assertEquals(303, response.statusCode(), id);
-            assertTrue(visitor.get("/").bodyAsString().contains("There is no such room."), id);
+            assertTrue(visitor.get("/").bodyAsString().contains("role=\"alert\">There is no such room."), id);
         }
     }
 

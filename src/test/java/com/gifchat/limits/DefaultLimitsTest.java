@@ -54,7 +54,7 @@ class DefaultLimitsTest {
         for (String typo : new String[] {"open sesam", "Open sesame", "open  sesame"}) {
             HttpResponse<Buffer> wrong = bob.tryPassword(club, typo);
             assertEquals(303, wrong.statusCode(), "a typo is answered, not throttled");
-            assertTrue(bob.get("/room/" + club).bodyAsString().contains("That password is not right."));
+            assertTrue(bob.get("/room/" + club).bodyAsString().contains("role=\"alert\">That password is not right."));
         }
         bob.admit(club, PASSWORD);
         bob.ticketFor(club);

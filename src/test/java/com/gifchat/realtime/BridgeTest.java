@@ -238,7 +238,7 @@ class BridgeTest {
         BridgeClient aliceSocket = joined(alice, room);
         BridgeClient bobSocket = joined(bob, room);
         assertEquals(303, carol.get("/room/" + room).statusCode(), "the page already says the room is full");
-        assertTrue(carol.get("/").bodyAsString().contains("That room is full."));
+        assertTrue(carol.get("/").bodyAsString().contains("role=\"alert\">That room is full."));
 
         bobSocket.close();
         aliceSocket.nextOn("room." + room, body -> systemEvent(body, "left", bob.colour()));
@@ -262,7 +262,7 @@ class BridgeTest {
 
         JsonObject error = carolSocket.nextError("room." + room);
         assertEquals(4090, error.getInteger("failureCode"));
-        assertEquals("room is full", error.getString("message"));
+        assertEquals("That room is full. Try again when someone leaves.", error.getString("message"));
     }
 
     @Test

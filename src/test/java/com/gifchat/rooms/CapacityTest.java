@@ -71,6 +71,6 @@ class CapacityTest {
         HttpSession newcomer = app.browser();
 
         assertEquals(303, newcomer.get("/room/" + room).statusCode());
-        assertEquals(true, newcomer.get("/").bodyAsString().contains("That room is full."));
+        assertEquals(true, newcomer.get("/").bodyAsString().contains("role=\"alert\">That room is full."));
     }
 }

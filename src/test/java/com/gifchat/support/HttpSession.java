@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public final class HttpSession {
 
     private static final Pattern TICKET = Pattern.compile("data-ticket=\"([^\"]+)\"");
-    private static final Pattern COLOUR = Pattern.compile("id=\"my-colour\">([^<]+)<");
+    private static final Pattern COLOUR = Pattern.compile("id=\"my-colour\"[^>]*data-colour=\"([^\"]+)\"");
 
     private static final String HOST = "127.0.0.1";
     private final WebClientSession client;
