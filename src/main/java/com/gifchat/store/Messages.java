@@ -17,7 +17,9 @@ import static com.gifchat.store.StoreVerticle.ROOMS;
 /**
  * Chat messages. Each room numbers its messages 1, 2, 3…; that number orders history and pages it. A message's id is
  * {@code <roomId>-<seq>}, so history is read and removed by id ranges: the _id index serves those on every store,
- * where the embedded one would scan the whole collection for a query by room and number.
+ * where the embedded one would scan the whole collection for a query by room and number. A message document:
+ * {@code _id}, {@code roomId}, {@code seq}, {@code type}, {@code text}, {@code userId}, {@code colour}, {@code at},
+ * and {@code gif} for images.
  */
 final class Messages {
 

@@ -31,6 +31,11 @@ import static com.gifchat.bus.Addresses.*;
 /**
  * The only code that touches MongoDB. It serves semantic operations on rooms, presence and messages over the event
  * bus. With no connection string configured it first starts the embedded MongoDB-wire server.
+ * <p>
+ * Every store address is served locally: each node's store talks to the same database. A reply means the write is
+ * done; writes whose loss a person would notice (rooms, messages, images, deletions, bans) are journaled first.
+ * Presence, heartbeats and message numbering are not: a crash ends the connections they describe, and the node sweep
+ * clears what the file still holds of them.
  */
 public class StoreVerticle extends VerticleBase {
 
