@@ -48,7 +48,7 @@ final class ImageFiles {
         this.cacheDir = cacheDir;
     }
 
-    /** Sparse: files stored before keys existed have none until {@link OlderImages} gives them one. */
+    /** Unique, so a key names one image. Sparse as first created: MongoDB refuses other options for an existing index. */
     static Future<Void> createIndex(MongoClient mongo) {
         return mongo.createIndexWithOptions(FILES, new JsonObject().put(KEY, 1), new IndexOptions().unique(true).sparse(true));
     }
