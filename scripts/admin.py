@@ -3,7 +3,7 @@
 
 Each frame is a 4-byte big-endian length followed by that many bytes of UTF-8 JSON (docs/ADMIN.md). Every request
 is a "send" with a reply address and the admin token in its headers; the reply comes back on that address.
-It takes the same commands as scripts/admin and prints the same tables and JSON (docs/ADMIN.md section 5).
+It takes the same commands as scripts/admin and prints the same tables and JSON (docs/ADMIN.md section 4).
 """
 import argparse
 import datetime

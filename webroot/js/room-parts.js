@@ -61,9 +61,11 @@
           present = body.people.map(person => person.colour);
           pending.forEach(change => apply(change[0], change[1]));
           render();
+          return present.length;
         })
         .catch(() => {
           // the notices keep the list as it was; the next entry asks again
+          return null;
         })
         .finally(() => {
           pending = null;

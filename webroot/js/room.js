@@ -341,7 +341,12 @@
     if (body.type === 'system' && body.event === 'welcome') {
       canWrite(true);
       setStatus(t('room.welcome', Texts.colourName(body.colour)));
-      people.refresh();
+      // the page's count is from before this person came in: the list says how many are here now
+      people.refresh().then(count => {
+        if (count !== null) {
+          memberCount.textContent = String(count);
+        }
+      });
       sessionStorage.removeItem(RELOADED_KEY);
       // only now is this socket subscribed: anything stored from here on arrives live, the rest comes from history
       const loaded = historyLoaded ? catchUp(newestSeq, CATCH_UP_PAGES) : loadHistory(null).then(reading.toEnd);

@@ -24,7 +24,7 @@ import static com.gifchat.bus.Addresses.*;
 
 /**
  * scripts/admin: room administration from a shell, through the TCP admin bridge; scripts/admin.py takes the same
- * commands and prints the same ({@link AdminOutput}). Exit codes (docs/ADMIN.md §5.3): 0 done, 1 refused by the
+ * commands and prints the same ({@link AdminOutput}). Exit codes (docs/ADMIN.md §4): 0 done, 1 refused by the
  * server, 2 a bad command line or no token, 3 no answer from the bridge.
  */
 @Command(name = "scripts/admin", description = "Room administration through the TCP admin bridge (docs/ADMIN.md).",

@@ -14,7 +14,7 @@ import static com.gifchat.bus.Addresses.ADMIN_ROOMS_SHOW;
 
 /**
  * What the command lines print, defined once here and mirrored character for character by scripts/admin.py
- * (docs/ADMIN.md §5.2): tables for people, with every text escaped (a room title is anyone's text and must not move
+ * (docs/ADMIN.md §4): tables for people, with every text escaped (a room title is anyone's text and must not move
  * the cursor or end a line), and JSON laid out as Python's {@code json.dumps(indent=2, ensure_ascii=False)} does.
  */
 final class AdminOutput {

@@ -1,91 +1,162 @@
 package com.gifchat.bus;
 
 /**
- * Every event-bus address of gif-chat. docs/EVENTBUS.md documents each one; keep the two in step.
+ * Every event-bus address of gif-chat. Only {@link #ROOM_PREFIX room.&lt;id&gt;}, {@link #ROOM_EVENTS} and
+ * {@link #CHAT_SEND} are open to clients (through the realtime gateway; docs/PROTOCOL.md), and the {@code admin.*}
+ * addresses to operators (through the TCP admin bridge; docs/ADMIN.md). Everything else is internal: only code on the
+ * event bus (this JVM, or a member of the Vert.x cluster) reaches it, and its consumers trust their callers.
+ * <p>
+ * Every node deploys every verticle, so every address has a consumer on every node. "Local" below means a
+ * {@code localConsumer} ({@link Bus#serveLocally}), requested on the same node; "cluster-wide" means a consumer the
+ * cluster knows, so a request may be answered by any node and a publish reaches every node.
  */
 public final class Addresses {
 
-    /** Published by the rooms verticle: one room's chat and system messages. Suffix: the room id. */
+    /**
+     * Publish, cluster-wide: one room's chat messages and system notices (suffix: the room id). Sent by the rooms
+     * verticle of whichever node handled the change; crosses nodes because the room's subscribers (bridge sockets,
+     * /ws sessions) are on every node.
+     */
     public static final String ROOM_PREFIX = "room.";
-    /** Published by the rooms verticle: a room was created, changed its member count, or was removed. */
+    /** Publish, cluster-wide like room.&lt;id&gt;: a room was created, changed its member count, or was removed. */
     public static final String ROOM_EVENTS = "rooms.events";
 
-    /** Browsers (through the gateway) and /ws clients send chat text here. */
+    /**
+     * Local, served by the rooms verticle: chat text from the bridge (stamped by BridgeGuard) and /ws. Stored and
+     * published by the node whose gateway accepted it, so that node keeps the room's order.
+     */
     public static final String CHAT_SEND = "chat.send";
     /**
-     * Browsers send {roomId} here while their person types; the gateway stamps the sender and its own node's rooms
-     * verticle publishes a typing notice to the room. Never stored.
+     * Local, served by the rooms verticle (People): a typing signal from the bridge, stamped by BridgeGuard with the
+     * member who sent it, at most once per chat.typingIntervalMs per connection and room; published to room.&lt;id&gt;
+     * as a {@code typing} notice and never stored.
      */
     public static final String CHAT_TYPING = "chat.typing";
 
+    /**
+     * Cluster-wide, served by every node's rooms verticle, like the rooms.* requests below: a new room (from the
+     * new-room form). Nothing requires another node to answer; the consumer is registered cluster-wide by
+     * {@link Bus#serve}.
+     */
     public static final String ROOMS_CREATE = "rooms.create";
+    /** A room's view, and whether the asker owns it or is in it (pages, history, uploads, /ws join). */
     public static final String ROOMS_GET = "rooms.get";
+    /** One page of the room list, newest first. */
     public static final String ROOMS_LIST = "rooms.list";
+    /** Checks a private room's password on the password pool. */
     public static final String ROOMS_ADMIT = "rooms.admit";
+    /** The owner deletes a room (DELETE /room/{id}). */
     public static final String ROOMS_DELETE = "rooms.delete";
+    /** An administrator closes a room. This and the four below are requested only by AdminVerticle. */
     public static final String ROOMS_CLOSE = "rooms.close";
+    /** An announcement to one room or every room. */
     public static final String ROOMS_ANNOUNCE = "rooms.announce";
+    /** Takes a person out of a room with a cool-down, then publishes {@link #GATEWAY_KICK}. */
     public static final String ROOMS_KICK = "rooms.kick";
+    /** Removes one message and publishes a {@code deleted} notice. */
     public static final String ROOMS_MESSAGE_DELETE = "rooms.messages.delete";
+    /** Removes messages older than an age; publishes nothing. */
     public static final String ROOMS_PURGE = "rooms.messages.purge";
-    /** Published by the rooms verticle to every gateway: end this person's connections to this room. */
+    /**
+     * Publish, cluster-wide, from the rooms verticle to every gateway instance: end this person's connections to this
+     * room ({roomId, userId}). Crosses nodes because the person's sockets may be on any node.
+     */
     public static final String GATEWAY_KICK = "gateway.kick";
     /**
-     * Published by the rooms verticle to its own node's gateways: this node was taken for dead and its connections
-     * swept, so each socket records itself in its rooms again.
+     * Publish, local, from the rooms verticle to its own node's gateways: this node was taken for dead and its
+     * connections swept, so each socket records itself in its rooms again.
      */
     public static final String GATEWAY_REJOIN = "gateway.rejoin";
-    /** Bans: the rooms verticle records or lifts one and ends the banned person's memberships; check answers REMOVED. */
+    /**
+     * Cluster-wide, served by the rooms verticle (Banning), requested by AdminVerticle: record a ban and end the
+     * banned person's memberships. The bans themselves live in the shared database, so any node may serve this.
+     */
     public static final String ROOMS_BAN = "rooms.bans.put";
+    /** Lifts a ban (AdminVerticle). */
     public static final String ROOMS_UNBAN = "rooms.bans.remove";
+    /** The bans in force (AdminVerticle). */
     public static final String ROOMS_BANS_LIST = "rooms.bans.list";
+    /** Whether a person or address is banned; fails with REMOVED (uploads check it before decoding). */
     public static final String ROOMS_BAN_CHECK = "rooms.bans.check";
+    /** Cluster-wide, requested by AdminVerticle: stores a room's slow mode, then publishes the change below. */
     public static final String ROOMS_SLOWMODE = "rooms.slowmode";
-    /** Published by the rooms verticle to every node: a room's slow mode changed ({roomId, seconds}). */
+    /**
+     * Publish, cluster-wide, to every node's rooms verticle: a room's slow mode changed ({roomId, seconds}). Crosses
+     * nodes because each node enforces slow mode from its own cached setting.
+     */
     public static final String ROOMS_SLOWMODE_CHANGED = "rooms.slowmode.changed";
+    /** Cluster-wide: a bridge socket or /ws session enters a room (capacity, bans, joined notice). */
     public static final String ROOMS_JOIN = "rooms.join";
+    /** Cluster-wide: a connection leaves a room (gateways, and the sweep of dead nodes' connections). */
     public static final String ROOMS_LEAVE = "rooms.leave";
+    /** Cluster-wide: a page of a room's history (HTTP API, /ws). */
     public static final String ROOMS_HISTORY = "rooms.history";
-    /** Who is in a room now: {roomId} to {people: [{colour}]}. */
+    /** Who is in a room now, oldest member first (GET /api/rooms/{id}/people). */
     public static final String ROOMS_PEOPLE = "rooms.people";
-    /** Local only: the launcher says this node is about to stop. */
+    /** Local: the launcher says this node is about to stop, so its people leave at once. */
     public static final String ROOMS_NODE_STOPPING = "rooms.node.stopping";
-    /** Local only: the request names an uploaded file on this node's disk. */
+    /** Local: an image message; the request names an uploaded file on this node's disk. */
     public static final String ROOMS_GIF = "rooms.gif";
 
-    /** Local only: whether this node's store reaches the database now ({up, where}); never refused. */
+    /**
+     * Local, served by StoreVerticle, like every store.* address: whether this node's store reaches the database now
+     * ({up, where}); never refused. Every node's store talks to the same database and judges its health itself, so
+     * no store request needs another node.
+     */
     public static final String STORE_HEALTH = "store.health";
-    /** Local only: the secret that signs admission tickets when none is configured, generated once per database. */
+    /** The secret that signs admission tickets when none is configured, generated once per database. */
     public static final String STORE_TICKET_SECRET = "store.settings.ticketSecret";
+    /** Inserts a room document (rooms verticle). */
     public static final String STORE_ROOM_INSERT = "store.rooms.insert";
+    /** A room document, and with memberId whether that person is in it now. */
     public static final String STORE_ROOM_FIND = "store.rooms.find";
+    /** A window of room documents, newest first. */
     public static final String STORE_ROOM_LIST = "store.rooms.list";
+    /** Rooms with message counts and, for one room, its members (AdminVerticle). */
     public static final String STORE_ROOM_OVERVIEW = "store.rooms.overview";
+    /** Nodes, connections per node, rooms and messages (AdminVerticle). */
     public static final String STORE_STATS = "store.stats";
+    /** Removes a room with its members, messages and images. */
     public static final String STORE_ROOM_DELETE = "store.rooms.delete";
+    /** Removes rooms empty since before a time, and finishes recorded removals (the reaper). */
     public static final String STORE_ROOM_REAP = "store.rooms.reap";
+    /** Adds a connection to a room, taking a place when it makes a new member; refuses full rooms and bans. */
     public static final String STORE_PRESENCE_ADD = "store.presence.add";
+    /** Removes a connection; replies whether its person left the room. */
     public static final String STORE_PRESENCE_REMOVE = "store.presence.remove";
-    /** A room's members, oldest first: {roomId, limit} to {people: [{colour}]}. */
+    /** A room's members, oldest first, colours only: {roomId, limit} to {people: [{colour}]}. */
     public static final String STORE_PRESENCE_LIST = "store.presence.list";
+    /** Records this node's heartbeat. */
     public static final String STORE_NODE_BEAT = "store.nodes.beat";
+    /** Forgets silent nodes and lists the connections of nodes that are not alive. */
     public static final String STORE_NODE_SWEEP = "store.nodes.sweep";
+    /** Removes this node's heartbeat as it stops. */
     public static final String STORE_NODE_FORGET = "store.nodes.forget";
+    /** Numbers and stores a batch of one room's messages, journaled. */
     public static final String STORE_MESSAGE_APPEND = "store.messages.append";
+    /** A page of a room's messages by number. */
     public static final String STORE_MESSAGE_PAGE = "store.messages.page";
+    /** Removes one message and its image. */
     public static final String STORE_MESSAGE_DELETE = "store.messages.delete";
+    /** Removes messages stored before a time, with their images. */
     public static final String STORE_MESSAGE_PURGE = "store.messages.purge";
+    /** Removes a member with all their connections and bans them from the room until a time. */
     public static final String STORE_PRESENCE_KICK = "store.presence.kick";
-    /** Bans across the chat ({@code bans} collection): record one (replying the memberships it hits), lift, list, check. */
+    /** Records a ban across the chat (replying the memberships it hits). */
     public static final String STORE_BAN_PUT = "store.bans.put";
+    /** Lifts a ban. */
     public static final String STORE_BAN_REMOVE = "store.bans.remove";
+    /** The bans in force, expired ones removed first. */
     public static final String STORE_BAN_LIST = "store.bans.list";
+    /** Whether a person or address is banned now: one look-up by primary key. */
     public static final String STORE_BAN_CHECK = "store.bans.check";
     /** Sets a room's slow mode ({@code slowModeSeconds} on the room document). */
     public static final String STORE_ROOM_SLOWMODE = "store.rooms.slowmode";
-    /** Local only, like the two below: requests and replies name files on this node's disk. */
+    /** Local, and requested locally: stores an uploaded file from this node's disk in GridFS. */
     public static final String STORE_GIF_PUT = "store.gifs.put";
+    /** Local, requested locally: an image's path in this node's cache, copied from GridFS when needed. */
     public static final String STORE_GIF_FETCH = "store.gifs.fetch";
+    /** Local, requested locally: removes an image from GridFS and this node's cache. */
     public static final String STORE_GIF_DELETE = "store.gifs.delete";
 
     /** Image ids are 128 random bits, 32 lowercase hex digits, so nobody finds an image by guessing its id. */
@@ -94,7 +165,11 @@ public final class Addresses {
     /** Room ids are 16 lowercase hex digits; anything else names no room. */
     public static final String ROOM_ID_PATTERN = "[0-9a-f]{16}";
 
-    /** Room administration, for scripts and operators; never open to browsers. */
+    /**
+     * Room administration, served cluster-wide by every node's AdminVerticle, for cluster members and the TCP admin
+     * bridge (docs/ADMIN.md); never open to browsers. Any node may serve a request, since the work is done through the
+     * rooms and store addresses on the shared database.
+     */
     public static final String ADMIN_PREFIX = "admin.";
     public static final String ADMIN_ROOMS_LIST = "admin.rooms.list";
     public static final String ADMIN_ROOMS_SHOW = "admin.rooms.show";
@@ -108,6 +183,7 @@ public final class Addresses {
     public static final String ADMIN_UNBAN = "admin.unban";
     public static final String ADMIN_BANS_LIST = "admin.bans.list";
     public static final String ADMIN_ROOMS_SLOWMODE = "admin.rooms.slowmode";
+    /** What the bridge lets a browser register on for a room: room. followed by a room id. */
     public static final String ROOM_ADDRESS_PATTERN = "room\\." + ROOM_ID_PATTERN;
 
     private Addresses() {

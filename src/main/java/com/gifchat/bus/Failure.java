@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * Failure codes carried by {@link ReplyException}s on the event bus. The numbers are part of the public contract
- * (docs/EVENTBUS.md), so each one is explicit and never derived from the declaration order.
+ * (docs/PROTOCOL.md), so each one is explicit and never derived from the declaration order.
  */
 public enum Failure {
     BAD_INPUT(4000),

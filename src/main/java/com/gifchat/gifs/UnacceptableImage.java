@@ -3,6 +3,8 @@ package com.gifchat.gifs;
 /** Why an upload is not accepted as an image, in words for the person who sent it. */
 public final class UnacceptableImage extends Exception {
 
+    private static final long serialVersionUID = 1L;
+
     public enum Reason {
         /** Not a GIF, PNG, JPEG or WebP file at all. */
         NOT_AN_IMAGE,

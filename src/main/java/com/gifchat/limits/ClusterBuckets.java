@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -49,7 +50,8 @@ final class ClusterBuckets {
         BucketConfiguration configuration = rates.configuration();
         var context = vertx.getOrCreateContext();
         return proxies
-            .compose(proxy -> Future.fromCompletionStage(proxy.builder().build(limit.bucketKey(key), configuration)
+            .compose(proxy -> Future.fromCompletionStage(proxy.builder()
+                .build(limit.bucketKey(key), () -> CompletableFuture.completedFuture(configuration))
                 .tryConsumeAndReturnRemaining(1), context))
             .timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS)
             .map(probe -> Verdict.of(limit, probe))

@@ -10,6 +10,7 @@ import io.vertx.core.eventbus.ReplyFailure;
  */
 public final class RateLimited extends ReplyException {
 
+    private static final long serialVersionUID = 1L;
     private static final long MINUTE = 60;
     private static final long HOUR = 60 * MINUTE;
 

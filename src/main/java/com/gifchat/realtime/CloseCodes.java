@@ -2,7 +2,7 @@ package com.gifchat.realtime;
 
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 
-/** The WebSocket close codes the gateway closes with (docs/EVENTBUS.md §5.5), and which one an error calls for. */
+/** The WebSocket close codes the gateway closes with (docs/PROTOCOL.md §6.2), and which one an error calls for. */
 final class CloseCodes {
 
     static final short GOING_AWAY = 1001;

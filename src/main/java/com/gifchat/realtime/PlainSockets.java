@@ -27,7 +27,7 @@ import static com.gifchat.bus.Addresses.*;
  * /ws: a plain JSON WebSocket for scripts (wscat, websocat…). One connection is one anonymous person in at most one
  * public room at a time, with the same validation, stamping and capacity as the browser bridge. Pages of other sites
  * may not open one; one that stays silent (no frame, no pong) past the idle timeout, sends garbage again and again,
- * or does not read what it is sent, is closed. Protocol in docs/EVENTBUS.md.
+ * or does not read what it is sent, is closed. Protocol in docs/PROTOCOL.md.
  */
 final class PlainSockets {
 

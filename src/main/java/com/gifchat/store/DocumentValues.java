@@ -17,8 +17,8 @@ import java.util.Map;
  * The value type of the embedded store's collections. H2 writes values it does not know, such as mongo-java-server's
  * {@link Document}, with Java serialization, and a commit rewrites every document of each page it changed: writing a
  * message then costs more in serialization than in anything else. This type writes documents as BSON, with the
- * server's own encoder, and still reads the Java-serialized documents of older files; either way it reads them with
- * shared field names ({@link FieldNames}). Files it wrote open only with it, not with the stock backend.
+ * server's own encoder, and reads them with shared field names ({@link FieldNames}); H2's other values go through
+ * ObjectDataType as before. Files it wrote open only with it, not with the stock backend.
  */
 final class DocumentValues extends ObjectDataType {
 
@@ -45,8 +45,7 @@ final class DocumentValues extends ObjectDataType {
     @Override
     public Object read(ByteBuffer buff) {
         if (buff.get(buff.position()) != BSON_DOCUMENT) {
-            Object value = super.read(buff);
-            return value instanceof Document document ? FieldNames.shared(document) : value;
+            return super.read(buff);
         }
         ByteBuf bson = Unpooled.wrappedBuffer(buff.duplicate().position(buff.position() + 1));
         Document document = BsonDecoder.decodeBson(bson);

@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * Field names shared by all the documents the embedded store keeps. Each document arrives with copies of its own,
  * decoded from the wire or from the file, and a member's seven names weigh about as much as its values; sharing them
- * costs a copy of each document written and a lookup per name, and saves about 0.35 KB per connected person. Names
- * are interned by the JVM, whose table lets go of those no document uses any more.
+ * costs a copy of each document written and a lookup per name, and keeps only one copy of each name however many
+ * people are connected. Names are interned by the JVM, whose table lets go of those no document uses any more.
  */
 final class FieldNames {
 

@@ -23,7 +23,8 @@ import static com.gifchat.bus.Addresses.FILE_ID_PATTERN;
  * Images in GridFS, so every node of a cluster can serve every image. An image is known outside the store only by a
  * random key kept in its metadata, never by its GridFS id, which is made of a time and a counter and so can be
  * guessed. To serve one, a node copies it once into its own cache folder and sends it from there; an image never
- * changes, so a copy never goes stale.
+ * changes, so a copy never goes stale. A file's metadata: {@code key, roomId, contentType, width, height,
+ * originalName, uploaderId}.
  */
 final class ImageFiles {
 
@@ -47,7 +48,7 @@ final class ImageFiles {
         this.cacheDir = cacheDir;
     }
 
-    /** Sparse: files stored before keys existed have none until {@link OlderImages} gives them one. */
+    /** Unique, so a key names one image. Sparse as first created: MongoDB refuses other options for an existing index. */
     static Future<Void> createIndex(MongoClient mongo) {
         return mongo.createIndexWithOptions(FILES, new JsonObject().put(KEY, 1), new IndexOptions().unique(true).sparse(true));
     }

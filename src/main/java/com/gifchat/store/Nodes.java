@@ -14,7 +14,8 @@ import static com.gifchat.store.StoreVerticle.MEMBERS;
 
 /**
  * Which nodes are alive: each one records a heartbeat here. A connection whose node stopped beating belongs to a
- * process that is gone (killed, crashed, or this node before a restart), so it must leave its room.
+ * process that is gone (killed, crashed, or this node before a restart), so it must leave its room. A heartbeat
+ * document: {@code {_id: node, seenAt}}.
  */
 final class Nodes {
 

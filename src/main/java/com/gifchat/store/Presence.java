@@ -16,7 +16,9 @@ import static com.gifchat.store.StoreVerticle.ROOMS;
  * is also where the person's id is kept) with the connections it has open; the room document only counts them. A new
  * member first takes a place with one conditional update of the room's count, which MongoDB applies atomically, so
  * capacity holds however many connections, verticles or nodes race for the last place. Every change touches small
- * documents only, so a join costs the same in a room of five as in a room of five thousand.
+ * documents only, so a join costs the same in a room of five as in a room of five thousand. A member document:
+ * {@code _id}, {@code roomId}, {@code colour}, {@code joinedAt}, {@code address} (the client-address hash),
+ * {@code conns: [{id, node}]}.
  */
 final class Presence {
 

@@ -19,6 +19,12 @@ import static com.gifchat.store.StoreVerticle.ROOMS;
  * has passed: a crash midway then leaves a record to finish from, and a write that was in flight when the room went
  * (a batch of messages numbered just before, a join, an upload) and landed after the first pass is removed too,
  * instead of staying as data that nothing refers to.
+ * <p>
+ * A room document: {@code _id}, {@code title}, {@code capacity}, {@code passwordHash} (PBKDF2, null for a public
+ * room), {@code owner {id, colour}}, {@code createdAt}, {@code lastActivity}, {@code emptySince} (absent while
+ * occupied), {@code memberCount}, {@code seq} (its last message's number), {@code slowModeSeconds}, and {@code bans}
+ * (kick cool-downs: {@code {id, address?, until}}). A removal record: {@code _id} (the room's), {@code startedAt},
+ * {@code lastSeq}.
  */
 final class Rooms {
 

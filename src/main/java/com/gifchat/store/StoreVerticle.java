@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Function;
 
 import static com.gifchat.bus.Addresses.*;
@@ -31,6 +30,11 @@ import static com.gifchat.bus.Addresses.*;
 /**
  * The only code that touches MongoDB. It serves semantic operations on rooms, presence and messages over the event
  * bus. With no connection string configured it first starts the embedded MongoDB-wire server.
+ * <p>
+ * Every store address is served locally: each node's store talks to the same database. A reply means the write is
+ * done; writes whose loss a person would notice (rooms, messages, images, deletions, bans) are journaled first.
+ * Presence, heartbeats and message numbering are not: a crash ends the connections they describe, and the node sweep
+ * clears what the file still holds of them.
  */
 public class StoreVerticle extends VerticleBase {
 
@@ -44,7 +48,6 @@ public class StoreVerticle extends VerticleBase {
 
     /** The name of com.mongodb.WriteConcern.JOURNALED, as the client's writeConcern setting takes it. */
     private static final String JOURNALED = "JOURNALED";
-    private static final Set<String> RETIRED_MESSAGE_INDEXES = Set.of("room_seq_unique");
     private static final String JOURNALED_POOL = "gifchat-journaled";
     private static final String BOOKKEEPING_POOL = "gifchat-bookkeeping";
     private static final long COUNT_EVERY_MS = 15_000;
@@ -78,11 +81,9 @@ public class StoreVerticle extends VerticleBase {
             .onSuccess(v -> countRoomsAndPeople());
     }
 
-    /** What the store needs of the database once, before it serves: its indexes, and older data brought up to date. */
+    /** What the store needs of the database once, before it serves: its indexes. */
     private Future<Void> prepare() {
-        return createIndexes()
-            .compose(v -> emptyRoomsOfEmbeddedMembers())
-            .compose(v -> new OlderImages(vertx, mongo, imageCache()).giveKeys());
+        return createIndexes();
     }
 
     @Override
@@ -171,40 +172,8 @@ public class StoreVerticle extends VerticleBase {
             mongo.createIndex(MEMBERS, new JsonObject().put("roomId", 1)),
             mongo.createIndex(MEMBERS, new JsonObject().put("conns.node", 1)),
             mongo.createIndex(MEMBERS, new JsonObject().put("address", 1)),
-            ImageFiles.createIndex(mongo),
-            dropRetiredIndexes()
+            ImageFiles.createIndex(mongo)
         )).mapEmpty();
-    }
-
-    /**
-     * A message's _id, {@code <roomId>-<seq>}, already keeps its number unique in its room; a second unique index on
-     * the same fields, which older data has, only made every insert pay for its upkeep.
-     */
-    private Future<Void> dropRetiredIndexes() {
-        return mongo.listIndexes(MESSAGES).compose(indexes -> Future.all(indexes.stream()
-            .map(index -> ((JsonObject) index).getString("name"))
-            .filter(RETIRED_MESSAGE_INDEXES::contains)
-            .map(name -> mongo.dropIndex(MESSAGES, name))
-            .toList())).mapEmpty();
-    }
-
-    /**
-     * Rooms of older data kept their members inside the room document, counted in {@code memberCount}. Those people
-     * left with the version that wrote them, and nothing would ever count them out: such a room starts empty instead
-     * of full of nobody, and is reaped like any room if nobody enters it.
-     */
-    private Future<Void> emptyRoomsOfEmbeddedMembers() {
-        JsonObject ofOlderData = new JsonObject().put("members", new JsonObject().put("$exists", true));
-        JsonObject emptied = new JsonObject()
-            .put("$unset", new JsonObject().put("members", ""))
-            .put("$set", new JsonObject().put("memberCount", 0).put("emptySince", System.currentTimeMillis()));
-        return mongo.updateCollectionWithOptions(ROOMS, ofOlderData, emptied, new UpdateOptions().setMulti(true))
-            .onSuccess(result -> {
-                if (result.getDocModified() > 0) {
-                    log.info("{} rooms of older data no longer count the members kept inside them", result.getDocModified());
-                }
-            })
-            .mapEmpty();
     }
 
     private Future<?> registerConsumers() {

@@ -308,11 +308,17 @@ final class Server implements AutoCloseable {
      * deletes its data folder.
      */
     @Override
-    public void close() throws InterruptedException, IOException {
+    public void close() throws IOException {
         if (process != null) {
             process.destroy();
-            if (!process.waitFor(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+            try {
+                if (!process.waitFor(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                // no more waiting: the process goes at once, and the caller still learns it was interrupted
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
             }
         }
         if (dataDir != null) {

@@ -176,6 +176,7 @@ class LiveRoomInBrowsersTest {
             carol.waitUntilInRoom();
             carol.says("Hello from a phone");
             carol.message("Hello from a phone");
+            carol.waitForText(By.id("member-count"), "1");
             carol.script("window.scrollTo(0, 0);");
             screenshot(phone, "room-phone.png");
         } finally {

@@ -8,6 +8,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.util.List;
 import java.util.Locale;
 
 import static com.gifchat.support.TestApp.await;
@@ -93,10 +94,10 @@ class SessionRotationTest {
         String closed = owner.createRoom("Closed", 5, "opensesame");
         HttpSession stranger = app.browser();
 
-        for (HttpResponse<Buffer> page : new HttpResponse[]{owner.get("/room/" + open), owner.get("/"),
+        for (HttpResponse<Buffer> page : List.of(owner.get("/room/" + open), owner.get("/"),
             owner.get("/room"), stranger.get("/room/" + closed), stranger.get("/no/such/page"),
             owner.get("/api/rooms"), owner.get("/api/rooms/" + open + "/messages"),
-            stranger.get("/api/rooms/" + closed + "/messages")}) {
+            stranger.get("/api/rooms/" + closed + "/messages"))) {
             assertEquals("no-store", page.getHeader("Cache-Control"), page.bodyAsString());
         }
     }

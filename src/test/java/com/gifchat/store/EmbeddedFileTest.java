@@ -2,7 +2,6 @@ package com.gifchat.store;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,26 +20,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * The embedded store's data file: a file written by the stock H2 backend (as gif-chat wrote them before documents
- * were stored as BSON) opens with ours, finds every document and still refuses duplicates; documents keep every
- * value type across a restart.
+ * The embedded store's data file: it reopens with every document and its unique indexes intact, and documents keep
+ * every value type across a restart.
  */
 @ExtendWith(VertxExtension.class)
 class EmbeddedFileTest {
 
     private static final int DOCUMENTS = 300;
     private static final String COLLECTION = "messages";
-
-    @Test
-    void aFileOfTheStockBackendOpensWithOursAndReopensWholeWithDocumentsOfBothFormats(Vertx vertx, @TempDir Path dir) throws Exception {
-        String file = dir.resolve("store.mv").toString();
-        writeDocuments(vertx, new H2Backend(file));
-        checkDocuments(vertx, new CommittingH2Backend(file));
-        withMongo(vertx, new CommittingH2Backend(file), mongo -> {
-            findsEveryDocument(mongo, DOCUMENTS + 1);
-            return null;
-        });
-    }
 
     @Test
     void aFileOfOurBackendReopensWithItsIndexesIntact(Vertx vertx, @TempDir Path dir) throws Exception {

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The embedded store's unique-index keys keep the order and the bytes that H2 gives them by default (Java
- * serialization), so that data files written by the stock backend and by ours stay readable by both.
+ * serialization): the shortcuts of KeyOrder must not change where a key sorts or how it is written.
  */
 class KeyOrderTest {
 

@@ -69,6 +69,7 @@ class PersistenceTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the restarted process is only needed while its block asks it
     void aCleanStopClosesTheStoreAndARestartKeepsRoomsAndHistory(Vertx vertx, @TempDir Path workDir) {
         Path dataDir = workDir.resolve("data");
         int httpPort = TestApp.freePort();
