@@ -43,7 +43,8 @@ class PeopleAndTypingTest {
         HttpSession ann = app.browser();
         HttpSession ben = app.browser();
         String room = ann.createRoom("Who is here");
-        try (BridgeClient annSocket = enter(ann, room); BridgeClient benSocket = enter(ben, room)) {
+        try (BridgeClient annSocket = enter(ann, room)) {
+            BridgeClient benSocket = enter(ben, room);
             JsonObject joined = annSocket.nextOn("room." + room, body -> "joined".equals(body.getString("event"))
                 && body.getJsonArray("colours").contains(ben.colour()));
             assertEquals(2, joined.getInteger("memberCount"));
