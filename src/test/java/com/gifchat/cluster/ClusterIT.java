@@ -27,6 +27,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
@@ -151,6 +153,35 @@ class ClusterIT {
                 && room.equals(body.getJsonObject("room").getString("id")));
             assertEquals("Announced everywhere", created.getJsonObject("room").getString("title"));
             assertTrue(browserOn(vertx, b).get("/").bodyAsString().contains(room));
+        }
+    }
+
+    @Test
+    @Order(2)
+    void whoIsHereAndWhoIsTypingReachBothNodes(Vertx vertx) {
+        HttpSession ann = browserOn(vertx, a);
+        HttpSession ben = browserOn(vertx, b);
+        HttpSession cat = browserOn(vertx, a);
+        String room = ann.createRoom("Present everywhere");
+        try (BridgeClient annOnA = socketOn(vertx, a); BridgeClient benOnB = socketOn(vertx, b)) {
+            annOnA.enter(room, ann.ticketFor(room));
+            benOnB.enter(room, ben.ticketFor(room));
+            BridgeClient catOnB = socketOn(vertx, b);
+            catOnB.enter(room, cat.ticketFor(room));
+
+            for (Node node : List.of(a, b)) {
+                JsonObject people = browserOn(vertx, node).get("/api/rooms/" + room + "/people").bodyAsJsonObject();
+                assertEquals(Set.of(ann.colour(), ben.colour(), cat.colour()), people.getJsonArray("people").stream()
+                    .map(person -> ((JsonObject) person).getString("colour")).collect(Collectors.toSet()));
+            }
+            catOnB.close();
+            JsonObject left = annOnA.nextOn("room." + room, body -> "left".equals(body.getString("event")));
+            assertEquals(cat.colour(), left.getString("colour"));
+            assertEquals(2, left.getInteger("memberCount"));
+
+            benOnB.write(new JsonObject().put("type", "send").put("address", "chat.typing").put("body", new JsonObject().put("roomId", room)));
+            JsonObject typing = annOnA.nextOn("room." + room, body -> "typing".equals(body.getString("type")));
+            assertEquals(ben.colour(), typing.getString("colour"));
         }
     }
 
