@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * The product as people use it: real headless Chromium browsers on the real pages, the official Vert.x bridge
  * client over SockJS, the forms and the live updates, against the app on its embedded default.
  */
-class ChatInBrowsersTest {
+class ChatInBrowsersIT {
 
     private static final int GRACE_MS = 3000;
     private static final int MAX_UPLOAD_BYTES = 100 * 1024;

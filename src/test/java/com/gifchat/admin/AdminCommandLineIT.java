@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The two command lines, scripts/admin (Java) and scripts/admin.py, against the real TCP admin bridge. */
-class AdminCommandLineTest {
+class AdminCommandLineIT {
 
     private static final String TOKEN = "admin-cli-token";
 

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * and webroot on its own.
  */
 @ExtendWith(VertxExtension.class)
-class PersistenceTest {
+class PersistenceIT {
 
     private static final int MESSAGES = 50;
 

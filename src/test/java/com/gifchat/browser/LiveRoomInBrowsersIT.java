@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * The live room as people use it every day, in real headless Chromium: who is here, who is typing, where the reader
  * is, a hidden tab's title, a phone's width, names for every control, Korean, and refusals in words.
  */
-class LiveRoomInBrowsersTest {
+class LiveRoomInBrowsersIT {
 
     /** Where the README's screenshots come from: rerun this class and copy them to docs/images. */
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");

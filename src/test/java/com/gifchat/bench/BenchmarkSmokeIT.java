@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The benchmark still works: each scenario, at a tiny size, against real server processes, delivers everything once
  * and in order. It asserts no timings; those belong in docs/PERFORMANCE.md.
  */
-class BenchmarkSmokeTest {
+class BenchmarkSmokeIT {
 
     private static Crowd crowd;
 

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * takes: meanwhile every page answers at once that the chat is unavailable, and /ready says why, until the database
  * appears and the app becomes ready by itself.
  */
-class StartTest {
+class StartIT {
 
     private static final Duration CONNECT_DEADLINE = Duration.ofSeconds(10);
     /** Longer than any of the driver's own timeouts, so the app is seen to keep waiting rather than give up. */
