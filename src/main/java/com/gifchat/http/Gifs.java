@@ -38,7 +38,10 @@ final class Gifs {
     private static final String PUBLIC_IMMUTABLE = "public, max-age=31536000, immutable";
     /** A private room's image is fetched anew each time, and never kept by a shared cache or on disk. */
     private static final String PRIVATE_NO_STORE = "private, no-store";
-    /** An image opened on its own is shown as an image, and can run nothing even if a browser sniffs it otherwise. */
+    /**
+     * An image opened on its own is shown as an image, and can run nothing even if a browser sniffs it otherwise. By
+     * hand: vertx-web's CSPHandler writes a directive without a value, sandbox, with a trailing space.
+     */
     private static final String IMAGE_POLICY = "default-src 'none'; sandbox";
     private static final int MAX_NAME_LENGTH = 100;
     private static final long KIBIBYTE = 1024;
