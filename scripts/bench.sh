@@ -3,7 +3,7 @@
 #   scripts/bench.sh [--scenarios fanout,write,join,idle,start,rooms] [--people 10,100,500,1000] [--rates 10,100,500]
 #                    [--seconds 5] [--storm 1000] [--idle 1000] [--starts 10] [--rooms 200] [--storage file|memory|process]
 #                    [--warm-up 60] [--rounds 1] [--url http://host:8080]
-# BENCH_SERVER_OPTS adds JVM flags to the servers it starts (a profiler, say).
+# BENCH_SERVER_OPTS adds JVM flags to the servers it starts (a profiler, say). --help describes every option.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -DskipTests package dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath

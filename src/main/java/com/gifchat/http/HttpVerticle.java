@@ -15,8 +15,10 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.HSTSHandler;
 import io.vertx.ext.web.handler.SessionHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.handler.XFrameHandler;
 import io.vertx.ext.web.sstore.ClusteredSessionStore;
 import io.vertx.ext.web.sstore.LocalSessionStore;
 import io.vertx.ext.web.sstore.SessionStore;
@@ -36,26 +38,23 @@ public class HttpVerticle extends VerticleBase {
     private static final int UNLIMITED = -1;
     private static final int MULTIPART_FRAMING_BYTES = 16 * 1024;
     private static final String IMAGE_CHECK_POOL = "gifchat-image-checks";
-    /** Half a year, as vertx-web's HSTSHandler has it. */
-    private static final long HSTS_MAX_AGE_S = 15_768_000;
 
     private HttpServer server;
     private WorkerExecutor imageChecks;
 
     /**
-     * Pages are never framed by other sites, and nothing served is sniffed into another type. Served over TLS, every
-     * response also says to keep to https: not vertx-web's HSTSHandler, which writes that only on a TLS connection
-     * or with a Front-End-Https header, and a TLS proxy in front usually sends neither (browsers ignore the header
-     * over plain http anyway).
+     * Nothing served is sniffed into another type or leaks its address as a referrer (no vertx-web handler writes
+     * these). Served over TLS, every response also says to keep to https: not vertx-web's HSTSHandler, which writes
+     * that only on a TLS connection or with a Front-End-Https header, and a TLS proxy in front usually sends neither
+     * (browsers ignore the header over plain http anyway).
      */
     private static Handler<RoutingContext> securityHeaders(boolean secure) {
         return rc -> {
             rc.response()
                 .putHeader("X-Content-Type-Options", "nosniff")
-                .putHeader("X-Frame-Options", "DENY")
                 .putHeader("Referrer-Policy", "same-origin");
             if (secure) {
-                rc.response().putHeader("Strict-Transport-Security", "max-age=" + HSTS_MAX_AGE_S);
+                rc.response().putHeader("Strict-Transport-Security", "max-age=" + HSTSHandler.DEFAULT_MAX_AGE);
             }
             rc.next();
         };
@@ -83,7 +82,8 @@ public class HttpVerticle extends VerticleBase {
 
         int bodyLimit = Setting.HTTP_BODY_LIMIT_BYTES.intIn(config());
         Router router = Router.router(vertx);
-        router.route().handler(securityHeaders(secure));
+        // nothing served here is ever framed
+        router.route().handler(XFrameHandler.create(XFrameHandler.DENY)).handler(securityHeaders(secure));
         Health.route(vertx, router);
         // static files and images come first: a cached response must never set a cookie (images read the session
         // of a private room's visitor without the session handler, see Gifs.serve)

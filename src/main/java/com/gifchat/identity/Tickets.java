@@ -6,45 +6,47 @@ import com.gifchat.config.Setting;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.util.Base64;
-import java.util.Optional;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Admission tickets: the HTTP side issues one when it lets a person into a room, and the realtime gateway checks it
- * when their socket subscribes to the room. A ticket names the room, the person and an expiry, signed with the
- * shared secret, so any node of a cluster can check a ticket any other node issued, and a restarted node can check
- * the tickets open pages still hold.
+ * when their socket subscribes to the room. A ticket is a JWT (HS256) naming the room, the person and an expiry,
+ * signed with the shared secret, so any node of a cluster can check a ticket any other node issued, and a restarted
+ * node can check the tickets open pages still hold.
  */
 public final class Tickets {
 
     private static final Logger log = LoggerFactory.getLogger(Tickets.class);
-    private static final String ALGORITHM = "HmacSHA256";
-    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
-    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+    private static final String ALGORITHM = "HS256";
+    /**
+     * Without "iat": the library refuses a ticket issued in its future, so a node whose clock is a second behind the
+     * issuer's would refuse fresh tickets. The expiry is set by {@link #issue} from the caller's clock.
+     */
+    private static final JWTOptions SIGNING = new JWTOptions().setAlgorithm(ALGORITHM).setNoTimestamp(true);
     private static final long ASK_AGAIN_MS = 100;
 
+    private final Vertx vertx;
     private final long ttlMs;
     private final Promise<Void> keyed = Promise.promise();
-    private SecretKeySpec key;
+    private JWTAuth auth;
 
-    public Tickets(String secret, long ttlMs) {
-        this.ttlMs = ttlMs;
-        this.key = keyOf(secret);
+    public Tickets(Vertx vertx, String secret, long ttlMs) {
+        this(vertx, ttlMs);
+        this.auth = authOf(secret);
         keyed.complete();
     }
 
-    private Tickets(long ttlMs) {
+    private Tickets(Vertx vertx, long ttlMs) {
+        this.vertx = vertx;
         this.ttlMs = ttlMs;
     }
 
@@ -56,27 +58,28 @@ public final class Tickets {
         long ttlMs = Setting.SECURITY_TICKET_TTL_MS.intIn(config);
         String configured = Setting.SECURITY_SECRET.textIn(config);
         if (!configured.isBlank()) {
-            return new Tickets(configured, ttlMs);
+            return new Tickets(vertx, configured, ttlMs);
         }
-        Tickets tickets = new Tickets(ttlMs);
-        tickets.askStore(vertx);
+        Tickets tickets = new Tickets(vertx, ttlMs);
+        tickets.askStore();
         return tickets;
     }
 
-    private void askStore(Vertx vertx) {
+    private void askStore() {
         Bus.requestLocally(vertx.eventBus(), Addresses.STORE_TICKET_SECRET, new JsonObject())
             .onSuccess(reply -> {
-                key = keyOf(reply.getString("secret"));
+                auth = authOf(reply.getString("secret"));
                 keyed.complete();
             })
             .onFailure(error -> {
                 log.debug("no ticket secret yet: {}", error.getMessage());
-                vertx.setTimer(ASK_AGAIN_MS, id -> askStore(vertx));
+                vertx.setTimer(ASK_AGAIN_MS, id -> askStore());
             });
     }
 
-    private static SecretKeySpec keyOf(String secret) {
-        return new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM);
+    private JWTAuth authOf(String secret) {
+        return JWTAuth.create(vertx, new JWTAuthOptions()
+            .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(secret)));
     }
 
     /** Completes once tickets can be issued and checked: at once with a configured secret. */
@@ -89,43 +92,25 @@ public final class Tickets {
         JsonObject claims = new JsonObject()
             .put("room", roomId)
             .put("user", person.toJson())
-            .put("exp", now + ttlMs);
-        String payload = ENCODER.encodeToString(claims.toBuffer().getBytes());
-        return payload + "." + ENCODER.encodeToString(sign(payload));
+            // JWT times are whole seconds: rounded up, so no ticket lives shorter than the setting says
+            .put("exp", (now + ttlMs + 999) / 1000);
+        return auth.generateToken(claims, SIGNING);
     }
 
-    /** The person a valid, unexpired ticket for {@code roomId} admits; empty for anything else. */
-    public Optional<Identity> check(String ticket, String roomId, long now) {
-        if (ticket == null || key == null) {
-            return Optional.empty();
+    /**
+     * The person a valid, unexpired ticket for {@code roomId} admits; a failed future for anything else (a forged or
+     * altered signature, another algorithm, an expired ticket, another room, garbage).
+     */
+    public Future<Identity> check(String ticket, String roomId) {
+        if (ticket == null || ticket.isEmpty() || auth == null) {
+            return Future.failedFuture("no ticket");
         }
-        int dot = ticket.indexOf('.');
-        if (dot < 0) {
-            return Optional.empty();
-        }
-        String payload = ticket.substring(0, dot);
-        try {
-            byte[] signature = DECODER.decode(ticket.substring(dot + 1));
-            if (!MessageDigest.isEqual(signature, sign(payload))) {
-                return Optional.empty();
+        return auth.authenticate(new TokenCredentials(ticket)).compose(user -> {
+            JsonObject claims = user.principal();
+            if (!roomId.equals(claims.getValue("room")) || !(claims.getValue("user") instanceof JsonObject person)) {
+                return Future.failedFuture("a ticket for another room");
             }
-            JsonObject claims = new JsonObject(new String(DECODER.decode(payload), StandardCharsets.UTF_8));
-            if (!roomId.equals(claims.getString("room")) || claims.getLong("exp") < now) {
-                return Optional.empty();
-            }
-            return Optional.of(Identity.fromJson(claims.getJsonObject("user")));
-        } catch (IllegalArgumentException | DecodeException | ClassCastException e) {
-            return Optional.empty();
-        }
-    }
-
-    private byte[] sign(String payload) {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
-            return mac.doFinal(payload.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
-        }
+            return Future.succeededFuture(Identity.fromJson(person));
+        });
     }
 }

@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -138,13 +137,18 @@ final class BridgeGuard {
     }
 
     private void admit(BridgeEvent event, String address) {
-        BridgeConnection connection = connections.get(event.socket());
         String roomId = roomIdOf(address);
-        Optional<Identity> person = tickets.check(header(event, "ticket"), roomId, System.currentTimeMillis());
-        if (connection == null || person.isEmpty()) {
-            refuse(event, address, Failure.NOT_ADMITTED.exception("You are not admitted to this room: open it from the room list."));
-            return;
-        }
+        tickets.check(header(event, "ticket"), roomId).onComplete(person -> {
+            BridgeConnection connection = connections.get(event.socket());
+            if (connection == null || person.failed()) {
+                refuse(event, address, Failure.NOT_ADMITTED.exception("You are not admitted to this room: open it from the room list."));
+            } else {
+                enter(event, address, connection, roomId, person.result());
+            }
+        });
+    }
+
+    private void enter(BridgeEvent event, String address, BridgeConnection connection, String roomId, Identity person) {
         if (connection.rooms().containsKey(roomId)) {
             // already in: the bridge itself refuses the second subscription
             event.complete(true);
@@ -161,16 +165,16 @@ final class BridgeGuard {
         }
         connection.joining().put(roomId, true);
         limits.admitRegistration(connection.id())
-            .compose(v -> Bus.request(bus, ROOMS_JOIN, presence(connection, roomId, person.get()).put("node", node)
+            .compose(v -> Bus.request(bus, ROOMS_JOIN, presence(connection, roomId, person).put("node", node)
                 .put("address", connection.addressHash())))
             .onSuccess(joined -> {
                 // an unregister while the join was on its way, or a closed socket, must not end up subscribed
                 boolean wanted = Boolean.TRUE.equals(connection.joining().remove(roomId)) && !connection.closed();
                 if (wanted) {
-                    connection.rooms().put(roomId, person.get());
+                    connection.rooms().put(roomId, person);
                     event.complete(true);
                 } else {
-                    leaveNow(connection, roomId, person.get());
+                    leaveNow(connection, roomId, person);
                     event.complete(false);
                 }
             })

@@ -1,12 +1,18 @@
 package com.gifchat.bench;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
+
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,12 +49,17 @@ public final class Benchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        CommandLine line = Options.commandLine();
         Options options;
         try {
-            options = Options.parse(args);
+            options = Options.parse(line, args);
         } catch (IllegalArgumentException e) {
-            System.err.println("scripts/bench.sh: " + e.getMessage());
+            System.err.println("scripts/bench.sh: " + e.getMessage() + " (see 'scripts/bench.sh --help')");
             System.exit(2);
+            return;
+        }
+        if (line.isUsageHelpRequested()) {
+            line.usage(System.out);
             return;
         }
         Benchmark benchmark = new Benchmark(options);
@@ -179,27 +190,27 @@ public final class Benchmark {
                    int starts, int rooms, int warmUpSeconds, int rounds, String url, String storage) {
 
         static Options parse(String[] args) {
-            Function<String, String> value = name -> {
-                for (int i = 0; i + 1 < args.length; i++) {
-                    if (args[i].equals(name)) {
-                        return args[i + 1];
-                    }
-                }
-                return null;
-            };
-            return new Options(
-                Set.of(or(value.apply("--scenarios"), "fanout,write,join,idle,start,rooms").split(",")),
-                numbers("--people", or(value.apply("--people"), "10,100,500,1000")),
-                numbers("--rates", or(value.apply("--rates"), "10,100,500")),
-                whole("--seconds", or(value.apply("--seconds"), "5")),
-                whole("--storm", or(value.apply("--storm"), "1000")),
-                whole("--idle", or(value.apply("--idle"), "1000")),
-                whole("--starts", or(value.apply("--starts"), "10")),
-                whole("--rooms", or(value.apply("--rooms"), "200")),
-                whole("--warm-up", or(value.apply("--warm-up"), "60")),
-                atLeastOne("--rounds", whole("--rounds", or(value.apply("--rounds"), "1"))),
-                value.apply("--url"),
-                or(value.apply("--storage"), "file"));
+            return parse(commandLine(), args);
+        }
+
+        /** scripts/bench.sh's command line; picocli writes its --help from {@link Arguments}. */
+        static CommandLine commandLine() {
+            return new CommandLine(new Arguments());
+        }
+
+        /** What {@code line} reads from {@code args}; anything it cannot use is refused with the reason, by name. */
+        static Options parse(CommandLine line, String[] args) {
+            try {
+                line.parseArgs(args);
+            } catch (ParameterException e) {
+                boolean notANumber = e.getCause() instanceof TypeConversionException && e.getArgSpec() instanceof OptionSpec;
+                throw new IllegalArgumentException(notANumber
+                    ? ((OptionSpec) e.getArgSpec()).longestName() + " " + e.getCause().getMessage() : e.getMessage(), e);
+            }
+            Arguments given = line.getCommand();
+            return new Options(Set.copyOf(given.scenarios), List.copyOf(given.people), List.copyOf(given.rates),
+                given.seconds, given.storm, given.idle, given.starts, given.rooms, given.warmUpSeconds,
+                atLeastOne("--rounds", given.rounds), given.url, given.storage);
         }
 
         /**
@@ -225,20 +236,61 @@ public final class Benchmark {
             return given;
         }
 
-        private static String or(String given, String fallback) {
-            return given == null ? fallback : given;
-        }
-
-        private static List<Integer> numbers(String option, String csv) {
-            return Arrays.stream(csv.split(",")).map(String::trim).map(number -> whole(option, number)).toList();
-        }
-
-        private static int whole(String option, String given) {
-            try {
-                return Integer.parseInt(given);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + " takes whole numbers, not '" + given + "'");
+        /** Counts, one or a comma-separated list of them. */
+        static final class WholeNumber implements ITypeConverter<Integer> {
+            @Override
+            public Integer convert(String given) {
+                try {
+                    return Integer.parseInt(given.trim());
+                } catch (NumberFormatException e) {
+                    throw new TypeConversionException("takes whole numbers, not '" + given.trim() + "'");
+                }
             }
+        }
+
+        @Command(name = "scripts/bench.sh", sortOptions = false, usageHelpWidth = 100, showDefaultValues = true,
+            description = {"The load benchmark of docs/PERFORMANCE.md: each scenario prints its own Markdown table.",
+                "BENCH_SERVER_OPTS adds JVM flags to the servers it starts (a profiler, say)."})
+        static final class Arguments {
+            @Option(names = "--scenarios", split = ",", paramLabel = "NAME", defaultValue = "fanout,write,join,idle,start,rooms",
+                description = "the scenarios to run, of fanout, write, join, idle, start, rooms")
+            Set<String> scenarios;
+            @Option(names = "--people", split = ",", paramLabel = "N", defaultValue = "10,100,500,1000", converter = WholeNumber.class,
+                description = "people in the fan-out room: a cell for each with each rate")
+            List<Integer> people;
+            @Option(names = "--rates", split = ",", paramLabel = "N", defaultValue = "10,100,500", converter = WholeNumber.class,
+                description = "messages per second in the fan-out room")
+            List<Integer> rates;
+            @Option(names = "--seconds", paramLabel = "S", defaultValue = "5", converter = WholeNumber.class,
+                description = "how long each fan-out and write-path cell measures (many rooms: at least 10)")
+            int seconds;
+            @Option(names = "--storm", paramLabel = "N", defaultValue = "1000", converter = WholeNumber.class,
+                description = "people joining one room at once in the join storm")
+            int storm;
+            @Option(names = "--idle", paramLabel = "N", defaultValue = "1000", converter = WholeNumber.class,
+                description = "idle connections whose memory is measured")
+            int idle;
+            @Option(names = "--starts", paramLabel = "N", defaultValue = "10", converter = WholeNumber.class,
+                description = "server starts timed to the first page")
+            int starts;
+            @Option(names = "--rooms", paramLabel = "N", defaultValue = "200", converter = WholeNumber.class,
+                description = "rooms in the many-rooms scenario")
+            int rooms;
+            @Option(names = "--storage", paramLabel = "file|memory|process", defaultValue = "file",
+                description = "gif-chat's store: the embedded file store, memory, or the file store in a process of its own")
+            String storage;
+            @Option(names = "--warm-up", paramLabel = "S", defaultValue = "60", converter = WholeNumber.class,
+                description = "uncounted seconds of messages each server carries before its fan-out, write-path and "
+                    + "many-rooms cells (0: none)")
+            int warmUpSeconds;
+            @Option(names = "--rounds", paramLabel = "N", defaultValue = "1", converter = WholeNumber.class,
+                description = "times each fan-out cell runs, bare bridge and gif-chat back to back")
+            int rounds;
+            @Option(names = "--url", paramLabel = "URL", description = "a gif-chat already running, e.g. http://host:8080; "
+                + "its process figures are then not measured")
+            String url;
+            @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+            boolean help;
         }
     }
 }

@@ -2,8 +2,13 @@ package com.gifchat.bench;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+import java.util.Set;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What scripts/bench.sh accepts, and what it says about what it does not. */
 class BenchmarkOptionsTest {
@@ -12,6 +17,37 @@ class BenchmarkOptionsTest {
     void eachCellRunsOnceUnlessRoundsAreAskedFor() {
         assertEquals(1, Benchmark.Options.parse(new String[0]).rounds());
         assertEquals(3, Benchmark.Options.parse(new String[] {"--rounds", "3"}).rounds());
+    }
+
+    @Test
+    void withoutOptionsEveryScenarioRunsOnTheDocumentedGrid() {
+        Benchmark.Options options = Benchmark.Options.parse(new String[0]);
+
+        assertEquals(Set.of("fanout", "write", "join", "idle", "start", "rooms"), options.scenarios());
+        assertEquals(List.of(10, 100, 500, 1000), options.people());
+        assertEquals(List.of(10, 100, 500), options.rates());
+        assertEquals(List.of(5, 1000, 1000, 10, 200, 60), List.of(options.seconds(), options.storm(), options.idle(),
+            options.starts(), options.rooms(), options.warmUpSeconds()));
+        assertEquals("file", options.storage());
+        assertNull(options.url());
+    }
+
+    @Test
+    void aListGivenReplacesItsDefault() {
+        Benchmark.Options options = Benchmark.Options.parse(
+            new String[] {"--scenarios", "fanout", "--people", "20, 40", "--seconds=7", "--url", "http://host:8080"});
+
+        assertEquals(Set.of("fanout"), options.scenarios());
+        assertEquals(List.of(20, 40), options.people());
+        assertEquals(7, options.seconds());
+        assertEquals("http://host:8080", options.url());
+    }
+
+    @Test
+    void aMistypedOptionIsRefusedByName() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+            () -> Benchmark.Options.parse(new String[] {"--peple", "20"}));
+        assertTrue(refused.getMessage().contains("'--peple'"), refused.getMessage());
     }
 
     @Test

@@ -1,14 +1,20 @@
 package com.gifchat.realtime;
 
+import com.gifchat.identity.Identity;
 import com.gifchat.support.BridgeClient;
 import com.gifchat.support.HttpSession;
 import com.gifchat.support.TestApp;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 import static com.gifchat.support.TestApp.await;
@@ -170,6 +176,58 @@ class BridgeTest {
         BridgeClient socket = socket();
 
         socket.register("room." + room, tampered);
+
+        assertEquals(4032, socket.nextError("room." + room).getInteger("failureCode"));
+    }
+
+    /** A ticket as the app signs one, here signed by the test: HS256 over the room, a person and an expiry. */
+    private static String signed(String secret, String roomId, long expiresAtSecond) {
+        JWTAuth signer = JWTAuth.create(app.vertx(), new JWTAuthOptions()
+            .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
+        return signer.generateToken(claims(roomId, expiresAtSecond), new JWTOptions().setAlgorithm("HS256"));
+    }
+
+    private static JsonObject claims(String roomId, long expiresAtSecond) {
+        return new JsonObject().put("room", roomId).put("user", Identity.of("forger").toJson()).put("exp", expiresAtSecond);
+    }
+
+    private static long inAnHour() {
+        return System.currentTimeMillis() / 1000 + 3600;
+    }
+
+    @Test
+    void aTicketSignedWithAnotherSecretIsRefused() {
+        String room = app.browser().createRoom("Forged");
+        // the same ticket signed with the app's secret (TestApp's security.secret) is admitted
+        socket().enter(room, signed("test-secret", room, inAnHour()));
+        BridgeClient forger = socket();
+
+        forger.register("room." + room, signed("another-secret", room, inAnHour()));
+
+        assertEquals(4032, forger.nextError("room." + room).getInteger("failureCode"));
+    }
+
+    @Test
+    void anUnsignedTicketIsRefused() {
+        String room = app.browser().createRoom("Unsigned");
+        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+        String unsigned = base64.encodeToString(new JsonObject().put("alg", "none").put("typ", "JWT").toBuffer().getBytes())
+            + "." + base64.encodeToString(claims(room, inAnHour()).toBuffer().getBytes()) + ".";
+        BridgeClient forger = socket();
+
+        forger.register("room." + room, unsigned);
+        forger.register("room." + room, unsigned.substring(0, unsigned.length() - 1));
+
+        assertEquals(4032, forger.nextError("room." + room).getInteger("failureCode"));
+        assertEquals(4032, forger.nextError("room." + room).getInteger("failureCode"));
+    }
+
+    @Test
+    void anExpiredTicketIsRefused() {
+        String room = app.browser().createRoom("Expired");
+        BridgeClient socket = socket();
+
+        socket.register("room." + room, signed("test-secret", room, System.currentTimeMillis() / 1000 - 1));
 
         assertEquals(4032, socket.nextError("room." + room).getInteger("failureCode"));
     }
