@@ -324,13 +324,15 @@
     scrollToEnd();
   }
 
+  // The room list's frames (docs/EVENTBUS.md, rooms.events): this room's member count, or its removal.
   function onRoomEvent(err, message) {
-    if (err || message.body.room.id !== roomId) {
+    if (err || message.body.reload) {
       return;
     }
-    if (message.body.type === 'updated') {
-      memberCount.textContent = String(message.body.room.memberCount);
-    } else if (message.body.type === 'removed' && !closed) {
+    message.body.created.concat(message.body.updated)
+      .filter(room => room.id === roomId)
+      .forEach(room => memberCount.textContent = String(room.memberCount));
+    if (message.body.removed.indexOf(roomId) >= 0 && !closed) {
       canWrite(false);
       setStatus('This room no longer exists.', true);
     }

@@ -7,8 +7,16 @@ public final class Addresses {
 
     /** Published by the rooms verticle: one room's chat and system messages. Suffix: the room id. */
     public static final String ROOM_PREFIX = "room.";
-    /** Published by the rooms verticle: a room was created, changed its member count, or was removed. */
+    /**
+     * Published by each node's rooms verticle to its own node's room lists only: the rooms that were created, changed
+     * their member count or were removed in the last interval, one frame per interval (see {@link #ROOM_CHANGES}).
+     */
     public static final String ROOM_EVENTS = "rooms.events";
+    /**
+     * Published by the rooms verticle to every node: one room was created, changed its member count, or was removed.
+     * Each node's rooms verticle gathers these into its own node's {@link #ROOM_EVENTS}.
+     */
+    public static final String ROOM_CHANGES = "rooms.changes";
 
     /** Browsers (through the gateway) and /ws clients send chat text here. */
     public static final String CHAT_SEND = "chat.send";
