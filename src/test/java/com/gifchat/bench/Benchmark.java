@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * noise.
  *
  * <pre>
- * scripts/bench.sh [--scenarios fanout,write,join,idle,start,rooms] [--people 10,100,500,1000] [--rates 10,100,500]
+ * scripts/bench.sh [--scenarios fanout,write,join,idle,start,rooms,attack] [--people 10,100,500,1000] [--rates 10,100,500]
  *                  [--seconds 5] [--storm 1000] [--idle 1000] [--starts 10] [--rooms 200] [--storage file|memory|process]
  *                  [--warm-up 60] [--rounds 1] [--url http://host:8080]
  * </pre>
@@ -34,6 +34,8 @@ public final class Benchmark {
     private static final int MANY_ROOMS_RATE = 2;
     private static final int MANY_ROOMS_SECONDS = 10;
     private static final String STORAGE_PROCESS = "process";
+    /** Each phase of the attack scenario: long enough for a p99 of a few hundred round trips. */
+    private static final int ATTACK_SECONDS = 20;
 
     private final Options options;
     private final Crowd crowd = new Crowd(GENERATOR_EVENT_LOOPS);
@@ -106,6 +108,13 @@ public final class Benchmark {
             section("(f) Many rooms", FanOut.HEADER);
             fanOut(List.of(new FanOut.Shape(options.rooms, PEOPLE_PER_ROOM, PEOPLE_PER_ROOM, MANY_ROOMS_RATE,
                 Math.max(options.seconds, MANY_ROOMS_SECONDS))));
+        }
+        if (options.runs("attack") && options.url == null) {
+            section("(g) Bystanders under attack", UnderAttack.HEADER);
+            int seconds = Math.max(options.seconds, ATTACK_SECONDS);
+            UnderAttack scenario = new UnderAttack(crowd);
+            scenario.rows("packaged", UnderAttack.packagedLimits(), seconds).forEach(System.out::println);
+            scenario.rows("off", Map.of(), seconds).forEach(System.out::println);
         }
     }
 
@@ -188,7 +197,7 @@ public final class Benchmark {
                 return null;
             };
             return new Options(
-                Set.of(or(value.apply("--scenarios"), "fanout,write,join,idle,start,rooms").split(",")),
+                Set.of(or(value.apply("--scenarios"), "fanout,write,join,idle,start,rooms,attack").split(",")),
                 numbers("--people", or(value.apply("--people"), "10,100,500,1000")),
                 numbers("--rates", or(value.apply("--rates"), "10,100,500")),
                 whole("--seconds", or(value.apply("--seconds"), "5")),
