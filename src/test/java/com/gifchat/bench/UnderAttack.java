@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * its last one is answered. Every attacker comes from an address of its own (X-Forwarded-For, with the benchmark as
  * the trusted proxy), as real ones would, and ignores every refusal. One server runs with the packaged rate limits;
  * another with them off, to show what the other defences (the bounded password pool, closing a garbage sender) do
- * alone.
+ * alone. The attackers run on a Vert.x of their own, so that handling their answers never delays the bystanders'.
  */
 final class UnderAttack {
 
@@ -57,8 +57,10 @@ final class UnderAttack {
         "{\"type\":\"register\",\"address\":\"admin.rooms.close\"}"};
 
     private final Crowd crowd;
+    private Crowd attackers;
     private final AtomicReference<Phase> phase = new AtomicReference<>();
 
+    /** @param crowd the bystanders' generator */
     UnderAttack(Crowd crowd) {
         this.crowd = crowd;
     }
@@ -80,10 +82,11 @@ final class UnderAttack {
         Map<String, String> env = new HashMap<>(limits);
         env.put("TRUSTED_PROXIES", "127.0.0.1");
         List<String> rows = new ArrayList<>();
-        try (Server server = Server.start(Server.Kind.GIF_CHAT, env)) {
+        try (Server server = Server.start(Server.Kind.GIF_CHAT, env); Crowd attacking = new Crowd(1)) {
+            attackers = attacking;
             String room = crowd.createRoom(server, "Bystanders");
             List<Person> bystanders = crowd.gather(server, room, BYSTANDERS);
-            Person flooder = crowd.gather(server, room, 1).get(0);
+            Person flooder = attackers.gather(server, room, 1).get(0);
             String privateRoom = privateRoom(server);
             long chatter = chatter(bystanders);
             try {
@@ -106,7 +109,8 @@ final class UnderAttack {
                     long elapsedMicros = (System.nanoTime() - started) / 1000;
                     double serverShare = 100.0 * (server.cpuMicros() - serverCpu) / elapsedMicros;
                     double generatorShare = 100.0 * (Crowd.cpuMicros() - generatorCpu) / elapsedMicros;
-                    String what = attacker.stop().await(DRAIN_MS, TimeUnit.MILLISECONDS);
+                    // the attacker's own drain gives up after DRAIN_MS and says what was still unanswered
+                    String what = attacker.stop().await(2 * DRAIN_MS, TimeUnit.MILLISECONDS);
                     measured.drain();
                     double p99 = measured.millis(99);
                     if (attack == Attack.QUIET) {
@@ -122,6 +126,7 @@ final class UnderAttack {
             } finally {
                 crowd.vertx.cancelTimer(chatter);
                 crowd.leaveAll();
+                attackers.leaveAll();
             }
         }
         return rows;
@@ -199,28 +204,33 @@ final class UnderAttack {
         private final AtomicLong stored = new AtomicLong();
         private final AtomicLong refused = new AtomicLong();
         private final long timer;
+        private final Person flooder;
 
         Flood(Person flooder) {
+            this.flooder = flooder;
             long perTick = FLOOD_PER_SECOND * TICK_MS / 1000;
-            timer = crowd.vertx.setPeriodic(TICK_MS, id -> {
+            timer = attackers.vertx.setPeriodic(TICK_MS, id -> {
                 for (int i = 0; i < perTick; i++) {
                     sent.incrementAndGet();
-                    crowd.say(flooder, "flood " + sent.get(), reply -> ("err".equals(reply.getString("type")) ? refused : stored).incrementAndGet());
+                    attackers.say(flooder, "flood " + sent.get(), reply -> ("err".equals(reply.getString("type")) ? refused : stored).incrementAndGet());
                 }
             });
         }
 
         @Override
         public Future<String> stop() {
-            crowd.vertx.cancelTimer(timer);
+            attackers.vertx.cancelTimer(timer);
             return drained(() -> stored.get() + refused.get() >= sent.get()).map(v -> String.format(Locale.ROOT,
-                "%,d sends/s from one socket: %,d sent, %,d stored, %,d refused", FLOOD_PER_SECOND, sent.get(), stored.get(), refused.get()));
+                "%,d sends/s from one socket: %,d sent, %,d stored, %,d refused%s%s", FLOOD_PER_SECOND, sent.get(), stored.get(),
+                refused.get(), unanswered(sent.get() - stored.get() - refused.get()),
+                // a socket that does not read its answers fast enough is dropped (realtime.maxQueuedBytes)
+                flooder.socket.isClosed() ? "; its socket was closed by the server" : ""));
         }
     }
 
     /** Malformed frames at a fixed rate from one client address; a closed socket is replaced at once. */
     private final class BadFrames implements Attacker {
-        private final WebSocketClient client = crowd.vertx.createWebSocketClient();
+        private final WebSocketClient client = attackers.vertx.createWebSocketClient();
         private final WebSocketConnectOptions connect;
         private final AtomicLong sent = new AtomicLong();
         private final AtomicLong sockets = new AtomicLong();
@@ -235,7 +245,7 @@ final class UnderAttack {
             connect = new WebSocketConnectOptions().setHost(server.host).setPort(server.realtimePort)
                 .setURI("/eventbus/websocket").addHeader("X-Forwarded-For", "10.66.0.1");
             long perTick = BAD_FRAMES_PER_SECOND * TICK_MS / 1000;
-            timer = crowd.vertx.setPeriodic(TICK_MS, id -> {
+            timer = attackers.vertx.setPeriodic(TICK_MS, id -> {
                 WebSocket socket = open.get();
                 if (socket == null) {
                     reconnect();
@@ -276,7 +286,7 @@ final class UnderAttack {
 
         @Override
         public Future<String> stop() {
-            crowd.vertx.cancelTimer(timer);
+            attackers.vertx.cancelTimer(timer);
             stopping.set(true);
             WebSocket socket = open.getAndSet(null);
             Future<Void> closing = socket == null || socket.isClosed() ? Future.succeededFuture() : socket.close();
@@ -294,8 +304,8 @@ final class UnderAttack {
 
         Guesses(Server server, String roomId) {
             for (int i = 0; i < GUESSERS; i++) {
-                WebClientSession guesser = WebClientSession.create(crowd.page(server)).addHeader("X-Forwarded-For", "10.77.0." + (i + 1));
-                crowd.vertx.runOnContext(v -> guess(guesser, roomId, 0));
+                WebClientSession guesser = WebClientSession.create(attackers.page(server)).addHeader("X-Forwarded-For", "10.77.0." + (i + 1));
+                attackers.vertx.runOnContext(v -> guess(guesser, roomId, 0));
             }
         }
 
@@ -318,8 +328,9 @@ final class UnderAttack {
             running.set(false);
             return drained(() -> inFlight.get() == 0).map(v -> {
                 long answered = byStatus.values().stream().mapToLong(AtomicLong::get).sum();
-                return String.format(Locale.ROOT, "%d guessers: %,d guesses answered: %,d wrong password (303), %,d rate limited (429), %,d busy (503), %,d other",
-                    GUESSERS, answered, count(303), count(429), count(503), answered - count(303) - count(429) - count(503));
+                return String.format(Locale.ROOT, "%d guessers: %,d guesses answered: %,d wrong password (303), %,d rate limited (429), %,d busy (503), %,d other%s",
+                    GUESSERS, answered, count(303), count(429), count(503), answered - count(303) - count(429) - count(503),
+                    unanswered(inFlight.get()));
             });
         }
 
@@ -329,13 +340,17 @@ final class UnderAttack {
         }
     }
 
+    private static String unanswered(long count) {
+        return count > 0 ? String.format(Locale.ROOT, ", %,d unanswered %d s after the phase", count, DRAIN_MS / 1000) : "";
+    }
+
     /** Completes once {@code done} holds, looked at every tick, or after {@link #DRAIN_MS} whatever it says. */
     private Future<Void> drained(java.util.function.BooleanSupplier done) {
         Promise<Void> drained = Promise.promise();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MS);
-        crowd.vertx.setPeriodic(TICK_MS, id -> {
+        attackers.vertx.setPeriodic(TICK_MS, id -> {
             if (done.getAsBoolean() || System.nanoTime() > deadline) {
-                crowd.vertx.cancelTimer(id);
+                attackers.vertx.cancelTimer(id);
                 drained.tryComplete();
             }
         });
