@@ -42,20 +42,37 @@
     return tr;
   }
 
-  function apply(event) {
-    const room = event.room;
+  function setMembers(room) {
     const existing = row(room.id);
-    if (event.type === 'created' && !existing && page === 1) {
-      tbody.insertBefore(newRow(room), tbody.firstChild);
-      while (tbody.children.length > pageSize) {
-        tbody.lastElementChild.remove();
-        older.hidden = false;
-      }
-    } else if (event.type === 'updated' && existing) {
+    if (existing) {
       existing.querySelector('.members').textContent = String(room.memberCount);
-    } else if (event.type === 'removed' && existing) {
-      existing.remove();
     }
+  }
+
+  // One frame per interval: the rooms created, recounted and removed in it (docs/PROTOCOL.md §3.2, rooms.events).
+  function apply(changes) {
+    if (changes.reload) {
+      refresh();
+      return;
+    }
+    changes.created.forEach(function (room) {
+      if (row(room.id)) {
+        setMembers(room);
+      } else if (page === 1) {
+        tbody.insertBefore(newRow(room), tbody.firstChild);
+      }
+    });
+    while (tbody.children.length > pageSize) {
+      tbody.lastElementChild.remove();
+      older.hidden = false;
+    }
+    changes.updated.forEach(setMembers);
+    changes.removed.forEach(function (id) {
+      const existing = row(id);
+      if (existing) {
+        existing.remove();
+      }
+    });
     noRooms.hidden = tbody.children.length > 0 || page > 1;
   }
 

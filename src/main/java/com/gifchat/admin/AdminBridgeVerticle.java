@@ -1,6 +1,7 @@
 package com.gifchat.admin;
 
 import com.gifchat.config.Setting;
+import com.gifchat.metrics.AppMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -39,6 +40,8 @@ public class AdminBridgeVerticle extends VerticleBase {
     /** Operations are requests: a publish would run on every node and answer nobody, and nothing is subscribed to. */
     private static final Set<BridgeEventType> REFUSED = Set.of(BridgeEventType.PUBLISH, BridgeEventType.REGISTER);
     private static final long MINUTE_MS = 60_000;
+    /** The refusal counted for a connection over admin.maxConnections. */
+    private static final String TOO_MANY_CONNECTIONS = "TOO_MANY_CONNECTIONS";
     /**
      * The guard closes idle connections politely, with an error frame; a client that does not even read that is
      * cut off by the server's own idle timeout this much later.
@@ -102,6 +105,7 @@ public class AdminBridgeVerticle extends VerticleBase {
 
     private void connect(NetSocket client, SocketAddress internal) {
         if (connections >= maxConnections) {
+            AppMetrics.refused(AppMetrics.ADMIN, TOO_MANY_CONNECTIONS);
             refusedConnections.record(client.remoteAddress().hostAddress(), "");
             FrameGuard.discardInputAndClose(client, FrameGuard.error("too_many_connections: the admin bridge takes at most "
                 + maxConnections + " connections at once; try again later", null));

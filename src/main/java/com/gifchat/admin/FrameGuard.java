@@ -1,6 +1,8 @@
 package com.gifchat.admin;
 
+import com.gifchat.bus.Failure;
 import com.gifchat.bus.LogText;
+import com.gifchat.metrics.AppMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -20,6 +22,8 @@ import io.vertx.core.parsetools.RecordParser;
 final class FrameGuard {
 
     private static final int LENGTH_BYTES = 4;
+    /** The refusal counted for a send without the right admin token. */
+    static final String WRONG_TOKEN = "WRONG_TOKEN";
 
     /** What all guards of one bridge share: the limits, the rules, the token and the brakes and logs on abuse. */
     record Policy(Vertx vertx, int maxFrameBytes, long idleTimeoutMs, FrameRules rules, TokenGate tokens,
@@ -74,6 +78,11 @@ final class FrameGuard {
         if (expected < 0) {
             long length = record.getUnsignedInt(0);
             if (length == 0 || length > policy.maxFrameBytes()) {
+                if (length == 0) {
+                    AppMetrics.badFrame(AppMetrics.ADMIN);
+                } else {
+                    AppMetrics.refused(AppMetrics.ADMIN, Failure.TOO_LARGE);
+                }
                 policy.notTheProtocol().record(clientHost, " (a frame declared " + length + " bytes long, at most "
                     + policy.maxFrameBytes() + " allowed)");
                 closeWith(error("frame_too_large", null));
@@ -94,11 +103,13 @@ final class FrameGuard {
         try {
             frame = new JsonObject(payload);
         } catch (DecodeException | ClassCastException e) {
+            AppMetrics.badFrame(AppMetrics.ADMIN);
             write(error("invalid_json", null));
             return;
         }
         FrameRules.Checked checked = policy.rules().check(frame);
         if (checked.refusal() != null) {
+            AppMetrics.badFrame(AppMetrics.ADMIN);
             write(error(checked.refusal(), checked.replyAddress()));
             return;
         }
@@ -126,6 +137,7 @@ final class FrameGuard {
 
     /** Nothing more is read from this client until the answer is out, so one connection guesses one token at a time. */
     private void refuseToken(String address, String replyAddress) {
+        AppMetrics.refused(AppMetrics.ADMIN, WRONG_TOKEN);
         policy.tokenFailures().record(clientHost, " (a send to \"" + LogText.of(address, 80) + "\")");
         long wait = policy.tokens().failed(clientHost, now());
         hold();

@@ -18,8 +18,16 @@ public final class Addresses {
      * /ws sessions) are on every node.
      */
     public static final String ROOM_PREFIX = "room.";
-    /** Publish, cluster-wide like room.&lt;id&gt;: a room was created, changed its member count, or was removed. */
+    /**
+     * Published by each node's rooms verticle to its own node's room lists only: the rooms that were created, changed
+     * their member count or were removed in the last interval, one frame per interval (see {@link #ROOM_CHANGES}).
+     */
     public static final String ROOM_EVENTS = "rooms.events";
+    /**
+     * Published by the rooms verticle to every node: one room was created, changed its member count, or was removed.
+     * Each node's rooms verticle gathers these into its own node's {@link #ROOM_EVENTS}.
+     */
+    public static final String ROOM_CHANGES = "rooms.changes";
 
     /**
      * Local, served by the rooms verticle: chat text from the bridge (stamped by BridgeGuard) and /ws. Stored and

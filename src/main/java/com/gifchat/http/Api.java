@@ -93,9 +93,8 @@ final class Api {
     }
 
     static void fail(RoutingContext rc, Throwable error) {
-        HttpFailures.retryAfter(rc.response(), error);
         rc.response()
-            .setStatusCode(HttpFailures.status(Failure.of(error)))
+            .setStatusCode(HttpFailures.refusal(rc.response(), error))
             .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
             .putHeader(HttpHeaders.CACHE_CONTROL, NO_STORE)
             .end(HttpFailures.body(error).encode());

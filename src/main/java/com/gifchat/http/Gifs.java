@@ -217,9 +217,8 @@ final class Gifs {
         }
         // an error is nobody's to keep, whatever was said about the image it was meant to be
         rc.response().headers().remove(HttpHeaders.ETAG).remove(HttpHeaders.CACHE_CONTROL).remove(HttpHeaders.CONTENT_DISPOSITION);
-        HttpFailures.retryAfter(rc.response(), error);
         rc.response()
-            .setStatusCode(HttpFailures.status(Failure.of(error)))
+            .setStatusCode(HttpFailures.refusal(rc.response(), error))
             .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
             .end(HttpFailures.body(error).encode());
     }

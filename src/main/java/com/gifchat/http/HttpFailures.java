@@ -2,6 +2,7 @@ package com.gifchat.http;
 
 import com.gifchat.bus.Failure;
 import com.gifchat.limits.RateLimited;
+import com.gifchat.metrics.AppMetrics;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -39,6 +40,17 @@ final class HttpFailures {
         } else if (error != null && Failure.of(error) == Failure.UNAVAILABLE) {
             response.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_S));
         }
+    }
+
+    /**
+     * Answers a refused request: counts the refusal in the metrics, tells when to come back where that is known
+     * ({@link #retryAfter}), and returns the status to answer with.
+     */
+    static int refusal(HttpServerResponse response, Throwable error) {
+        Failure failure = Failure.of(error);
+        AppMetrics.refused(AppMetrics.HTTP, failure);
+        retryAfter(response, error);
+        return status(failure);
     }
 
     static JsonObject body(Throwable error) {

@@ -8,6 +8,7 @@ import com.gifchat.identity.Tickets;
 import com.gifchat.limits.Limits;
 import com.gifchat.limits.ClientHash;
 import com.gifchat.limits.TrustedProxies;
+import com.gifchat.metrics.AppMetrics;
 import com.gifchat.rooms.RoomRules;
 import io.vertx.core.MultiMap;
 import io.vertx.core.eventbus.EventBus;
@@ -109,8 +110,7 @@ final class Pages {
                 }
                 // the form comes back as it was typed, with what went wrong; a refusal also says when to come back
                 JsonObject typed = new JsonObject().put("title", form.get("title")).put("capacity", form.get("capacity"));
-                HttpFailures.retryAfter(rc.response(), error);
-                render(rc, HttpFailures.status(Failure.of(error)), "new-room",
+                render(rc, HttpFailures.refusal(rc.response(), error), "new-room",
                     roomForm(rc, visitor, typed).put("error", Words.of(rc).failure(error)));
             });
     }
@@ -120,7 +120,7 @@ final class Pages {
         Identity me = visitor.identity();
         String id = rc.pathParam("id");
         if (!isRoomId(id)) {
-            redirectWithNotice(rc, visitor, NO_SUCH_ROOM);
+            redirectWithNotice(rc, visitor, Failure.NO_SUCH_ROOM, NO_SUCH_ROOM);
             return;
         }
         Bus.request(bus, ROOMS_GET, new JsonObject().put("id", id).put("userId", me.id()))
@@ -132,7 +132,7 @@ final class Pages {
                     render(rc, 200, "password", model(rc, visitor).put("room", room)
                         .put("error", flashed == null ? null : Words.of(rc).text(flashed)));
                 } else if (room.getInteger("memberCount") >= room.getInteger("capacity") && !found.getBoolean("member")) {
-                    redirectWithNotice(rc, visitor, ROOM_FULL);
+                    redirectWithNotice(rc, visitor, Failure.ROOM_FULL, ROOM_FULL);
                 } else {
                     // without a configured secret, the store's is known moments after the database first answers
                     tickets.ready().timeout(TICKETS_WAIT_MS, TimeUnit.MILLISECONDS)
@@ -151,7 +151,7 @@ final class Pages {
         Visitor visitor = Visitor.of(rc);
         String id = rc.pathParam("id");
         if (!isRoomId(id)) {
-            redirectWithNotice(rc, visitor, NO_SUCH_ROOM);
+            redirectWithNotice(rc, visitor, Failure.NO_SUCH_ROOM, NO_SUCH_ROOM);
             return;
         }
         String password = rc.request().getFormAttribute("password");
@@ -171,6 +171,7 @@ final class Pages {
                     return;
                 }
                 // back to the form by a redirect, so that reloading the page does not post the password again
+                AppMetrics.refused(AppMetrics.HTTP, Failure.WRONG_PASSWORD);
                 visitor.flash(WRONG_PASSWORD);
                 redirect(rc, "/room/" + id);
             });
@@ -213,6 +214,12 @@ final class Pages {
             rc.response().reset();
             return;
         }
+        if (fromBus) {
+            AppMetrics.refused(AppMetrics.HTTP, Failure.of(rc.failure()));
+        } else if (status < 500) {
+            // the body handler's limit (413) or a request it could not read
+            AppMetrics.refused(AppMetrics.HTTP, status == 413 ? Failure.TOO_LARGE : Failure.BAD_INPUT);
+        }
         HttpFailures.retryAfter(rc.response(), rc.failure());
         if (status == HttpFailures.status(Failure.UNAVAILABLE)) {
             // the store has logged, once, that the database is away: nothing to add per request
@@ -228,7 +235,7 @@ final class Pages {
     /** A refusal decided before the session is read (a cross-site form): a plain page that says why. */
     void refused(RoutingContext rc, Throwable error) {
         Words words = Words.of(rc);
-        render(rc, HttpFailures.status(Failure.of(error)), "error", words.model()
+        render(rc, HttpFailures.refusal(rc.response(), error), "error", words.model()
             .put("title", words.text("error.refusedTitle")).put("message", words.failure(error)));
     }
 
@@ -254,8 +261,7 @@ final class Pages {
     private void passwordFormAgain(RoutingContext rc, Visitor visitor, String id, Throwable error) {
         Bus.request(bus, ROOMS_GET, new JsonObject().put("id", id).put("userId", visitor.identity().id()))
             .onSuccess(found -> {
-                HttpFailures.retryAfter(rc.response(), error);
-                render(rc, HttpFailures.status(Failure.of(error)), "password",
+                render(rc, HttpFailures.refusal(rc.response(), error), "password",
                     model(rc, visitor).put("room", found.getJsonObject("room")).put("error", Words.of(rc).failure(error)));
             })
             .onFailure(notFound -> failOrNotice(rc, visitor, notFound));
@@ -263,7 +269,7 @@ final class Pages {
 
     private void failOrNotice(RoutingContext rc, Visitor visitor, Throwable error) {
         if (Failure.of(error) == Failure.NO_SUCH_ROOM) {
-            redirectWithNotice(rc, visitor, NO_SUCH_ROOM);
+            redirectWithNotice(rc, visitor, Failure.NO_SUCH_ROOM, NO_SUCH_ROOM);
         } else {
             rc.fail(error);
         }
@@ -307,7 +313,9 @@ final class Pages {
             .onFailure(rc::fail);
     }
 
-    private void redirectWithNotice(RoutingContext rc, Visitor visitor, String notice) {
+    /** A refusal told on the room list: counted like any other refusal. */
+    private void redirectWithNotice(RoutingContext rc, Visitor visitor, Failure refusal, String notice) {
+        AppMetrics.refused(AppMetrics.HTTP, refusal);
         visitor.flash(notice);
         redirect(rc, "/");
     }

@@ -1,5 +1,6 @@
 package com.gifchat.metrics;
 
+import com.gifchat.bus.Failure;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,6 +21,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * room or a person.
  */
 public final class AppMetrics {
+
+    /** Where a client reached the product: the transport label of the refusal and bad-frame counters. */
+    public static final String HTTP = "http";
+    public static final String BRIDGE = "bridge";
+    public static final String WS = "ws";
+    public static final String ADMIN = "admin";
 
     private static final String PREFIX = "gifchat.";
     /** Counting must not depend on whether the launcher turned metrics on: without it, meters go here and nowhere. */
@@ -49,6 +56,30 @@ public final class AppMetrics {
 
     public static void count(String name, String... tags) {
         Counter.builder(PREFIX + name).tags(tags).register(registry()).increment();
+    }
+
+    /**
+     * A frame that is not the protocol, or that no client of ours sends, on one of the four transports. Counted with
+     * nothing of the frame in it: a client cannot choose a label.
+     */
+    public static void badFrame(String transport) {
+        count("bad.frames", "transport", transport);
+    }
+
+    /**
+     * A request or a connection the product refused, by {@code reason}: a failure's name (RATE_LIMITED, ROOM_FULL…),
+     * or, for what has no failure code, one of a few fixed words (TOO_MANY_BAD_FRAMES, TOO_SLOW, WRONG_TOKEN,
+     * TOO_MANY_CONNECTIONS).
+     */
+    public static void refused(String transport, String reason) {
+        count("refusals", "transport", transport, "reason", reason);
+    }
+
+    /** A refusal with a failure code; an INTERNAL failure is our fault, not a refusal, and is not counted. */
+    public static void refused(String transport, Failure failure) {
+        if (failure != Failure.INTERNAL) {
+            refused(transport, failure.name());
+        }
     }
 
     /** A timer with a few fixed buckets, so that a histogram costs a dozen series, not a hundred. */

@@ -1,6 +1,7 @@
 package com.gifchat.realtime;
 
 import com.gifchat.bus.LogText;
+import com.gifchat.metrics.AppMetrics;
 import io.vertx.core.net.SocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,8 @@ final class BadFrames {
 
     private static final Logger log = LoggerFactory.getLogger(BadFrames.class);
     static final long SUMMARY_EVERY_MS = 60_000;
+    /** The refusal counted when a connection is closed for its garbage. */
+    static final String TOO_MANY = "TOO_MANY_BAD_FRAMES";
 
     /** Shared by every connection of a gateway. */
     record Limits(int max, long windowMs) {
@@ -22,6 +25,7 @@ final class BadFrames {
 
     private final Limits limits;
     private final String kind;
+    private final String transport;
     private final SocketAddress remote;
     private long windowStart;
     private int inWindow;
@@ -31,10 +35,14 @@ final class BadFrames {
     private Object lastSample;
     private boolean tooMany;
 
-    /** @param kind what the log calls the connection, e.g. "/ws connection" (from {@code remote}) */
-    BadFrames(Limits limits, String kind, SocketAddress remote, long now) {
+    /**
+     * @param kind      what the log calls the connection, e.g. "/ws connection" (from {@code remote})
+     * @param transport the metrics' label for it ({@link AppMetrics#BRIDGE} or {@link AppMetrics#WS})
+     */
+    BadFrames(Limits limits, String kind, String transport, SocketAddress remote, long now) {
         this.limits = limits;
         this.kind = kind;
+        this.transport = transport;
         this.remote = remote;
         this.lastSummaryAt = now;
     }
@@ -44,6 +52,7 @@ final class BadFrames {
      * True when the connection has now sent too many within the window and must be closed.
      */
     boolean count(String reason, Object sample, long now) {
+        AppMetrics.badFrame(transport);
         if (now - windowStart >= limits.windowMs()) {
             windowStart = now;
             inWindow = 0;
@@ -55,7 +64,10 @@ final class BadFrames {
         if (now - lastSummaryAt >= SUMMARY_EVERY_MS) {
             summarise(now, "");
         }
-        tooMany = inWindow > limits.max();
+        if (!tooMany && inWindow > limits.max()) {
+            tooMany = true;
+            AppMetrics.refused(transport, TOO_MANY);
+        }
         return tooMany;
     }
 

@@ -4,6 +4,7 @@ import com.gifchat.bus.Bus;
 import com.gifchat.bus.Failure;
 import com.gifchat.identity.Identity;
 import com.gifchat.identity.Tickets;
+import com.gifchat.metrics.AppMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
@@ -111,6 +112,7 @@ final class BridgeGuard {
                 event.complete(true);
             })
             .onFailure(error -> {
+                AppMetrics.refused(AppMetrics.BRIDGE, Failure.of(error));
                 socket.write(new JsonObject().put("type", "err").put("failureCode", Failure.of(error).code())
                     .put("failureType", "RECIPIENT_FAILURE").put("message", Failure.describe(error)).toBuffer());
                 event.complete(false);
@@ -340,6 +342,7 @@ final class BridgeGuard {
      * error addressed to the room handler or reply handler that waits for an answer.
      */
     private static void refuse(BridgeEvent event, String address, Throwable error) {
+        AppMetrics.refused(AppMetrics.BRIDGE, Failure.of(error));
         if (address != null) {
             event.socket().write(new JsonObject()
                 .put("type", "err")

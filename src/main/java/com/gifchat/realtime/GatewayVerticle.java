@@ -1,9 +1,11 @@
 package com.gifchat.realtime;
 
+import com.gifchat.bus.Failure;
 import com.gifchat.config.Setting;
 import com.gifchat.identity.Tickets;
 import com.gifchat.limits.Limits;
 import com.gifchat.limits.TrustedProxies;
+import com.gifchat.metrics.AppMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
@@ -39,6 +41,7 @@ public class GatewayVerticle extends VerticleBase {
     private static final int MAX_ADDRESS_LENGTH = SockJSBridgeOptions.DEFAULT_MAX_ADDRESS_LENGTH;
     /** An xhr_send body is a JSON array of frames, each a JSON string: escaping can double a frame's length. */
     private static final int SEND_BODY_FACTOR = 2;
+    private static final int HTTP_TOO_LARGE = 413;
 
     private HttpServer server;
 
@@ -86,7 +89,7 @@ public class GatewayVerticle extends VerticleBase {
         router.get("/ws").handler(plainSockets::upgrade);
         router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
         // refusals of the handlers above are the client's doing: a plain answer, and no log line each
-        for (int status : new int[]{400, 403, 405, 413, 417}) {
+        for (int status : new int[]{400, 403, 405, HTTP_TOO_LARGE, 417}) {
             router.errorHandler(status, rc -> plainStatus(rc, status));
         }
 
@@ -114,6 +117,7 @@ public class GatewayVerticle extends VerticleBase {
     /** SockJS answers a message post without a body with a 500 ("Payload expected."); this answers 400. */
     private static void requireSendBody(RoutingContext rc) {
         if (rc.request().path().endsWith("_send") && rc.body().length() <= 0) {
+            AppMetrics.badFrame(AppMetrics.BRIDGE);
             rc.response().setStatusCode(400).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=UTF-8").end("Payload expected.\n");
         } else {
             rc.next();
@@ -121,6 +125,10 @@ public class GatewayVerticle extends VerticleBase {
     }
 
     private static void plainStatus(RoutingContext rc, int status) {
+        if (status == HTTP_TOO_LARGE) {
+            // an xhr_send body past the limit: the HTTP transports' "message too big"
+            AppMetrics.refused(AppMetrics.BRIDGE, Failure.TOO_LARGE);
+        }
         if (!rc.response().ended()) {
             rc.response().setStatusCode(status).end();
         }

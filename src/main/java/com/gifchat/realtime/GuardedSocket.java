@@ -1,6 +1,8 @@
 package com.gifchat.realtime;
 
+import com.gifchat.bus.Failure;
 import com.gifchat.bus.LogText;
+import com.gifchat.metrics.AppMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -49,7 +51,7 @@ final class GuardedSocket extends SockJSSocketBase {
         super(socket.routingContext().vertx(), socket.routingContext(), NO_WRITE_HANDLER);
         this.socket = socket;
         this.limits = limits;
-        this.badFrames = new BadFrames(limits.badFrames(), "bridge socket", socket.remoteAddress(), System.currentTimeMillis());
+        this.badFrames = new BadFrames(limits.badFrames(), "bridge socket", AppMetrics.BRIDGE, socket.remoteAddress(), System.currentTimeMillis());
         this.outgoing = new OutgoingBytes(limits.maxQueuedBytes());
     }
 
@@ -110,6 +112,7 @@ final class GuardedSocket extends SockJSSocketBase {
     }
 
     private void tooBig() {
+        AppMetrics.refused(AppMetrics.BRIDGE, Failure.TOO_LARGE);
         log.info("closing a bridge socket from {}: a message longer than {} bytes", remoteAddress(), limits.maxFrameBytes());
         write(new JsonObject().put("type", "err").put("body", "socket_error")
             .put("message", "A message may be at most " + limits.maxFrameBytes() + " bytes long; this connection is closed.")
@@ -146,6 +149,7 @@ final class GuardedSocket extends SockJSSocketBase {
      * close frame would wait behind the unread data for ever, so its connection is ended outright.
      */
     private void drop() {
+        AppMetrics.refused(AppMetrics.BRIDGE, OutgoingBytes.TOO_SLOW);
         log.info("dropping a bridge socket from {}: it does not read, and {} bytes wait to be written to it",
             remoteAddress(), outgoing.queued());
         closeWith(CloseCodes.TRY_AGAIN_LATER, "Too slow");

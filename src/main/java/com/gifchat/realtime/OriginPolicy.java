@@ -1,5 +1,7 @@
 package com.gifchat.realtime;
 
+import com.gifchat.bus.Failure;
+import com.gifchat.metrics.AppMetrics;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
@@ -88,11 +90,13 @@ final class OriginPolicy {
         if (origin == null || allows(origin, rc.request().getHeader(HttpHeaders.HOST))) {
             rc.next();
         } else {
-            refuse(rc);
+            refuse(rc, AppMetrics.BRIDGE);
         }
     }
 
-    static void refuse(RoutingContext rc) {
+    /** @param transport the metrics' label for what the page tried to open */
+    static void refuse(RoutingContext rc, String transport) {
+        AppMetrics.refused(transport, Failure.CROSS_SITE);
         rc.response().setStatusCode(403).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=UTF-8")
             .end("Pages of this origin may not use the chat's realtime port.\n");
     }

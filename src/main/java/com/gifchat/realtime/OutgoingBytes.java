@@ -10,6 +10,9 @@ import io.vertx.core.Future;
  */
 final class OutgoingBytes {
 
+    /** The refusal counted when a socket is dropped for not reading. */
+    static final String TOO_SLOW = "TOO_SLOW";
+
     private final int max;
     private int queued;
 

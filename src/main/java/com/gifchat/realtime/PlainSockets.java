@@ -4,6 +4,7 @@ import com.gifchat.bus.Bus;
 import com.gifchat.bus.Failure;
 import com.gifchat.bus.LogText;
 import com.gifchat.identity.Identity;
+import com.gifchat.metrics.AppMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -74,7 +75,7 @@ final class PlainSockets {
     void upgrade(RoutingContext rc) {
         String origin = rc.request().getHeader(HttpHeaders.ORIGIN);
         if (origin != null && !origins.allows(origin, rc.request().getHeader(HttpHeaders.HOST))) {
-            OriginPolicy.refuse(rc);
+            OriginPolicy.refuse(rc, AppMetrics.WS);
             return;
         }
         rc.request().toWebSocket()
@@ -101,7 +102,7 @@ final class PlainSockets {
             this.socket = socket;
             this.connection = connection;
             this.client = clients.of(socket.remoteAddress(), socket.headers());
-            this.badFrames = new BadFrames(settings.badFrames(), "/ws connection", socket.remoteAddress(), lastHeard);
+            this.badFrames = new BadFrames(settings.badFrames(), "/ws connection", AppMetrics.WS, socket.remoteAddress(), lastHeard);
         }
 
         void rejoin() {
@@ -136,7 +137,7 @@ final class PlainSockets {
                     write("hello", new JsonObject().put("colour", person.colour()).put("heartbeatMs", settings.heartbeatMs()));
                 })
                 .onFailure(error -> {
-                    error(error);
+                    refuse(error);
                     close(CloseCodes.POLICY_VIOLATION, "Refused");
                 });
         }
@@ -192,6 +193,7 @@ final class PlainSockets {
         private void onError(Throwable error) {
             short code = CloseCodes.after(error);
             if (code == CloseCodes.TOO_BIG) {
+                AppMetrics.refused(AppMetrics.WS, Failure.TOO_LARGE);
                 log.info("closing a /ws connection from {}: a message longer than {} bytes", socket.remoteAddress(), settings.maxFrameBytes());
                 close(code, "Message too big");
             } else if (code != CloseCodes.NONE) {
@@ -205,7 +207,7 @@ final class PlainSockets {
         private void leave() {
             if (joining) {
                 // the join on its way would subscribe after the leave
-                error(Failure.BAD_INPUT.code(), "Wait until the last join is answered.");
+                refuse(Failure.BAD_INPUT.exception("Wait until the last join is answered."));
                 return;
             }
             leaveRoom().onSuccess(v -> write("left", new JsonObject())).onFailure(this::error);
@@ -213,11 +215,11 @@ final class PlainSockets {
 
         private void join(Object room) {
             if (!(room instanceof String id) || !isRoomId(id)) {
-                error(Failure.NO_SUCH_ROOM.code(), "There is no such room.");
+                refuse(Failure.NO_SUCH_ROOM.exception("There is no such room."));
                 return;
             }
             if (joining) {
-                error(Failure.BAD_INPUT.code(), "Wait until the last join is answered.");
+                refuse(Failure.BAD_INPUT.exception("Wait until the last join is answered."));
                 return;
             }
             joining = true;
@@ -230,7 +232,7 @@ final class PlainSockets {
                 .compose(joined -> subscribe(id))
                 .onComplete(v -> joining = false)
                 .onSuccess(v -> write("joined", new JsonObject().put("room", id)))
-                .onFailure(this::error);
+                .onFailure(this::refuse);
         }
 
         private Future<Void> subscribe(String id) {
@@ -246,7 +248,7 @@ final class PlainSockets {
         /** A page of the room's history: {after: n} is what a reconnected client missed, {before: n} older ones. */
         private void history(JsonObject frame) {
             if (roomId == null) {
-                error(Failure.NOT_ADMITTED.code(), "Join a room before you ask for its history.");
+                refuse(Failure.NOT_ADMITTED.exception("Join a room before you ask for its history."));
                 return;
             }
             JsonObject page = new JsonObject().put("roomId", roomId);
@@ -262,16 +264,21 @@ final class PlainSockets {
 
         private void send(Object text, Object clientId) {
             if (roomId == null) {
-                error(Failure.NOT_ADMITTED.code(), "Join a room before you write.");
+                refuse(Failure.NOT_ADMITTED.exception("Join a room before you write."));
                 return;
             }
             JsonObject message = new JsonObject().put("roomId", roomId).put("text", text).put("clientId", clientId)
                 .put("user", person.toJson());
-            // the place for a limit on sends (GatewayLimits)
-            limits.admitSend(person.id())
-                .compose(v -> Bus.request(vertx.eventBus(), CHAT_SEND, message))
-                .onSuccess(stored -> write("sent", stored))
-                .onFailure(this::error);
+            // the place for a limit on sends (GatewayLimits); what the rooms refuse is counted there (messages)
+            limits.admitSend(person.id()).onComplete(admitted -> {
+                if (admitted.failed()) {
+                    refuse(admitted.cause());
+                    return;
+                }
+                Bus.request(vertx.eventBus(), CHAT_SEND, message)
+                    .onSuccess(stored -> write("sent", stored))
+                    .onFailure(this::error);
+            });
         }
 
         private Future<Void> leaveRoom() {
@@ -297,6 +304,12 @@ final class PlainSockets {
             return new JsonObject().put("roomId", id).put("user", person.toJson()).put("conn", connectionId);
         }
 
+        /** A request refused at the gateway: answered, and counted in the metrics. */
+        private void refuse(Throwable error) {
+            AppMetrics.refused(AppMetrics.WS, Failure.of(error));
+            error(error);
+        }
+
         private void error(Throwable error) {
             error(Failure.of(error).code(), Failure.describe(error));
         }
@@ -312,6 +325,7 @@ final class PlainSockets {
             }
             String text = fields.copy().put("type", type).encode();
             if (!outgoing.fits(text.length())) {
+                AppMetrics.refused(AppMetrics.WS, OutgoingBytes.TOO_SLOW);
                 log.info("dropping a /ws connection from {}: it does not read, and {} bytes wait to be written to it",
                     socket.remoteAddress(), outgoing.queued());
                 close(CloseCodes.TRY_AGAIN_LATER, "Too slow");

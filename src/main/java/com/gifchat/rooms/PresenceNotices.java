@@ -8,11 +8,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static com.gifchat.bus.Addresses.ROOM_EVENTS;
+import static com.gifchat.bus.Addresses.ROOM_CHANGES;
 import static com.gifchat.bus.Addresses.room;
 
 /**
- * Tells a room who joined and left and how many are in it now, and the room list how full the room is. The first change in a quiet room goes
+ * Tells a room who joined and left and how many are in it now, and the room lists how full the room is
+ * ({@link RoomListFeed}). The first change in a quiet room goes
  * out at once; changes within the next {@code windowMs} wait and go out together when it ends, in the order they
  * happened, consecutive joins (or leaves) as one notice. A crowd of N arriving together then costs a few notices
  * for everyone, not N notices for each of N people.
@@ -104,7 +105,7 @@ final class PresenceNotices {
                 start = i;
             }
         }
-        vertx.eventBus().publish(ROOM_EVENTS, new JsonObject().put("type", RoomViews.UPDATED)
+        vertx.eventBus().publish(ROOM_CHANGES, new JsonObject().put("type", RoomViews.UPDATED)
             .put("room", new JsonObject().put("id", roomId).put("memberCount", memberCount)));
     }
 }

@@ -62,7 +62,10 @@ public class RoomsVerticle extends VerticleBase {
         slowMode = new SlowMode(bus, Setting.CHAT_SLOW_MODE_MAX_SENDERS.intIn(config()));
         history = new History(bus, Setting.CHAT_HISTORY_PAGE_SIZE.intIn(config()), Setting.CHAT_HISTORY_MAX_PAGE_SIZE.intIn(config()));
         People people = new People(bus, this::find, Setting.ROOMS_MAX_CAPACITY.intIn(config()));
+        RoomListFeed listFeed = new RoomListFeed(vertx, Setting.ROOMS_LIST_UPDATE_MS.intIn(config()),
+            Setting.ROOMS_LIST_UPDATE_MAX_ROOMS.intIn(config()));
         Future<Void> served = Future.all(List.of(
+                listFeed.start(),
                 Bus.serve(bus, ROOMS_CREATE, this::create),
                 Bus.serve(bus, ROOMS_GET, this::get),
                 Bus.serve(bus, ROOMS_LIST, this::list),
@@ -120,7 +123,7 @@ public class RoomsVerticle extends VerticleBase {
             .onSuccess(room -> {
                 log.info("room {} created (capacity {}, {})", room.getString("id"), room.getInteger("capacity"),
                     room.getBoolean("private") ? "private" : "public");
-                bus.publish(ROOM_EVENTS, RoomViews.event(RoomViews.CREATED, room));
+                bus.publish(ROOM_CHANGES, RoomViews.event(RoomViews.CREATED, room));
             })
             .map(room -> new JsonObject().put("room", room));
     }
@@ -285,7 +288,7 @@ public class RoomsVerticle extends VerticleBase {
     }
 
     private void announceRemoved(String roomId) {
-        bus.publish(ROOM_EVENTS, new JsonObject().put("type", RoomViews.REMOVED).put("room", new JsonObject().put("id", roomId)));
+        bus.publish(ROOM_CHANGES, new JsonObject().put("type", RoomViews.REMOVED).put("room", new JsonObject().put("id", roomId)));
     }
 
     private Future<JsonObject> find(String id) {

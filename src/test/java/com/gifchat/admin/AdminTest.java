@@ -3,6 +3,7 @@ package com.gifchat.admin;
 import com.gifchat.bus.Failure;
 import com.gifchat.support.BridgeClient;
 import com.gifchat.support.HttpSession;
+import com.gifchat.support.RoomListView;
 import com.gifchat.support.TestApp;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
@@ -105,8 +106,7 @@ class AdminTest {
         JsonObject notice = socket.nextOn("room." + room, body -> "closed".equals(body.getString("event")));
         assertEquals("admin", notice.getString("by"));
         assertEquals("The room was closed by an administrator.", notice.getString("text"));
-        watcher.nextOn("rooms.events", body -> "removed".equals(body.getString("type"))
-            && room.equals(body.getJsonObject("room").getString("id")));
+        watcher.nextOn("rooms.events", body -> RoomListView.removes(body, room));
         assertNull(await(app.mongo().findOne("rooms", new JsonObject().put("_id", room), null)));
         assertEquals(404, alice.get("/api/rooms/" + room + "/messages").statusCode());
     }

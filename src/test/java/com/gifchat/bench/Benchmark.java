@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * noise.
  *
  * <pre>
- * scripts/bench.sh [--scenarios fanout,write,join,idle,start,rooms] [--people 10,100,500,1000] [--rates 10,100,500]
+ * scripts/bench.sh [--scenarios fanout,write,join,idle,start,rooms,attack] [--people 10,100,500,1000] [--rates 10,100,500]
  *                  [--seconds 5] [--storm 1000] [--idle 1000] [--starts 10] [--rooms 200] [--storage file|memory|process]
  *                  [--warm-up 60] [--rounds 1] [--url http://host:8080]
  * </pre>
@@ -40,6 +40,8 @@ public final class Benchmark {
     private static final int MANY_ROOMS_RATE = 2;
     private static final int MANY_ROOMS_SECONDS = 10;
     private static final String STORAGE_PROCESS = "process";
+    /** Each phase of the attack scenario: long enough for a p99 of a few hundred round trips. */
+    private static final int ATTACK_SECONDS = 20;
 
     private final Options options;
     private final Crowd crowd = new Crowd(GENERATOR_EVENT_LOOPS);
@@ -117,6 +119,13 @@ public final class Benchmark {
             section("(f) Many rooms", FanOut.HEADER);
             fanOut(List.of(new FanOut.Shape(options.rooms, PEOPLE_PER_ROOM, PEOPLE_PER_ROOM, MANY_ROOMS_RATE,
                 Math.max(options.seconds, MANY_ROOMS_SECONDS))));
+        }
+        if (options.runs("attack") && options.url == null) {
+            section("(g) Bystanders under attack", UnderAttack.HEADER);
+            int seconds = Math.max(options.seconds, ATTACK_SECONDS);
+            UnderAttack scenario = new UnderAttack(crowd);
+            scenario.rows("packaged", UnderAttack.packagedLimits(), seconds).forEach(System.out::println);
+            scenario.rows("off", Map.of(), seconds).forEach(System.out::println);
         }
     }
 
@@ -252,8 +261,8 @@ public final class Benchmark {
             description = {"The load benchmark of docs/PERFORMANCE.md: each scenario prints its own Markdown table.",
                 "BENCH_SERVER_OPTS adds JVM flags to the servers it starts (a profiler, say)."})
         static final class Arguments {
-            @Option(names = "--scenarios", split = ",", paramLabel = "NAME", defaultValue = "fanout,write,join,idle,start,rooms",
-                description = "the scenarios to run, of fanout, write, join, idle, start, rooms")
+            @Option(names = "--scenarios", split = ",", paramLabel = "NAME", defaultValue = "fanout,write,join,idle,start,rooms,attack",
+                description = "the scenarios to run, of fanout, write, join, idle, start, rooms, attack")
             Set<String> scenarios;
             @Option(names = "--people", split = ",", paramLabel = "N", defaultValue = "10,100,500,1000", converter = WholeNumber.class,
                 description = "people in the fan-out room: a cell for each with each rate")

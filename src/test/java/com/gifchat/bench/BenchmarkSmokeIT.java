@@ -72,6 +72,21 @@ class BenchmarkSmokeIT {
         }
     }
 
+    @Test
+    void bystandersUnderAttackAreMeasuredInEveryPhase() throws Exception {
+        List<String> rows = new UnderAttack(crowd).rows("packaged", UnderAttack.packagedLimits(), 1);
+
+        assertEquals(UnderAttack.Attack.values().length, rows.size(), String.join("\n", rows));
+        for (String row : rows) {
+            assertNotEquals("0", column(UnderAttack.HEADER, row, "bystander sends"), row);
+            assertEquals("0", column(UnderAttack.HEADER, row, "refused"), row);
+            assertTrue(column(UnderAttack.HEADER, row, "p99 ms").matches("[0-9.]+"), row);
+        }
+        assertTrue(column(UnderAttack.HEADER, rows.get(1), "attacker").matches(".*[1-9][0-9,]* refused.*"), rows.get(1));
+        assertTrue(column(UnderAttack.HEADER, rows.get(2), "attacker").matches(".*[1-9][0-9,]* sent.*"), rows.get(2));
+        assertTrue(column(UnderAttack.HEADER, rows.get(3), "attacker").matches(".*[1-9][0-9,]* guesses answered.*"), rows.get(3));
+    }
+
     /** The cell of a Markdown table row under the header column called {@code name}. */
     private static String column(String header, String row, String name) {
         List<String> names = cells(header.lines().findFirst().orElseThrow());

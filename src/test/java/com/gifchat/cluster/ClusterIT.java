@@ -4,6 +4,7 @@ import com.gifchat.admin.AdminCli;
 import com.gifchat.support.AppProcess;
 import com.gifchat.support.BridgeClient;
 import com.gifchat.support.HttpSession;
+import com.gifchat.support.RoomListView;
 import com.gifchat.support.TestApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -149,10 +150,39 @@ class ClusterIT {
 
             String room = browserOn(vertx, a).createRoom("Announced everywhere");
 
-            JsonObject created = watcherOnB.nextOn("rooms.events", body -> "created".equals(body.getString("type"))
-                && room.equals(body.getJsonObject("room").getString("id")));
-            assertEquals("Announced everywhere", created.getJsonObject("room").getString("title"));
+            JsonObject created = RoomListView.created(watcherOnB.nextOn("rooms.events",
+                body -> RoomListView.created(body, room).isPresent()), room).orElseThrow();
+            assertEquals("Announced everywhere", created.getString("title"));
             assertTrue(browserOn(vertx, b).get("/").bodyAsString().contains(room));
+        }
+    }
+
+    /** Each node gathers every node's changes into its own frames: two nodes do not mean twice the frames. */
+    @Test
+    @Order(2)
+    void roomsCreatedOnBothNodesReachAListInOneFramePerInterval(Vertx vertx) {
+        int rooms = 40;
+        try (BridgeClient watcherOnB = socketOn(vertx, b)) {
+            watcherOnB.register("rooms.events", null);
+            watcherOnB.request("chat.send", new JsonObject());
+            HttpSession onA = browserOn(vertx, a);
+            HttpSession onB = browserOn(vertx, b);
+
+            long start = System.nanoTime();
+            List<String> created = new ArrayList<>();
+            for (int i = 0; i < rooms; i++) {
+                created.add((i % 2 == 0 ? onA : onB).createRoom("Busy " + i));
+            }
+            RoomListView view = new RoomListView();
+            int frames = 0;
+            while (!view.rooms().keySet().containsAll(created)) {
+                assertTrue(view.apply(watcherOnB.nextOn("rooms.events", body -> true)));
+                frames++;
+            }
+            long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+
+            // rooms.listUpdateMs is 1000 by default: the first change at once, then one frame a second at most
+            assertTrue(frames <= elapsedMs / 1000 + 2, frames + " frames in " + elapsedMs + " ms");
         }
     }
 

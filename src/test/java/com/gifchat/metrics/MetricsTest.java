@@ -1,7 +1,10 @@
 package com.gifchat.metrics;
 
+import com.gifchat.bus.Failure;
+import com.gifchat.support.AdminSocket;
 import com.gifchat.support.BridgeClient;
 import com.gifchat.support.HttpSession;
+import com.gifchat.support.RawWebSocket;
 import com.gifchat.support.TestApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -10,6 +13,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,13 +26,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** GET /metrics after some traffic: Vert.x's own meters and the product's, moving, with no room or person in a label. */
 class MetricsTest {
 
+    private static final String ADMIN_TOKEN = "metrics-admin-token";
+    private static final int ADMIN_PORT = TestApp.freePort();
+
     private static Vertx vertx;
     private static TestApp app;
 
     @BeforeAll
     static void start() {
         vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(AppMetrics.options()));
-        app = TestApp.start(vertx, new JsonObject());
+        // a person may create one room an hour here, so that a second one is a refusal to count
+        app = TestApp.start(vertx, new JsonObject().put("admin.token", ADMIN_TOKEN).put("admin.port", ADMIN_PORT)
+            .put("limits.roomsPerPerson", "1/1h"));
     }
 
     @AfterAll
@@ -38,6 +49,66 @@ class MetricsTest {
     private static double value(String scrape, String series) {
         Matcher line = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(scrape);
         return line.find() ? Double.parseDouble(line.group(1)) : 0;
+    }
+
+    private static double moved(String before, String after, String series) {
+        return value(after, series) - value(before, series);
+    }
+
+    private static String badFrames(String transport) {
+        return "gifchat_bad_frames_total{transport=\"" + transport + "\"}";
+    }
+
+    private static String refusals(String reason, String transport) {
+        return "gifchat_refusals_total{reason=\"" + reason + "\",transport=\"" + transport + "\"}";
+    }
+
+    @Test
+    void badFramesAndRefusalsAreCountedByTransportAndReason() throws IOException {
+        HttpSession carol = app.browser();
+        String before = carol.get("/metrics").bodyAsString();
+        String room = carol.createRoom("Guarded");
+        assertEquals(429, carol.tryCreateRoom("One room too many").statusCode());
+        assertEquals(404, carol.get("/gif/" + "0".repeat(32)).statusCode());
+
+        try (BridgeClient page = app.bridge()) {
+            for (String garbage : List.of("not json", "{\"type\":\"shout\"}", "{\"type\":\"send\"}")) {
+                page.writeRaw(garbage);
+                page.next(frame -> "err".equals(frame.getString("type")) && frame.getString("address") == null);
+            }
+            page.register("room." + room, "a forged ticket");
+            assertEquals(Failure.NOT_ADMITTED.code(), page.nextError("room." + room).getInteger("failureCode"));
+        }
+        try (RawWebSocket script = RawWebSocket.connect(vertx, app.realtimePort(), "/ws", Map.of())) {
+            script.nextJson("type", "hello");
+            script.sendText("{oops");
+            script.nextJson("type", "error");
+            script.sendText("{\"type\":\"dance\"}");
+            script.nextJson("type", "error");
+            script.sendText(new JsonObject().put("type", "send").put("text", "before joining").encode());
+            assertEquals(Failure.NOT_ADMITTED.code(), script.nextJson("type", "error").getInteger("code"));
+        }
+        try (AdminSocket admin = new AdminSocket(ADMIN_PORT)) {
+            admin.sendText("{oops");
+            assertEquals("err", admin.read().getString("type"));
+            admin.send(new JsonObject().put("type", "dance"));
+            assertEquals("err", admin.read().getString("type"));
+            admin.send(new JsonObject().put("type", "send").put("address", "admin.stats").put("replyAddress", "r1")
+                .put("headers", new JsonObject().put("token", "a guess")));
+            assertEquals("err", admin.read().getString("type"));
+        }
+
+        String after = carol.get("/metrics").bodyAsString();
+        assertEquals(3, moved(before, after, badFrames("bridge")), after);
+        assertEquals(2, moved(before, after, badFrames("ws")), after);
+        assertEquals(2, moved(before, after, badFrames("admin")), after);
+        assertEquals(1, moved(before, after, refusals("RATE_LIMITED", "http")), after);
+        assertEquals(1, moved(before, after, refusals("NO_SUCH_FILE", "http")), after);
+        assertEquals(1, moved(before, after, refusals("NOT_ADMITTED", "bridge")), after);
+        assertEquals(1, moved(before, after, refusals("NOT_ADMITTED", "ws")), after);
+        assertEquals(1, moved(before, after, refusals("WRONG_TOKEN", "admin")), after);
+        assertFalse(after.contains(room), "no room id in any label");
+        assertFalse(after.contains("shout") || after.contains("dance"), "nothing a client wrote in any label");
     }
 
     @Test

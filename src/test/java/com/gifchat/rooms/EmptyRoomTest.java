@@ -3,6 +3,7 @@ package com.gifchat.rooms;
 import com.gifchat.support.BridgeClient;
 import com.gifchat.support.HttpSession;
 import com.gifchat.support.Images;
+import com.gifchat.support.RoomListView;
 import com.gifchat.support.TestApp;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -54,7 +55,7 @@ class EmptyRoomTest {
     }
 
     private static boolean removed(JsonObject event, String room) {
-        return "removed".equals(event.getString("type")) && room.equals(event.getJsonObject("room").getString("id"));
+        return RoomListView.removes(event, room);
     }
 
     @Test
