@@ -3,7 +3,6 @@ package com.gifchat.rooms;
 import com.gifchat.bus.Bus;
 import com.gifchat.bus.Failure;
 import com.gifchat.config.Setting;
-import com.gifchat.metrics.AppMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -19,9 +18,10 @@ import java.util.List;
 import static com.gifchat.bus.Addresses.*;
 
 /**
- * The room domain: creating rooms, letting people in (password, capacity), presence with joined/left messages and
- * chat. It serves the addresses and wires the parts that do the work: {@link MessageWriter}, {@link History},
- * {@link Moderation}, {@link Banning}, {@link SlowMode} and {@link Housekeeping}. Rooms, presence and messages live in
+ * The room domain: creating, finding, listing and deleting rooms, and checking their passwords. It serves the rooms'
+ * addresses and wires the parts that do the rest: {@link Membership}, {@link Posting} (with {@link MessageWriter}),
+ * {@link History}, {@link People}, {@link Moderation}, {@link Banning}, {@link SlowMode}, {@link RoomListFeed} and
+ * {@link Housekeeping}. Rooms, presence and messages live in
  * the store; what a node keeps (each room's queue of messages on their way, notice windows, recent client ids, slow
  * mode settings) is a cache or a queue that any node can rebuild, so any number of nodes agree.
  */
@@ -37,11 +37,10 @@ public class RoomsVerticle extends VerticleBase {
     private Passwords passwords;
     private EventBus bus;
     private Housekeeping housekeeping;
-    private MessageWriter writer;
     private PresenceNotices notices;
     private History history;
     private int listPageSize;
-    private int maxPeoplePerAddress;
+    private Membership membership;
     private Banning banning;
     private SlowMode slowMode;
     private Moderation moderation;
@@ -53,8 +52,6 @@ public class RoomsVerticle extends VerticleBase {
         passwords = new Passwords(vertx, "gifchat-passwords-" + config().getString(Setting.NODE_ID),
             Setting.ROOMS_PASSWORD_WORKERS.intIn(config()), Setting.ROOMS_PASSWORD_QUEUE.intIn(config()));
         listPageSize = Setting.ROOMS_LIST_PAGE_SIZE.intIn(config());
-        maxPeoplePerAddress = Setting.ROOMS_MAX_PEOPLE_PER_ADDRESS.intIn(config());
-        writer = new MessageWriter(vertx.eventBus(), Setting.CHAT_MAX_QUEUED_MESSAGES.intIn(config()));
         notices = new PresenceNotices(vertx, Setting.PRESENCE_NOTICE_WINDOW_MS.intIn(config()));
         bus = vertx.eventBus();
         moderation = new Moderation(bus, rules, notices, this::find, this::announceRemoved);
@@ -62,6 +59,9 @@ public class RoomsVerticle extends VerticleBase {
         slowMode = new SlowMode(bus, Setting.CHAT_SLOW_MODE_MAX_SENDERS.intIn(config()));
         history = new History(bus, Setting.CHAT_HISTORY_PAGE_SIZE.intIn(config()), Setting.CHAT_HISTORY_MAX_PAGE_SIZE.intIn(config()));
         People people = new People(bus, this::find, Setting.ROOMS_MAX_CAPACITY.intIn(config()));
+        membership = new Membership(bus, notices, Setting.ROOMS_MAX_PEOPLE_PER_ADDRESS.intIn(config()));
+        Posting posting = new Posting(bus, rules, slowMode, banning, new MessageWriter(bus, Setting.CHAT_MAX_QUEUED_MESSAGES.intIn(config())),
+            this::findWithMember);
         RoomListFeed listFeed = new RoomListFeed(vertx, Setting.ROOMS_LIST_UPDATE_MS.intIn(config()),
             Setting.ROOMS_LIST_UPDATE_MAX_ROOMS.intIn(config()));
         Future<Void> served = Future.all(List.of(
@@ -82,17 +82,17 @@ public class RoomsVerticle extends VerticleBase {
                 Bus.serve(bus, ROOMS_BAN_CHECK, banning::check),
                 Bus.serve(bus, ROOMS_SLOWMODE, slowMode::set),
                 bus.<JsonObject>consumer(ROOMS_SLOWMODE_CHANGED, event -> slowMode.changed(event.body())).completion(),
-                Bus.serve(bus, ROOMS_JOIN, this::join),
-                Bus.serve(bus, ROOMS_LEAVE, this::leave),
+                Bus.serve(bus, ROOMS_JOIN, membership::join),
+                Bus.serve(bus, ROOMS_LEAVE, membership::leave),
                 Bus.serve(bus, ROOMS_HISTORY, this::history),
                 Bus.serve(bus, ROOMS_PEOPLE, people::list),
                 bus.<JsonObject>localConsumer(CHAT_TYPING, signal -> people.typing(signal.body())).completion(),
                 // local: a message is handled on the node whose gateway accepted it, in the order it did
-                Bus.serveLocally(bus, CHAT_SEND, this::chat),
-                Bus.serveLocally(bus, ROOMS_GIF, this::gif),
+                Bus.serveLocally(bus, CHAT_SEND, posting::text),
+                Bus.serveLocally(bus, ROOMS_GIF, posting::image),
                 Bus.serveLocally(bus, ROOMS_NODE_STOPPING, this::stopping)))
             .mapEmpty();
-        return served.onSuccess(v -> housekeeping = new Housekeeping(vertx, config(), this::leave, this::announceRemoved));
+        return served.onSuccess(v -> housekeeping = new Housekeeping(vertx, config(), membership::leave, this::announceRemoved));
     }
 
     /** This node is going away: its people leave their rooms now, not when its heartbeat is missed. */
@@ -184,103 +184,6 @@ public class RoomsVerticle extends VerticleBase {
             .compose(room -> room.getJsonObject("owner").getString("id").equals(request.getString("userId"))
                 ? moderation.close(id, RoomViews.BY_OWNER)
                 : Failure.NOT_OWNER.future("Only the person who created this room can delete it."));
-    }
-
-    private Future<JsonObject> join(JsonObject request) {
-        String roomId = request.getString("roomId");
-        JsonObject user = request.getJsonObject("user");
-        JsonObject presence = new JsonObject()
-            .put("roomId", roomId)
-            .put("user", user)
-            .put("conn", request.getString("conn"))
-            .put("node", request.getString("node"))
-            .put("at", now());
-        if (request.getString("address") != null) {
-            presence.put("address", request.getString("address")).put("maxPerAddress", maxPeoplePerAddress);
-        }
-        return store(STORE_PRESENCE_ADD, presence).onSuccess(reply -> {
-            if (reply.getBoolean("joined")) {
-                notices.joined(roomId, user.getString("colour"), reply.getInteger("memberCount"));
-            }
-        });
-    }
-
-    private Future<JsonObject> leave(JsonObject request) {
-        String roomId = request.getString("roomId");
-        JsonObject user = request.getJsonObject("user");
-        JsonObject presence = new JsonObject()
-            .put("roomId", roomId)
-            .put("userId", user.getString("id"))
-            .put("conn", request.getString("conn"))
-            .put("at", now());
-        return store(STORE_PRESENCE_REMOVE, presence).onSuccess(reply -> {
-            if (reply.getBoolean("left")) {
-                notices.left(roomId, user.getString("colour"), reply.getInteger("memberCount"));
-            }
-        });
-    }
-
-    /**
-     * A chat message: validated, stored, then published to the room. The reply reaches the sender after storage.
-     * Messages of one room are stored and published in the order they arrived here (see {@link MessageWriter}).
-     */
-    private Future<JsonObject> chat(JsonObject request) {
-        String roomId = request.getString("roomId");
-        JsonObject user = request.getJsonObject("user");
-        if (!isRoomId(roomId) || user == null) {
-            return Failure.BAD_INPUT.future("A message needs a room and a sender.");
-        }
-        Object clientId = request.getValue("clientId");
-        if (clientId != null && !(clientId instanceof String id && RoomRules.isClientId(id))) {
-            return Failure.BAD_INPUT.future("'clientId' must be 1 to " + RoomRules.MAX_CLIENT_ID_LENGTH
-                + " letters, digits, '-' or '_'.");
-        }
-        return rules.text(request.getValue("text"))
-            .compose(text -> slowMode.admit(roomId, user.getString("id")).map(text))
-            .compose(text -> writer.append(roomId, new JsonObject()
-                .put("type", RoomViews.TEXT)
-                .put("text", text)
-                .put("user", user)
-                .put("at", now())
-                .put("clientId", clientId)))
-            .map(message -> new JsonObject().put("id", message.getString("id")).put("seq", message.getLong("seq")))
-            .onComplete(done -> AppMetrics.count("messages", "result", done.succeeded() ? "accepted" : Failure.of(done.cause()).name()));
-    }
-
-    /**
-     * An image message: the uploaded file goes into the store, then the message that shows it. Only a person in the
-     * room now may post one, as on the bridge: one who never entered, or was kicked, may not. If the message cannot
-     * be stored (the room went away meanwhile), the file is removed again, so no image outlives its room.
-     */
-    private Future<JsonObject> gif(JsonObject request) {
-        String roomId = request.getString("roomId");
-        JsonObject user = request.getJsonObject("user");
-        JsonObject upload = request.getJsonObject("upload");
-        JsonObject file = new JsonObject()
-            .put("path", upload.getString("path"))
-            .put("roomId", roomId)
-            .put("contentType", upload.getString("contentType"))
-            .put("width", upload.getInteger("width"))
-            .put("height", upload.getInteger("height"))
-            .put("originalName", upload.getString("originalName"))
-            .put("uploaderId", user.getString("id"));
-        return banning.check(user.getString("id"), request.getString("address"))
-            .compose(v -> findWithMember(roomId, user.getString("id")))
-            .compose(found -> found.getBoolean("member") ? Bus.requestLocally(bus, STORE_GIF_PUT, file)
-                : Failure.NOT_ADMITTED.future("Only people in this room can send images to it. Enter the room first."))
-            .compose(stored -> {
-                String fileId = stored.getString("fileId");
-                JsonObject gif = new JsonObject()
-                    .put("id", fileId)
-                    .put("contentType", file.getString("contentType"))
-                    .put("width", file.getInteger("width"))
-                    .put("height", file.getInteger("height"));
-                return writer.append(roomId, new JsonObject().put("type", RoomViews.GIF).put("gif", gif).put("user", user).put("at", now()))
-                    .recover(error -> Bus.requestLocally(bus, STORE_GIF_DELETE, new JsonObject().put("fileId", fileId))
-                        .transform(deleted -> Future.failedFuture(error)));
-            })
-            .map(message -> new JsonObject().put("message", message))
-            .onComplete(done -> AppMetrics.count("uploads", "result", done.succeeded() ? "stored" : Failure.of(done.cause()).name()));
     }
 
     private Future<JsonObject> history(JsonObject request) {
