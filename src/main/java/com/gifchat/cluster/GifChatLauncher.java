@@ -2,6 +2,9 @@ package com.gifchat.cluster;
 
 import com.gifchat.MainVerticle;
 import com.gifchat.bus.Addresses;
+import com.gifchat.config.Setting;
+import com.gifchat.config.SettingsHelp;
+import com.gifchat.config.StartFailure;
 import com.gifchat.metrics.AppMetrics;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
@@ -9,12 +12,16 @@ import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.launcher.application.ExitCodes;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -26,16 +33,67 @@ public class GifChatLauncher extends VertxApplication implements VertxApplicatio
 
     private static final Logger log = LoggerFactory.getLogger(GifChatLauncher.class);
     private static final long GOODBYE_TIMEOUT_MS = 5000;
+    private static final long CLOSE_AFTER_FAILURE_MS = 10000;
+
+    private final String nodeId;
 
     public GifChatLauncher(String[] args) {
+        this(args, UUID.randomUUID().toString());
+    }
+
+    private GifChatLauncher(String[] args, String nodeId) {
         super(args);
+        this.nodeId = nodeId;
     }
 
     public static void main(String[] args) {
-        int exitCode = new GifChatLauncher(args).launch();
+        Optional<String> badFormat = LogFormat.problem(System.getenv());
+        if (badFormat.isPresent()) {
+            System.err.println(badFormat.get());
+            System.exit(ExitCodes.USAGE);
+        }
+        boolean help = isHelp(args);
+        String nodeId = UUID.randomUUID().toString();
+        LogFormat.nameNode(nodeId);
+        int exitCode = new GifChatLauncher(help ? new String[] {"--help"} : args, nodeId).launch();
+        if (help) {
+            System.out.print(SettingsHelp.text());
+        }
         if (exitCode != 0) {
             System.exit(exitCode);
         }
+    }
+
+    /** {@code gif-chat help} as well as the launcher's own --help and -h. */
+    static boolean isHelp(String[] args) {
+        return args.length > 0 && "help".equals(args[0]) || Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h");
+    }
+
+    /** The node id that MainVerticle gives its verticles, named here so that every log line can carry it. */
+    @Override
+    public JsonObject afterConfigParsed(JsonObject config) {
+        return config.put(Setting.NODE_ID, nodeId);
+    }
+
+    /**
+     * A start refused for a reason the operator fixes in a setting (a port in use, a bad value) ends with that one
+     * ERROR line: Vert.x is closed first, quietly, and the process halts without the launcher's stack trace or the
+     * shutdown hook's goodbye to rooms that this node never served.
+     */
+    @Override
+    public void afterFailureToDeployVerticle(HookContext context, Throwable failure) {
+        Optional<String> reason = StartFailure.messageOf(failure);
+        if (reason.isEmpty()) {
+            return;
+        }
+        try {
+            context.vertx().close().await(CLOSE_AFTER_FAILURE_MS, TimeUnit.MILLISECONDS);
+        } catch (Exception stillClosing) {
+            // the process ends next anyway
+        }
+        log.error("gif-chat cannot start: {}", reason.get());
+        System.out.flush();
+        Runtime.getRuntime().halt(ExitCodes.VERTX_DEPLOYMENT);
     }
 
     @Override

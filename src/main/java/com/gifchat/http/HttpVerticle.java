@@ -1,6 +1,7 @@
 package com.gifchat.http;
 
 import com.gifchat.config.Setting;
+import com.gifchat.config.StartFailure;
 import com.gifchat.gifs.ImageLimits;
 import com.gifchat.identity.Tickets;
 import com.gifchat.limits.Limits;
@@ -128,6 +129,7 @@ public class HttpVerticle extends VerticleBase {
         server = vertx.createHttpServer(new HttpServerOptions().setMaxFormAttributeSize(UNLIMITED));
         return server.requestHandler(router)
             .listen(Setting.HTTP_PORT.intIn(config()), Setting.HTTP_HOST.textIn(config()))
+            .recover(e -> Future.failedFuture(StartFailure.ifPortInUse(e, Setting.HTTP_PORT, Setting.HTTP_PORT.intIn(config()))))
             .onSuccess(s -> log.info("pages listening on port {}", s.actualPort()));
     }
 

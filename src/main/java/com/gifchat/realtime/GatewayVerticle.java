@@ -1,6 +1,7 @@
 package com.gifchat.realtime;
 
 import com.gifchat.config.Setting;
+import com.gifchat.config.StartFailure;
 import com.gifchat.identity.Tickets;
 import com.gifchat.limits.Limits;
 import com.gifchat.limits.TrustedProxies;
@@ -107,6 +108,7 @@ public class GatewayVerticle extends VerticleBase {
             .setPerFrameWebSocketCompressionSupported(false));
         return Future.all(kicks, rejoins).compose(v -> server.requestHandler(router)
                 .listen(Setting.REALTIME_PORT.intIn(config), Setting.HTTP_HOST.textIn(config)))
+            .recover(e -> Future.failedFuture(StartFailure.ifPortInUse(e, Setting.REALTIME_PORT, Setting.REALTIME_PORT.intIn(config))))
             .onSuccess(s -> log.info("realtime gateway listening on port {}", s.actualPort()));
     }
 

@@ -3,6 +3,7 @@ package com.gifchat.store;
 import com.gifchat.bus.Bus;
 import com.gifchat.bus.Failure;
 import com.gifchat.config.Setting;
+import com.gifchat.config.StartFailure;
 import com.gifchat.metrics.AppMetrics;
 import io.micrometer.core.instrument.Timer;
 import com.mongodb.ConnectionString;
@@ -107,7 +108,7 @@ public class StoreVerticle extends VerticleBase {
         }
         return vertx.executeBlocking(() -> {
             embedded = EmbeddedMongo.fromConfig(config());
-            String address = embedded.start(Setting.EMBEDDED_PORT.intIn(config()));
+            String address = startEmbedded();
             log.info("embedded MongoDB started at {} ({})", address, embedded.description());
             return address;
         });
@@ -296,5 +297,18 @@ public class StoreVerticle extends VerticleBase {
 
     static FindOptions fields(JsonObject projection) {
         return new FindOptions().setFields(projection);
+    }
+
+    /** The embedded server on embedded.port; a port in use is reported as the setting to change. */
+    private String startEmbedded() {
+        int port = Setting.EMBEDDED_PORT.intIn(config());
+        try {
+            return embedded.start(port);
+        } catch (RuntimeException e) {
+            if (StartFailure.ifPortInUse(e, Setting.EMBEDDED_PORT, port) instanceof StartFailure inUse) {
+                throw inUse;
+            }
+            throw e;
+        }
     }
 }
