@@ -34,8 +34,12 @@ public class GifChatLauncher extends VertxApplication implements VertxApplicatio
     private static final Logger log = LoggerFactory.getLogger(GifChatLauncher.class);
     private static final long GOODBYE_TIMEOUT_MS = 5000;
     private static final long CLOSE_AFTER_FAILURE_MS = 10000;
+    /** Undeploying, closing the store and leaving the cluster take seconds; past this something hangs. */
+    private static final long STOP_TIMEOUT_MS = 60_000;
 
     private final String nodeId;
+    private volatile boolean startFailed;
+    private Runnable endOfStart = () -> { };
 
     public GifChatLauncher(String[] args) {
         this(args, UUID.randomUUID().toString());
@@ -69,10 +73,13 @@ public class GifChatLauncher extends VertxApplication implements VertxApplicatio
         return args.length > 0 && "help".equals(args[0]) || Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h");
     }
 
-    /** The node id that MainVerticle gives its verticles, named here so that every log line can carry it. */
+    /**
+     * The node id that MainVerticle gives its verticles, named here so that every log line can carry it. Without
+     * -conf the launcher has no configuration at all (null); an exception here would end the start silently.
+     */
     @Override
     public JsonObject afterConfigParsed(JsonObject config) {
-        return config.put(Setting.NODE_ID, nodeId);
+        return (config == null ? new JsonObject() : config).put(Setting.NODE_ID, nodeId);
     }
 
     /**
@@ -86,11 +93,14 @@ public class GifChatLauncher extends VertxApplication implements VertxApplicatio
         if (reason.isEmpty()) {
             return;
         }
-        try {
-            context.vertx().close().await(CLOSE_AFTER_FAILURE_MS, TimeUnit.MILLISECONDS);
-        } catch (Exception stillClosing) {
-            // the process ends next anyway
-        }
+        startFailed = true;
+        LogFormat.muted(() -> {
+            try {
+                context.vertx().close().await(CLOSE_AFTER_FAILURE_MS, TimeUnit.MILLISECONDS);
+            } catch (Exception stillClosing) {
+                // the process ends next anyway
+            }
+        });
         log.error("gif-chat cannot start: {}", reason.get());
         System.out.flush();
         Runtime.getRuntime().halt(ExitCodes.VERTX_DEPLOYMENT);
@@ -114,9 +124,49 @@ public class GifChatLauncher extends VertxApplication implements VertxApplicatio
             .withClusterManager(new ConfiguredHazelcast());
     }
 
-    /** Runs on the shutdown hook's thread, before anything is undeployed, so waiting here blocks no event loop. */
+    @Override
+    public void beforeStartingVertx(HookContext context) {
+        endOfStart = LogFormat.quietWhileStarting();
+    }
+
+    @Override
+    public void afterVerticleDeployed(HookContext context) {
+        endOfStart.run();
+    }
+
+    /** From here on a SIGTERM (or Ctrl-C) stops the node in order and ends the process with 0. */
+    @Override
+    public void afterVertxStarted(HookContext context) {
+        SignalStop.install(() -> stop(context.vertx()));
+    }
+
+    /**
+     * Undeploys everything (the goodbye below first), leaves the cluster and exits: 0 when all of it finished in
+     * time. Closing Vert.x here first makes the launcher's own shutdown hook, which System.exit runs, find nothing
+     * left to close.
+     */
+    private static void stop(Vertx vertx) {
+        log.info("stopping: signal received");
+        int exitCode = 0;
+        try {
+            vertx.close().await(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            log.error("gif-chat did not stop within {} ms ({}); ending the process anyway", STOP_TIMEOUT_MS, e.toString());
+            exitCode = ExitCodes.SOFTWARE;
+        }
+        System.exit(exitCode);
+    }
+
+    /**
+     * Runs before anything is undeployed, on the thread that closes Vert.x (a signal's or the shutdown hook's), so
+     * waiting here blocks no event loop.
+     */
     @Override
     public void beforeStoppingVertx(HookContext context) {
+        if (startFailed) {
+            // nobody came in: the rooms verticle may not even exist
+            return;
+        }
         try {
             context.vertx().eventBus()
                 .request(Addresses.ROOMS_NODE_STOPPING, new JsonObject(), new DeliveryOptions().setLocalOnly(true))
