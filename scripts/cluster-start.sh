@@ -20,7 +20,7 @@ admin_base=${ADMIN_BASE:-7070}
 db_port=${DB_PORT:-27018}
 startup_seconds=${STARTUP_SECONDS:-90}
 
-[ -f "$jar" ] || { echo "No $jar yet: build it with 'mvn -B -DskipTests package'" >&2; exit 1; }
+bash "$here/scripts/build-if-stale.sh"
 mkdir -p "$dir/logs" "$dir/pids"
 if ls "$dir"/pids/*.pid >/dev/null 2>&1; then
   echo "A cluster seems to run already (PID files in $dir/pids); stop it with scripts/cluster-stop.sh" >&2
