@@ -6,12 +6,14 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 jar="$here/target/gif-chat.jar"
 bash "$here/scripts/build-if-stale.sh"
-# An archive of the loaded classes makes a start about twice as fast (docs/PERFORMANCE.md, start). The first run
-# after a build writes it when it stops; the runs after it read it. A stale or unreadable archive is only ignored.
+# The class-data archive makes a start about twice as fast (docs/PERFORMANCE.md, start). `mvn package` writes it
+# beside the jar (scripts/class-data.sh); one that is missing or older than the jar is written now, before the start.
+# An archive the JVM cannot use is ignored, never an error.
 archive="$here/target/gif-chat.jsa"
-if [ -f "$archive" ] && [ "$archive" -nt "$jar" ]; then
-  class_data="-XX:SharedArchiveFile=$archive"
-else
-  class_data="-XX:ArchiveClassesAtExit=$archive"
+if [ ! -f "$archive" ] || [ "$jar" -nt "$archive" ]; then
+  echo "Writing the class-data archive for faster starts (once per build)…" >&2
+  bash "$here/scripts/class-data.sh" >&2 || echo "No class-data archive: starting without it, only slower." >&2
 fi
-exec java -Dfile.encoding=UTF-8 "$class_data" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$jar" "$@"
+class_data=()
+[ -f "$archive" ] && class_data=("-XX:SharedArchiveFile=$archive" -Xlog:cds=off -Xlog:cds+dynamic=off)
+exec java -Dfile.encoding=UTF-8 "${class_data[@]}" -jar "$jar" "$@"

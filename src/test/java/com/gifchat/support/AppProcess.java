@@ -59,7 +59,14 @@ public final class AppProcess implements AutoCloseable {
 
     /** The packaged jar (integration tests), started without waiting: call {@link #awaitReady()}. */
     public static AppProcess launchJar(Path workingDirectory, Map<String, String> environment, String readyText, String... args) {
-        List<String> command = new ArrayList<>(List.of("-Dhazelcast.logging.type=slf4j", "-jar", System.getProperty("gifchat.jar")));
+        return launchJar(List.of(), workingDirectory, environment, readyText, args);
+    }
+
+    /** The packaged jar with options for the JVM itself (before -jar). */
+    public static AppProcess launchJar(List<String> jvmOptions, Path workingDirectory, Map<String, String> environment,
+                                       String readyText, String... args) {
+        List<String> command = new ArrayList<>(jvmOptions);
+        command.addAll(List.of("-Dhazelcast.logging.type=slf4j", "-jar", System.getProperty("gifchat.jar")));
         command.addAll(List.of(args));
         return launch(workingDirectory, environment, readyText, command.toArray(String[]::new));
     }
