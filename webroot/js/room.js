@@ -30,6 +30,8 @@
   let eventBus = null;
   let closed = false;
   let removed = false;
+  // the server said it restarts: the connection's end is expected, and the page connects again by itself
+  let restarting = false;
   const REMOVED_BY_ADMIN = 4033;
   const NOT_ADMITTED = 4032;
   const UNAVAILABLE = 5030;
@@ -294,6 +296,12 @@
       return;
     }
     const body = message.body;
+    if (body.type === 'system' && body.event === 'restarting') {
+      restarting = true;
+      canWrite(false);
+      setStatus(body.text, true);
+      return;
+    }
     if (body.type === 'system' && body.event === 'deleted') {
       const gone = list.querySelector('li[data-id="' + CSS.escape(body.messageId) + '"]');
       if (gone) {
@@ -349,13 +357,14 @@
 
   eventBus = GifChat.connect(function (eb) {
     eventBus = eb;
+    restarting = false;
     enter();
     eb.registerHandler('rooms.events', onRoomEvent);
     setStatus(welcomedBefore ? 'Reconnected; catching up…' : 'Entering the room…');
   }, function (state) {
     if (state !== 'open' && !removed) {
       canWrite(false);
-      setStatus('Connection lost. Reconnecting…', true);
+      setStatus(restarting ? 'The server is restarting; connecting again…' : 'Connection lost. Reconnecting…', true);
     }
   });
 

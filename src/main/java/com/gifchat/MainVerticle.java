@@ -52,7 +52,8 @@ public class MainVerticle extends VerticleBase {
                 .compose(id -> vertx.deployVerticle(GatewayVerticle::new, new DeploymentOptions().setConfig(config)
                     .setInstances(Setting.REALTIME_INSTANCES.intIn(config))))
                 .compose(id -> deploy(new AdminBridgeVerticle(), config));
-        return Future.all(domain, edge).<Void>mapEmpty()
+        return Future.all(domain, edge)
+                .compose(v -> Drain.serve(vertx, config))
                 .onSuccess(v -> whenStoreIsUp(() -> log.info(ReadyLine.of(vertx, config))));
     }
 

@@ -45,9 +45,17 @@ public final class Addresses {
     public static final String ROOMS_NODE_STOPPING = "rooms.node.stopping";
     /** Local only: the request names an uploaded file on this node's disk. */
     public static final String ROOMS_GIF = "rooms.gif";
+    /** Local only: the launcher asks this node to drain before it stops (SIGTERM); answered once it has, or gave up. */
+    public static final String NODE_DRAIN = "node.drain";
+    /** Published locally by the drain: pages and gateways refuse newcomers; gateways tell and then close their pages. */
+    public static final String NODE_DRAINING = "node.draining";
+    /** Local only: one gateway instance has told and closed all its connections. */
+    public static final String NODE_GATEWAY_DRAINED = "node.gateway.drained";
 
     /** Local only: whether this node's store reaches the database now ({up, where}); never refused. */
     public static final String STORE_HEALTH = "store.health";
+    /** Local only: answered once this node's store has no command in flight. */
+    public static final String STORE_IDLE = "store.idle";
     /** Local only: the secret that signs admission tickets when none is configured, generated once per database. */
     public static final String STORE_TICKET_SECRET = "store.settings.ticketSecret";
     public static final String STORE_ROOM_INSERT = "store.rooms.insert";

@@ -36,9 +36,12 @@ public class GifChatLauncher extends VertxApplication implements VertxApplicatio
     private static final long CLOSE_AFTER_FAILURE_MS = 10000;
     /** Undeploying, closing the store and leaving the cluster take seconds; past this something hangs. */
     private static final long STOP_TIMEOUT_MS = 60_000;
+    /** Far beyond any sensible shutdown.drainMs: only an event loop that never answers meets it. */
+    private static final long DRAIN_BACKSTOP_MS = 600_000;
 
     private final String nodeId;
     private volatile boolean startFailed;
+    private volatile boolean drained;
     private Runnable endOfStart = () -> { };
 
     public GifChatLauncher(String[] args) {
@@ -134,19 +137,20 @@ public class GifChatLauncher extends VertxApplication implements VertxApplicatio
         endOfStart.run();
     }
 
-    /** From here on a SIGTERM (or Ctrl-C) stops the node in order and ends the process with 0. */
+    /** From here on a SIGTERM (or Ctrl-C) drains the node, stops it in order and ends the process with 0. */
     @Override
     public void afterVertxStarted(HookContext context) {
         SignalStop.install(() -> stop(context.vertx()));
     }
 
     /**
-     * Undeploys everything (the goodbye below first), leaves the cluster and exits: 0 when all of it finished in
-     * time. Closing Vert.x here first makes the launcher's own shutdown hook, which System.exit runs, find nothing
-     * left to close.
+     * Drains the node (within shutdown.drainMs, see Drain), undeploys everything, leaves the cluster and exits: 0
+     * when all of it finished in time. Closing Vert.x here first makes the launcher's own shutdown hook, which
+     * System.exit runs, find nothing left to close.
      */
-    private static void stop(Vertx vertx) {
+    private void stop(Vertx vertx) {
         log.info("stopping: signal received");
+        drain(vertx);
         int exitCode = 0;
         try {
             vertx.close().await(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
@@ -158,13 +162,29 @@ public class GifChatLauncher extends VertxApplication implements VertxApplicatio
     }
 
     /**
+     * The drain bounds itself by shutdown.drainMs, on the event loop; the wait here only guards against an event loop
+     * that never answers. A node that had not finished starting has nothing to drain (no handler).
+     */
+    private void drain(Vertx vertx) {
+        try {
+            JsonObject done = vertx.eventBus().<JsonObject>request(Addresses.NODE_DRAIN, new JsonObject(),
+                    new DeliveryOptions().setLocalOnly(true).setSendTimeout(DRAIN_BACKSTOP_MS))
+                .await(DRAIN_BACKSTOP_MS, TimeUnit.MILLISECONDS).body();
+            // otherwise the goodbye before closing tries again
+            drained = done.getBoolean("peopleLeft", false);
+        } catch (Exception e) {
+            log.info("stopping without a drain: {}", e.getMessage());
+        }
+    }
+
+    /**
      * Runs before anything is undeployed, on the thread that closes Vert.x (a signal's or the shutdown hook's), so
      * waiting here blocks no event loop.
      */
     @Override
     public void beforeStoppingVertx(HookContext context) {
-        if (startFailed) {
-            // nobody came in: the rooms verticle may not even exist
+        if (startFailed || drained) {
+            // nobody came in (the rooms verticle may not even exist), or the drain took them out already
             return;
         }
         try {
@@ -172,7 +192,8 @@ public class GifChatLauncher extends VertxApplication implements VertxApplicatio
                 .request(Addresses.ROOMS_NODE_STOPPING, new JsonObject(), new DeliveryOptions().setLocalOnly(true))
                 .await(GOODBYE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            log.warn("could not take this node's people out of their rooms before stopping: {}", e.getMessage());
+            log.warn("could not take this node's people out of their rooms before stopping ({}); the other nodes' sweep "
+                + "takes them out within presence.nodeTimeoutMs", e.getMessage());
         }
     }
 }

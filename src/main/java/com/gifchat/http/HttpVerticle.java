@@ -1,5 +1,7 @@
 package com.gifchat.http;
 
+import com.gifchat.bus.Addresses;
+import com.gifchat.bus.Failure;
 import com.gifchat.config.Setting;
 import com.gifchat.config.StartFailure;
 import com.gifchat.gifs.ImageLimits;
@@ -42,6 +44,8 @@ public class HttpVerticle extends VerticleBase {
 
     private HttpServer server;
     private WorkerExecutor imageChecks;
+    /** Set when this node drains before it stops: pages are refused, the operator's endpoints still answer. */
+    private boolean draining;
 
     /**
      * Pages are never framed by other sites, and nothing served is sniffed into another type. Served over TLS, every
@@ -85,7 +89,8 @@ public class HttpVerticle extends VerticleBase {
         int bodyLimit = Setting.HTTP_BODY_LIMIT_BYTES.intIn(config());
         Router router = Router.router(vertx);
         router.route().handler(securityHeaders(secure));
-        Health.route(vertx, router);
+        Health.route(vertx, router, () -> draining);
+        router.route().handler(this::refuseWhileDraining);
         // static files and images come first: a cached response must never set a cookie (images read the session
         // of a private room's visitor without the session handler, see Gifs.serve)
         router.get("/gif/:fileId").handler(gifs::serve);
@@ -127,10 +132,20 @@ public class HttpVerticle extends VerticleBase {
 
         // no separate per-field limit: the body limit bounds every field and answers 413, which says what happened
         server = vertx.createHttpServer(new HttpServerOptions().setMaxFormAttributeSize(UNLIMITED));
-        return server.requestHandler(router)
+        Future<Void> drains = vertx.eventBus().localConsumer(Addresses.NODE_DRAINING, message -> draining = true).completion();
+        return drains.compose(v -> server.requestHandler(router)
             .listen(Setting.HTTP_PORT.intIn(config()), Setting.HTTP_HOST.textIn(config()))
-            .recover(e -> Future.failedFuture(StartFailure.ifPortInUse(e, Setting.HTTP_PORT, Setting.HTTP_PORT.intIn(config()))))
+            .recover(e -> Future.failedFuture(StartFailure.ifPortInUse(e, Setting.HTTP_PORT, Setting.HTTP_PORT.intIn(config())))))
             .onSuccess(s -> log.info("pages listening on port {}", s.actualPort()));
+    }
+
+    /** A stopping node: "restarting" (503 with Retry-After), so a person tries again, behind a balancer elsewhere. */
+    private void refuseWhileDraining(RoutingContext rc) {
+        if (draining) {
+            rc.fail(Failure.UNAVAILABLE.exception("The server is restarting; try again in a moment."));
+        } else {
+            rc.next();
+        }
     }
 
     @Override

@@ -58,6 +58,10 @@ final class Housekeeping {
         }
         store(STORE_NODE_BEAT, new JsonObject().put("node", node).put("at", now()))
             .onSuccess(reply -> {
+                if (stopped) {
+                    // a beat answered after the goodbye forgot this node: it is unknown because it is leaving
+                    return;
+                }
                 long now = now();
                 if (beatingSince == NOT_BEATING) {
                     beatingSince = now;

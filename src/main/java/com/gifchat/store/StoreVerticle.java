@@ -63,6 +63,7 @@ public class StoreVerticle extends VerticleBase {
     private MongoGridFsClient gridFs;
     private EmbeddedMongo embedded;
     private DatabaseHealth health;
+    private final InFlight inFlight = new InFlight();
 
     /**
      * Completes once the consumers are registered, whether or not the database answers yet: until it does, and
@@ -86,12 +87,14 @@ public class StoreVerticle extends VerticleBase {
             .compose(v -> new OlderImages(vertx, mongo, imageCache()).giveKeys());
     }
 
+    /** Closes the clients once the commands they carry are done (within shutdown.drainMs), none cut half way. */
     @Override
     public Future<?> stop() {
-        if (health != null) {
-            health.stop();
-        }
-        Future<Void> closed = Future.all(close(mongo), close(bookkeeping)).mapEmpty();
+        Future<Void> settled = Future.join(health == null ? Future.succeededFuture() : health.stop(), inFlight.idle())
+            .<Void>mapEmpty()
+            .timeout(Setting.SHUTDOWN_DRAIN_MS.intIn(config()), TimeUnit.MILLISECONDS)
+            .otherwiseEmpty();
+        Future<Void> closed = settled.compose(v -> Future.all(close(mongo), close(bookkeeping))).mapEmpty();
         return closed.compose(v -> embedded == null ? Future.succeededFuture()
             : vertx.executeBlocking(() -> {
                 embedded.stop();
@@ -222,6 +225,7 @@ public class StoreVerticle extends VerticleBase {
         return Future.all(List.of(
             Bus.serveLocally(bus, STORE_HEALTH, request -> Future.succeededFuture(
                 new JsonObject().put("up", health.isUp()).put("where", health.where()))),
+            Bus.serveLocally(bus, STORE_IDLE, request -> inFlight.idle().map(new JsonObject())),
             serve(STORE_TICKET_SECRET, new StoredSecrets(mongo)::ticketSecret),
             serve(STORE_ROOM_INSERT, rooms::insert),
             serve(STORE_ROOM_FIND, rooms::find),
@@ -255,8 +259,12 @@ public class StoreVerticle extends VerticleBase {
         Timer latency = AppMetrics.timer("store.commands", "store requests, from arrival to answer", LATENCY_BUCKETS, "address", address);
         return Bus.serveLocally(vertx.eventBus(), address, request -> {
             long start = System.nanoTime();
-            return health.guard(() -> handler.apply(request))
-                .onComplete(done -> latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
+            Future<JsonObject> answer = health.guard(() -> handler.apply(request));
+            inFlight.begin();
+            return answer.onComplete(done -> {
+                inFlight.end();
+                latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            });
         });
     }
 
