@@ -68,7 +68,8 @@ final class Housekeeping {
                 }
                 if (everBeat && !reply.getBoolean("known", true)) {
                     // the others judged this node dead (it could not beat while they could): its sockets record again
-                    log.warn("this node was taken for dead while it could not reach the database; its connections rejoin their rooms");
+                    log.warn("this node was taken for dead while it could not reach the database; its connections rejoin "
+                        + "their rooms. If this repeats, look at the database's availability, or raise presence.nodeTimeoutMs");
                     vertx.eventBus().publish(GATEWAY_REJOIN, new JsonObject(), new DeliveryOptions().setLocalOnly(true));
                 }
                 everBeat = true;

@@ -69,6 +69,11 @@ class ClusterScriptsIT {
 
         Run started = script("cluster-start.sh", String.valueOf(NODES));
         assertEquals(0, started.exitCode(), started.output() + logs());
+        // Hazelcast's module-system warning (the jar's Add-Opens), its "CP Subsystem … UNSAFE mode": none of it
+        for (String name : List.of("db", "node1", "node2")) {
+            assertTrue(logOf(name).lines().noneMatch(line -> line.contains(" WARN ") || line.contains(" ERROR ")),
+                "a clustered start logs nothing that needs action: " + logs());
+        }
     }
 
     @AfterAll
