@@ -11,6 +11,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.ExitCodes;
 import io.vertx.launcher.application.HookContext;
@@ -27,7 +29,8 @@ import java.util.function.Supplier;
 
 /**
  * The jar's entry point: the Vert.x launcher with its whole command line (-cluster, --conf, …), plus Hazelcast
- * configured from conf/cluster.xml, and a goodbye on shutdown so that this node's people leave their rooms at once.
+ * configured from conf/cluster.xml; on SIGTERM a drain (Drain), and otherwise a goodbye on shutdown, so that this
+ * node's people leave their rooms at once.
  */
 public class GifChatLauncher extends VertxApplication implements VertxApplicationHooks {
 
@@ -173,8 +176,15 @@ public class GifChatLauncher extends VertxApplication implements VertxApplicatio
             // otherwise the goodbye before closing tries again
             drained = done.getBoolean("peopleLeft", false);
         } catch (Exception e) {
-            log.info("stopping without a drain: {}", e.getMessage());
+            if (!isNobodyThere(e)) {
+                log.info("stopping without a drain: {}", e.getMessage());
+            }
         }
+    }
+
+    /** The database mode, or a start not finished yet: no chat verticles, so no drain and no goodbye to make. */
+    private static boolean isNobodyThere(Throwable error) {
+        return error instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS;
     }
 
     /**
@@ -192,8 +202,10 @@ public class GifChatLauncher extends VertxApplication implements VertxApplicatio
                 .request(Addresses.ROOMS_NODE_STOPPING, new JsonObject(), new DeliveryOptions().setLocalOnly(true))
                 .await(GOODBYE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            log.warn("could not take this node's people out of their rooms before stopping ({}); the other nodes' sweep "
-                + "takes them out within presence.nodeTimeoutMs", e.getMessage());
+            if (!isNobodyThere(e)) {
+                log.warn("could not take this node's people out of their rooms before stopping ({}); the other nodes' "
+                    + "sweep takes them out within presence.nodeTimeoutMs", e.getMessage());
+            }
         }
     }
 }

@@ -71,15 +71,16 @@ class ClusterScriptsIT {
         assertEquals(0, started.exitCode(), started.output() + logs());
         // Hazelcast's module-system warning (the jar's Add-Opens), its "CP Subsystem … UNSAFE mode": none of it
         for (String name : List.of("db", "node1", "node2")) {
-            assertTrue(logOf(name).lines().noneMatch(line -> line.contains(" WARN ") || line.contains(" ERROR ")),
-                "a clustered start logs nothing that needs action: " + logs());
+            assertTrue(quiet(name), "a clustered start logs nothing that needs action: " + logs());
         }
     }
 
     @AfterAll
     static void stopTheCluster() {
         try {
-            script("cluster-stop.sh");
+            Run stopped = script("cluster-stop.sh");
+            assertEquals(0, stopped.exitCode(), stopped.output());
+            assertTrue(quiet("db"), "the database's stop logs nothing that needs action: " + logOf("db"));
         } finally {
             // whatever the script left (it failed, or a test did), goes now
             pids().values().forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
@@ -151,8 +152,13 @@ class ClusterScriptsIT {
         assertTrue(stopped.output().contains("node 3: stopped"), stopped.output());
         assertFalse(ProcessHandle.of(third).map(ProcessHandle::isAlive).orElse(false), "node 3 ended");
         assertFalse(stopped.output().contains("killing it"), "stopped by SIGTERM within the time: " + stopped.output());
-        assertTrue(logOf("node3").contains("stopping: signal received"), logOf("node3"));
+        assertTrue(logOf("node3").contains("stopping: signal received") && logOf("node3").contains("drained in"), logOf("node3"));
+        assertTrue(quiet("node3"), "a drained stop, leaving the cluster, logs nothing that needs action: " + logOf("node3"));
         assertTrue(pids().containsKey("node1") && pids().containsKey("db"), pids().toString());
+    }
+
+    private static boolean quiet(String name) {
+        return logOf(name).lines().noneMatch(line -> line.contains(" WARN ") || line.contains(" ERROR "));
     }
 
     private static String statusLine(Run status, int node) {
