@@ -1,19 +1,19 @@
 #!/usr/bin/env bash
-# Runs gif-chat from the built jar on the embedded default (no database to install). Extra arguments go to the
-# Vert.x launcher, e.g. --conf '{"http.port":9000}'. Data goes under ./data unless DATA_DIR says otherwise.
+# Runs gif-chat from the jar on the embedded default (no database to install), building the jar first when it is
+# missing or older than the sources (scripts/build-if-stale.sh). Extra arguments go to the Vert.x launcher, e.g.
+# --conf '{"http.port":9000}'. Data goes under ./data unless DATA_DIR says otherwise.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 jar="$here/target/gif-chat.jar"
-if [ ! -f "$jar" ]; then
-  echo "No $jar yet: build it with 'mvn -B -DskipTests package'" >&2
-  exit 1
-fi
-# An archive of the loaded classes makes a start about twice as fast (docs/PERFORMANCE.md, start). The first run
-# after a build writes it when it stops; the runs after it read it. A stale or unreadable archive is only ignored.
+bash "$here/scripts/build-if-stale.sh"
+# The class-data archive makes a start about twice as fast (docs/PERFORMANCE.md, start). `mvn package` writes it
+# beside the jar (scripts/class-data.sh); one that is missing or older than the jar is written now, before the start.
+# An archive the JVM cannot use is ignored, never an error.
 archive="$here/target/gif-chat.jsa"
-if [ -f "$archive" ] && [ "$archive" -nt "$jar" ]; then
-  class_data="-XX:SharedArchiveFile=$archive"
-else
-  class_data="-XX:ArchiveClassesAtExit=$archive"
+if [ ! -f "$archive" ] || [ "$jar" -nt "$archive" ]; then
+  echo "Writing the class-data archive for faster starts (once per build)…" >&2
+  bash "$here/scripts/class-data.sh" >&2 || echo "No class-data archive: starting without it, only slower." >&2
 fi
-exec java -Dfile.encoding=UTF-8 "$class_data" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$jar" "$@"
+class_data=()
+[ -f "$archive" ] && class_data=("-XX:SharedArchiveFile=$archive" -Xlog:cds=off -Xlog:cds+dynamic=off)
+exec java -Dfile.encoding=UTF-8 "${class_data[@]}" -jar "$jar" "$@"

@@ -31,6 +31,8 @@
   let eventBus = null;
   let closed = false;
   let removed = false;
+  // the server said it restarts: the connection's end is expected, and the page connects again by itself
+  let restarting = false;
   const REMOVED_BY_ADMIN = 4033;
   const NOT_ADMITTED = 4032;
   const UNAVAILABLE = 5030;
@@ -316,6 +318,12 @@
       return;
     }
     const body = message.body;
+    if (body.type === 'system' && body.event === 'restarting') {
+      restarting = true;
+      canWrite(false);
+      setStatus(t('room.restarting'), true);
+      return;
+    }
     if (body.type === 'typing') {
       typing.signal(body.colour);
       return;
@@ -405,12 +413,13 @@
 
   eventBus = GifChat.connect(function (eb) {
     eventBus = eb;
+    restarting = false;
     enter();
     setStatus(welcomedBefore ? t('room.reconnected') : t('room.entering'));
   }, function (state) {
     if (state !== 'open' && !removed) {
       canWrite(false);
-      setStatus(t('room.lost'), true);
+      setStatus(restarting ? t('room.restarting') : t('room.lost'), true);
     }
   });
 

@@ -52,9 +52,9 @@ public class MainVerticle extends VerticleBase {
                 .compose(id -> vertx.deployVerticle(GatewayVerticle::new, new DeploymentOptions().setConfig(config)
                     .setInstances(Setting.REALTIME_INSTANCES.intIn(config))))
                 .compose(id -> deploy(new AdminBridgeVerticle(), config));
-        return Future.all(domain, edge).<Void>mapEmpty()
-                .onSuccess(v -> whenStoreIsUp(() -> log.info("gif-chat ready: pages on port {}, realtime on port {}{}",
-                    Setting.HTTP_PORT.intIn(config), Setting.REALTIME_PORT.intIn(config), vertx.isClustered() ? ", clustered" : "")));
+        return Future.all(domain, edge)
+                .compose(v -> Drain.serve(vertx, config))
+                .onSuccess(v -> whenStoreIsUp(() -> log.info(ReadyLine.of(vertx, config))));
     }
 
     /** Everything listens at once; the chat is ready when the database first answers, however long that takes. */
@@ -71,7 +71,9 @@ public class MainVerticle extends VerticleBase {
         if (Setting.REALTIME_INSTANCES.intIn(config) == Setting.ONE_PER_CORE) {
             config.put(Setting.REALTIME_INSTANCES.key(), Runtime.getRuntime().availableProcessors());
         }
-        return config.put(Setting.NODE_ID, UUID.randomUUID().toString());
+        // the launcher names the node first, so that its log lines carry the same id (GifChatLauncher)
+        String nodeId = config().getString(Setting.NODE_ID);
+        return config.put(Setting.NODE_ID, nodeId != null ? nodeId : UUID.randomUUID().toString());
     }
 
     private Future<String> deploy(VerticleBase verticle, JsonObject config) {

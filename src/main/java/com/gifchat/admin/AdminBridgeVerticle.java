@@ -1,6 +1,7 @@
 package com.gifchat.admin;
 
 import com.gifchat.config.Setting;
+import com.gifchat.config.StartFailure;
 import com.gifchat.metrics.AppMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -92,7 +93,8 @@ public class AdminBridgeVerticle extends VerticleBase {
             .compose(v -> vertx.fileSystem().delete(internal.path()).otherwiseEmpty())
             .compose(v -> bridge.listen(internal))
             .compose(listening -> front.connectHandler(client -> connect(client, internal))
-                .listen(Setting.ADMIN_PORT.intIn(config), Setting.ADMIN_HOST.textIn(config)))
+                .listen(Setting.ADMIN_PORT.intIn(config), Setting.ADMIN_HOST.textIn(config))
+                .recover(e -> Future.failedFuture(StartFailure.ifPortInUse(e, Setting.ADMIN_PORT, Setting.ADMIN_PORT.intIn(config)))))
             .onSuccess(server -> log.info("TCP admin bridge listening on {}:{}", Setting.ADMIN_HOST.textIn(config), server.actualPort()));
     }
 

@@ -97,7 +97,7 @@ public class AdminVerticle extends VerticleBase {
         log.info("admin audit: {} {} room {} {} -> {}", LogText.of(who, 80), address,
             room == null ? "(all)" : LogText.of(room, 40), LogText.of(arguments), outcome);
         if (error != null && !(error instanceof ReplyException)) {
-            log.error("{} failed", address, error);
+            log.error("{} failed unexpectedly: a bug, please report it with this trace", address, error);
         }
     }
 

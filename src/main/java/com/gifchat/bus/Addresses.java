@@ -105,6 +105,12 @@ public final class Addresses {
     public static final String ROOMS_NODE_STOPPING = "rooms.node.stopping";
     /** Local: an image message; the request names an uploaded file on this node's disk. */
     public static final String ROOMS_GIF = "rooms.gif";
+    /** Local only: the launcher asks this node to drain before it stops (SIGTERM); answered once it has, or gave up. */
+    public static final String NODE_DRAIN = "node.drain";
+    /** Published locally by the drain: pages and gateways refuse newcomers; gateways tell and then close their pages. */
+    public static final String NODE_DRAINING = "node.draining";
+    /** Local only: one gateway instance has told and closed all its connections. */
+    public static final String NODE_GATEWAY_DRAINED = "node.gateway.drained";
 
     /**
      * Local, served by StoreVerticle, like every store.* address: whether this node's store reaches the database now
@@ -112,7 +118,9 @@ public final class Addresses {
      * no store request needs another node.
      */
     public static final String STORE_HEALTH = "store.health";
-    /** The secret that signs admission tickets when none is configured, generated once per database. */
+    /** Local only: answered once this node's store has no command in flight. */
+    public static final String STORE_IDLE = "store.idle";
+    /** Local only: the secret that signs admission tickets when none is configured, generated once per database. */
     public static final String STORE_TICKET_SECRET = "store.settings.ticketSecret";
     /** Inserts a room document (rooms verticle). */
     public static final String STORE_ROOM_INSERT = "store.rooms.insert";

@@ -46,7 +46,8 @@ public final class Bus {
         result.onSuccess(reply -> request.reply(reply == null ? new JsonObject() : reply))
             .onFailure(error -> {
                 if (!(error instanceof ReplyException)) {
-                    log.error("{} failed", address, error);
+                    log.error("{} failed unexpectedly and was answered as an internal error: a bug, please report it with "
+                        + "this trace", address, error);
                 }
                 Failure.reply(request, error);
             });

@@ -20,6 +20,8 @@ import java.util.Optional;
 public final class AppConfig {
 
     public static final String CONFIG_FILE = "conf/config.json";
+    /** How every refused configuration's message begins. */
+    static final String INVALID = "invalid configuration: ";
 
     private AppConfig() {
     }
@@ -50,7 +52,7 @@ public final class AppConfig {
             .flatMap(Optional::stream)
             .toList();
         if (!problems.isEmpty()) {
-            return Future.failedFuture(new IllegalArgumentException("invalid configuration: " + String.join("; ", problems)));
+            return Future.failedFuture(new IllegalArgumentException(INVALID + String.join("; ", problems)));
         }
         return crossChecked(config);
     }
@@ -58,22 +60,22 @@ public final class AppConfig {
     private static Future<JsonObject> crossChecked(JsonObject config) {
         if (Setting.MODE_DATABASE.equals(Setting.MODE.textIn(config)) && Setting.EMBEDDED_PORT.intIn(config) == 0) {
             return Future.failedFuture(new IllegalArgumentException(
-                "invalid configuration: the database mode needs embedded.port (env EMBEDDED_PORT), the port chat nodes connect to"));
+                INVALID + "the database mode needs embedded.port (env EMBEDDED_PORT), the port chat nodes connect to"));
         }
         int defaultCapacity = Setting.ROOMS_DEFAULT_CAPACITY.intIn(config);
         int maxCapacity = Setting.ROOMS_MAX_CAPACITY.intIn(config);
         if (defaultCapacity < RoomRules.MIN_CAPACITY || defaultCapacity > maxCapacity) {
-            return Future.failedFuture(new IllegalArgumentException("invalid configuration: rooms.defaultCapacity must be from "
+            return Future.failedFuture(new IllegalArgumentException(INVALID + "rooms.defaultCapacity must be from "
                 + RoomRules.MIN_CAPACITY + " to rooms.maxCapacity (" + maxCapacity + "), got " + defaultCapacity));
         }
         if (Setting.PRESENCE_NODE_TIMEOUT_MS.intIn(config) < 2 * Setting.PRESENCE_HEARTBEAT_MS.intIn(config)) {
             return Future.failedFuture(new IllegalArgumentException(
-                "invalid configuration: presence.nodeTimeoutMs must be at least twice presence.heartbeatMs"));
+                INVALID + "presence.nodeTimeoutMs must be at least twice presence.heartbeatMs"));
         }
         int historyPage = Setting.CHAT_HISTORY_PAGE_SIZE.intIn(config);
         if (historyPage > Setting.CHAT_HISTORY_MAX_PAGE_SIZE.intIn(config)) {
             return Future.failedFuture(new IllegalArgumentException(
-                "invalid configuration: chat.historyPageSize must not exceed chat.historyMaxPageSize"));
+                INVALID + "chat.historyPageSize must not exceed chat.historyMaxPageSize"));
         }
         return Future.succeededFuture(config);
     }

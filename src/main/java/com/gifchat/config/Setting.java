@@ -46,6 +46,7 @@ public enum Setting {
     PRESENCE_HEARTBEAT_MS("presence.heartbeatMs", "PRESENCE_HEARTBEAT_MS", Kind.POSITIVE),
     PRESENCE_NODE_TIMEOUT_MS("presence.nodeTimeoutMs", "PRESENCE_NODE_TIMEOUT_MS", Kind.POSITIVE),
     PRESENCE_NOTICE_WINDOW_MS("presence.noticeWindowMs", "PRESENCE_NOTICE_WINDOW_MS", Kind.POSITIVE),
+    SHUTDOWN_DRAIN_MS("shutdown.drainMs", "SHUTDOWN_DRAIN_MS", Kind.POSITIVE),
     ROOMS_REAP_INTERVAL_MS("rooms.reapIntervalMs", "ROOMS_REAP_INTERVAL_MS", Kind.POSITIVE),
     CHAT_MAX_TEXT_LENGTH("chat.maxTextLength", "CHAT_MAX_TEXT_LENGTH", Kind.POSITIVE),
     CHAT_TYPING_INTERVAL_MS("chat.typingIntervalMs", "CHAT_TYPING_INTERVAL_MS", Kind.POSITIVE),
@@ -68,7 +69,7 @@ public enum Setting {
     ADMIN_MAX_REQUEST_TIMEOUT_MS("admin.maxRequestTimeoutMs", "ADMIN_MAX_REQUEST_TIMEOUT_MS", Kind.POSITIVE),
     ADMIN_TOKEN_FAILURE_DELAY_MS("admin.tokenFailureDelayMs", "ADMIN_TOKEN_FAILURE_DELAY_MS", Kind.POSITIVE),
     ADMIN_TOKEN_FAILURE_MAX_DELAY_MS("admin.tokenFailureMaxDelayMs", "ADMIN_TOKEN_FAILURE_MAX_DELAY_MS", Kind.POSITIVE),
-        SECURITY_TICKET_TTL_MS("security.ticketTtlMs", "TICKET_TTL_MS", Kind.POSITIVE),
+    SECURITY_TICKET_TTL_MS("security.ticketTtlMs", "TICKET_TTL_MS", Kind.POSITIVE),
     SECURITY_TRUSTED_PROXIES("security.trustedProxies", "TRUSTED_PROXIES", Kind.ADDRESSES),
     ROOMS_PASSWORD_WORKERS("rooms.passwordWorkers", "ROOMS_PASSWORD_WORKERS", Kind.POSITIVE),
     ROOMS_PASSWORD_QUEUE("rooms.passwordQueue", "ROOMS_PASSWORD_QUEUE", Kind.NON_NEGATIVE),
@@ -140,29 +141,38 @@ public enum Setting {
 
     /** Why {@code value} is not acceptable for this setting, or empty when it is. */
     Optional<String> problemWith(Object value) {
-        return switch (kind) {
-            case TEXT -> value instanceof String s && !s.isBlank() ? Optional.empty() : problem("a non-empty text", value);
-            case OPTIONAL_TEXT -> value == null || value instanceof String ? Optional.empty() : problem("a text", value);
-            case PORT -> value instanceof Integer i && i >= 0 && i <= MAX_PORT ? Optional.empty()
-                : problem("an integer from 0 to " + MAX_PORT, value);
-            case POSITIVE -> value instanceof Integer i && i > 0 ? Optional.empty() : problem("a positive integer", value);
-            case NON_NEGATIVE -> value instanceof Integer i && i >= 0 ? Optional.empty() : problem("an integer of 0 or more", value);
-            case STORAGE -> List.of(STORAGE_FILE, STORAGE_MEMORY).contains(value) ? Optional.empty()
-                : problem("\"" + STORAGE_FILE + "\" or \"" + STORAGE_MEMORY + "\"", value);
-            case MODE -> List.of(MODE_APP, MODE_DATABASE).contains(value) ? Optional.empty()
-                : problem("\"" + MODE_APP + "\" or \"" + MODE_DATABASE + "\"", value);
-            case RATES -> value instanceof String s && Rates.parse(s).isPresent() ? Optional.empty()
-                : problem(Rates.EXPECTED, value);
-            case ADDRESSES -> value instanceof String s && TrustedProxies.parse(s).isPresent() ? Optional.empty()
-                : problem(TrustedProxies.EXPECTED, value);
-            case FLAG -> value instanceof Boolean ? Optional.empty() : problem("true or false", value);
-            case ORIGINS -> value instanceof String s && AllowedOrigins.parse(s).isPresent() ? Optional.empty()
-                : problem(AllowedOrigins.EXPECTED, value);
+        boolean valid = switch (kind) {
+            case TEXT -> value instanceof String s && !s.isBlank();
+            case OPTIONAL_TEXT -> value == null || value instanceof String;
+            case PORT -> value instanceof Integer i && i >= 0 && i <= MAX_PORT;
+            case POSITIVE -> value instanceof Integer i && i > 0;
+            case NON_NEGATIVE -> value instanceof Integer i && i >= 0;
+            case STORAGE -> List.of(STORAGE_FILE, STORAGE_MEMORY).contains(value);
+            case MODE -> List.of(MODE_APP, MODE_DATABASE).contains(value);
+            case RATES -> value instanceof String s && Rates.parse(s).isPresent();
+            case ADDRESSES -> value instanceof String s && TrustedProxies.parse(s).isPresent();
+            case FLAG -> value instanceof Boolean;
+            case ORIGINS -> value instanceof String s && AllowedOrigins.parse(s).isPresent();
         };
+        return valid ? Optional.empty()
+            : Optional.of(key + " (env " + env + ") must be " + expected() + ", got " + (value == null ? "nothing" : "\"" + value + "\""));
     }
 
-    private Optional<String> problem(String expected, Object value) {
-        return Optional.of(key + " (env " + env + ") must be " + expected + ", got " + (value == null ? "nothing" : "\"" + value + "\""));
+    /** What a valid value looks like, in words: for refusals and for --help. */
+    public String expected() {
+        return switch (kind) {
+            case TEXT -> "a non-empty text";
+            case OPTIONAL_TEXT -> "a text";
+            case PORT -> "an integer from 0 to " + MAX_PORT;
+            case POSITIVE -> "a positive integer";
+            case NON_NEGATIVE -> "an integer of 0 or more";
+            case STORAGE -> "\"" + STORAGE_FILE + "\" or \"" + STORAGE_MEMORY + "\"";
+            case MODE -> "\"" + MODE_APP + "\" or \"" + MODE_DATABASE + "\"";
+            case RATES -> Rates.EXPECTED;
+            case ADDRESSES -> TrustedProxies.EXPECTED;
+            case FLAG -> "true or false";
+            case ORIGINS -> AllowedOrigins.EXPECTED;
+        };
     }
 
     /** Environment values arrive as text; numeric settings take their integer value. */

@@ -12,10 +12,12 @@ import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.spi.cluster.hazelcast.ClusterHealthCheck;
 
+import java.util.function.BooleanSupplier;
+
 /**
- * What operators watch. {@code GET /health}: the process serves (liveness). {@code GET /ready}: this node's store
- * reaches the database and, clustered, the cluster is safe (readiness); both answer JSON naming each check, 503 when
- * one fails. {@code GET /metrics}: Prometheus text, Vert.x's meters and the product's ({@link AppMetrics}).
+ * What operators watch. {@code GET /health}: the process serves (liveness). {@code GET /ready}: this node takes
+ * people (it is not draining), its store reaches the database and, clustered, the cluster is safe (readiness); both
+ * answer JSON naming each check, 503 when one fails. {@code GET /metrics}: Prometheus text, Vert.x's meters and the product's ({@link AppMetrics}).
  */
 final class Health {
 
@@ -24,10 +26,13 @@ final class Health {
     private Health() {
     }
 
-    static void route(Vertx vertx, Router router) {
+    static void route(Vertx vertx, Router router, BooleanSupplier draining) {
         HealthCheckHandler liveness = HealthCheckHandler.create(vertx)
             .register("process", promise -> promise.complete(Status.OK()));
+        // a draining node is alive but takes nobody new: a load balancer stops sending it people
         HealthCheckHandler readiness = HealthCheckHandler.create(vertx)
+            .register("accepting", promise -> promise.complete(draining.getAsBoolean()
+                ? Status.KO(new JsonObject().put("draining", true)) : Status.OK()))
             .register("database", CHECK_TIMEOUT_MS, promise -> database(vertx, promise));
         if (vertx.isClustered()) {
             readiness.register("cluster", CHECK_TIMEOUT_MS, ClusterHealthCheck.createProcedure(vertx));

@@ -1,6 +1,9 @@
 package com.gifchat.http;
 
+import com.gifchat.bus.Addresses;
+import com.gifchat.bus.Failure;
 import com.gifchat.config.Setting;
+import com.gifchat.config.StartFailure;
 import com.gifchat.gifs.ImageLimits;
 import com.gifchat.identity.Tickets;
 import com.gifchat.limits.Limits;
@@ -41,6 +44,8 @@ public class HttpVerticle extends VerticleBase {
 
     private HttpServer server;
     private WorkerExecutor imageChecks;
+    /** Set when this node drains before it stops: pages are refused, the operator's endpoints still answer. */
+    private boolean draining;
 
     /**
      * Nothing served is sniffed into another type or leaks its address as a referrer (no vertx-web handler writes
@@ -84,7 +89,8 @@ public class HttpVerticle extends VerticleBase {
         Router router = Router.router(vertx);
         // nothing served here is ever framed
         router.route().handler(XFrameHandler.create(XFrameHandler.DENY)).handler(securityHeaders(secure));
-        Health.route(vertx, router);
+        Health.route(vertx, router, () -> draining);
+        router.route().handler(this::refuseWhileDraining);
         // static files and images come first: a cached response must never set a cookie (images read the session
         // of a private room's visitor without the session handler, see Gifs.serve)
         router.get("/gif/:fileId").handler(gifs::serve);
@@ -128,13 +134,25 @@ public class HttpVerticle extends VerticleBase {
 
         // no separate per-field limit: the body limit bounds every field and answers 413, which says what happened
         server = vertx.createHttpServer(new HttpServerOptions().setMaxFormAttributeSize(UNLIMITED));
+        Future<Void> drains = vertx.eventBus().localConsumer(Addresses.NODE_DRAINING, message -> draining = true).completion();
         // the pages' catalogues are read from the jar once, off the event loop
-        return vertx.executeBlocking(() -> {
+        return drains.compose(v -> vertx.executeBlocking(() -> {
                 Words.load();
                 return null;
-            })
-            .compose(loaded -> server.requestHandler(router).listen(Setting.HTTP_PORT.intIn(config()), Setting.HTTP_HOST.textIn(config())))
+            }))
+            .compose(loaded -> server.requestHandler(router)
+                .listen(Setting.HTTP_PORT.intIn(config()), Setting.HTTP_HOST.textIn(config()))
+                .recover(e -> Future.failedFuture(StartFailure.ifPortInUse(e, Setting.HTTP_PORT, Setting.HTTP_PORT.intIn(config())))))
             .onSuccess(s -> log.info("pages listening on port {}", s.actualPort()));
+    }
+
+    /** A stopping node: "restarting" (503 with Retry-After), so a person tries again, behind a balancer elsewhere. */
+    private void refuseWhileDraining(RoutingContext rc) {
+        if (draining) {
+            rc.fail(Failure.UNAVAILABLE.exception("The server is restarting; try again in a moment."));
+        } else {
+            rc.next();
+        }
     }
 
     @Override

@@ -227,7 +227,8 @@ final class Pages {
             return;
         }
         if (status >= 500) {
-            log.error("{} {} failed", rc.request().method(), rc.request().path(), rc.failure());
+            log.error("{} {} failed unexpectedly and was answered {}: a bug, please report it with this trace",
+                rc.request().method(), rc.request().path(), status, rc.failure());
         }
         rc.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(message);
     }

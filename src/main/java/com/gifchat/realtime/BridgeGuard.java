@@ -6,6 +6,7 @@ import com.gifchat.identity.Identity;
 import com.gifchat.identity.Tickets;
 import com.gifchat.metrics.AppMetrics;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
@@ -16,6 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +45,9 @@ final class BridgeGuard {
     private final ClientAddresses clients;
     private final long typingIntervalMs;
     private final Map<SockJSSocket, BridgeConnection> connections = new HashMap<>();
+    /** Set while this node drains: completed when the last socket has closed. */
+    private Promise<Void> allClosed;
+    private boolean draining;
 
     BridgeGuard(Vertx vertx, Tickets tickets, String node, long leaveDelayMs, int maxRooms, long typingIntervalMs,
                 GatewayLimits limits, ClientAddresses clients) {
@@ -73,6 +79,26 @@ final class BridgeGuard {
                 socket.close();
             }
         });
+    }
+
+    /**
+     * This node stops: each room a socket is in hears so; the page shows it, reconnects and catches up. Its people are
+     * taken out of their rooms all at once by the node's goodbye (Drain), not one by one as their sockets close.
+     */
+    void restarting() {
+        draining = true;
+        connections.forEach((socket, connection) -> connection.rooms().keySet().forEach(roomId -> socket.write(
+            new JsonObject().put("type", "rec").put("address", room(roomId)).put("body", Restarting.notice(roomId)).toBuffer())));
+    }
+
+    /** Closes every socket; completes once each has closed (a client that never reads is closed when Vert.x gives up). */
+    Future<Void> closeAll() {
+        if (connections.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        allClosed = Promise.promise();
+        List.copyOf(connections.keySet()).forEach(SockJSSocket::close);
+        return allClosed.future();
     }
 
     void handle(BridgeEvent event) {
@@ -312,13 +338,19 @@ final class BridgeGuard {
             connection.rooms().forEach((roomId, person) -> leaveSoon(connection, roomId, person));
             connection.rooms().clear();
         }
+        if (allClosed != null && connections.isEmpty()) {
+            allClosed.tryComplete();
+        }
     }
 
     /**
      * A page reload closes a socket and opens another at once: leaving a moment later lets the new one arrive first,
-     * so the room sees neither "left" nor "joined" for it.
+     * so the room sees neither "left" nor "joined" for it. While the node drains, its goodbye takes everyone out.
      */
     private void leaveSoon(BridgeConnection connection, String roomId, Identity person) {
+        if (draining) {
+            return;
+        }
         if (leaveDelayMs == 0) {
             leave(connection, roomId, person);
         } else {

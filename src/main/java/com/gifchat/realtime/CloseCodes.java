@@ -8,6 +8,8 @@ final class CloseCodes {
     static final short GOING_AWAY = 1001;
     static final short POLICY_VIOLATION = 1008;
     static final short TOO_BIG = 1009;
+    /** The node stops (it drains on SIGTERM): connect again, to this or another node. */
+    static final short SERVICE_RESTART = 1012;
     static final short TRY_AGAIN_LATER = 1013;
     /** Not a code: the connection broke (the client vanished) and closes by itself. */
     static final short NONE = 0;

@@ -2,12 +2,14 @@ package com.gifchat.realtime;
 
 import com.gifchat.bus.Failure;
 import com.gifchat.config.Setting;
+import com.gifchat.config.StartFailure;
 import com.gifchat.identity.Tickets;
 import com.gifchat.limits.Limits;
 import com.gifchat.limits.TrustedProxies;
 import com.gifchat.metrics.AppMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -44,6 +46,8 @@ public class GatewayVerticle extends VerticleBase {
     private static final int HTTP_TOO_LARGE = 413;
 
     private HttpServer server;
+    /** Set when this node drains before it stops: no new socket, and the connected ones are told and closed. */
+    private boolean draining;
 
     @Override
     public Future<?> start() {
@@ -82,6 +86,7 @@ public class GatewayVerticle extends VerticleBase {
 
         Router router = Router.router(vertx);
         router.route().handler(new SecurityHeaders(origins)::handle);
+        router.route().handler(this::refuseWhileDraining);
         router.route("/eventbus/*").handler(origins::guardBridge);
         router.post("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit((long) maxFrame * SEND_BODY_FACTOR));
         router.post("/eventbus/*").handler(GatewayVerticle::requireSendBody);
@@ -101,6 +106,15 @@ public class GatewayVerticle extends VerticleBase {
             guard.rejoin();
             plainSockets.rejoin();
         }).completion();
+        // the pages hear why first, and are closed a moment later, so that answers already on their way arrive
+        Future<Void> drains = vertx.eventBus().<JsonObject>localConsumer(NODE_DRAINING, message -> {
+            draining = true;
+            guard.restarting();
+            plainSockets.restarting();
+            vertx.setTimer(message.body().getLong("closeAfterMs"), id -> Future.join(guard.closeAll(), plainSockets.closeAll())
+                .onComplete(closed -> vertx.eventBus().send(NODE_GATEWAY_DRAINED, new JsonObject(),
+                    new DeliveryOptions().setLocalOnly(true))));
+        }).completion();
 
         // no WebSocket compression: a small compressed frame could inflate to far more than the frame limit, and
         // would be inflated before its size is known
@@ -109,9 +123,20 @@ public class GatewayVerticle extends VerticleBase {
             .setMaxWebSocketMessageSize(maxFrame)
             .setPerMessageWebSocketCompressionSupported(false)
             .setPerFrameWebSocketCompressionSupported(false));
-        return Future.all(kicks, rejoins).compose(v -> server.requestHandler(router)
+        return Future.all(kicks, rejoins, drains).compose(v -> server.requestHandler(router)
                 .listen(Setting.REALTIME_PORT.intIn(config), Setting.HTTP_HOST.textIn(config)))
+            .recover(e -> Future.failedFuture(StartFailure.ifPortInUse(e, Setting.REALTIME_PORT, Setting.REALTIME_PORT.intIn(config))))
             .onSuccess(s -> log.info("realtime gateway listening on port {}", s.actualPort()));
+    }
+
+    /** A stopping node takes no new socket (nor the SockJS fallbacks' next request): its pages connect again later. */
+    private void refuseWhileDraining(RoutingContext rc) {
+        if (draining) {
+            rc.response().setStatusCode(503).putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(Restarting.RETRY_AFTER_S))
+                .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=UTF-8").end(Restarting.TEXT + "\n");
+        } else {
+            rc.next();
+        }
     }
 
     /** SockJS answers a message post without a body with a 500 ("Payload expected."); this answers 400. */

@@ -6,6 +6,7 @@ import com.gifchat.bus.LogText;
 import com.gifchat.identity.Identity;
 import com.gifchat.metrics.AppMetrics;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -19,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -57,6 +59,9 @@ final class PlainSockets {
     }
 
     private final Set<Session> sessions = new HashSet<>();
+    /** Set while this node drains: completed when the last connection has closed. */
+    private Promise<Void> allClosed;
+    private boolean draining;
 
     /** An administrator removed a person from a room: a /ws session of theirs in it leaves it and hears why. */
     void kick(JsonObject kick) {
@@ -70,6 +75,25 @@ final class PlainSockets {
     /** This node was taken for dead and its connections swept: each session in a room records itself again. */
     void rejoin() {
         sessions.stream().filter(session -> session.roomId != null).toList().forEach(Session::rejoin);
+    }
+
+    /**
+     * This node stops: each connection hears so, and is closed a moment later with 1012. Its people are taken out of
+     * their rooms all at once by the node's goodbye (Drain), not one by one as their connections close.
+     */
+    void restarting() {
+        draining = true;
+        sessions.forEach(session -> session.write("restarting", new JsonObject().put("text", Restarting.TEXT)));
+    }
+
+    /** Closes every connection; completes once each has closed (one that never reads when Vert.x gives up on it). */
+    Future<Void> closeAll() {
+        if (sessions.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        allClosed = Promise.promise();
+        List.copyOf(sessions).forEach(session -> session.close(CloseCodes.SERVICE_RESTART, "Server restarting"));
+        return allClosed.future();
     }
 
     void upgrade(RoutingContext rc) {
@@ -295,9 +319,14 @@ final class PlainSockets {
         private void onClose() {
             closed = true;
             sessions.remove(this);
+            if (allClosed != null && sessions.isEmpty()) {
+                allClosed.tryComplete();
+            }
             vertx.cancelTimer(heartbeat);
             badFrames.closed(System.currentTimeMillis());
-            leaveRoom().onFailure(error -> log.warn("could not record that a /ws connection left: {}", error.getMessage()));
+            if (!draining) {
+                leaveRoom().onFailure(error -> log.warn("could not record that a /ws connection left: {}", error.getMessage()));
+            }
         }
 
         private JsonObject presence(String id) {

@@ -58,13 +58,18 @@ final class Housekeeping {
         }
         store(STORE_NODE_BEAT, new JsonObject().put("node", node).put("at", now()))
             .onSuccess(reply -> {
+                if (stopped) {
+                    // a beat answered after the goodbye forgot this node: it is unknown because it is leaving
+                    return;
+                }
                 long now = now();
                 if (beatingSince == NOT_BEATING) {
                     beatingSince = now;
                 }
                 if (everBeat && !reply.getBoolean("known", true)) {
                     // the others judged this node dead (it could not beat while they could): its sockets record again
-                    log.warn("this node was taken for dead while it could not reach the database; its connections rejoin their rooms");
+                    log.warn("this node was taken for dead while it could not reach the database; its connections rejoin "
+                        + "their rooms. If this repeats, look at the database's availability, or raise presence.nodeTimeoutMs");
                     vertx.eventBus().publish(GATEWAY_REJOIN, new JsonObject(), new DeliveryOptions().setLocalOnly(true));
                 }
                 everBeat = true;

@@ -45,6 +45,7 @@ final class DatabaseHealth {
     private boolean stopped;
     private long lastWaitingLog;
     private long timer = -1;
+    private Future<Void> checked = Future.succeededFuture();
 
     DatabaseHealth(Vertx vertx, MongoClient client, String where, long intervalMs, long timeoutMs) {
         this.vertx = vertx;
@@ -64,11 +65,16 @@ final class DatabaseHealth {
         return ready.future();
     }
 
-    /** The store is closing its clients: what still arrives is refused as unavailable, not failed against them. */
-    void stop() {
+    /**
+     * The store is about to close its clients: what still arrives is refused as unavailable, not failed against them.
+     * Completes once the check under way (a ping, or the first preparation) is over: a client closed under a command
+     * makes the driver log an error.
+     */
+    Future<Void> stop() {
         stopped = true;
         up = false;
         vertx.cancelTimer(timer);
+        return checked;
     }
 
     boolean isUp() {
@@ -106,11 +112,14 @@ final class DatabaseHealth {
             return;
         }
         pinging = true;
+        Promise<Void> over = Promise.promise();
+        checked = over.future();
         client.runCommand("ping", new JsonObject().put("ping", 1))
             .timeout(timeoutMs, TimeUnit.MILLISECONDS)
             .compose(pong -> everUp ? Future.succeededFuture() : prepare.get())
             .onComplete(done -> {
                 pinging = false;
+                over.complete();
                 if (stopped) {
                     return;
                 }

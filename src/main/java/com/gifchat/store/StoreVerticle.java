@@ -3,6 +3,7 @@ package com.gifchat.store;
 import com.gifchat.bus.Bus;
 import com.gifchat.bus.Failure;
 import com.gifchat.config.Setting;
+import com.gifchat.config.StartFailure;
 import com.gifchat.metrics.AppMetrics;
 import io.micrometer.core.instrument.Timer;
 import com.mongodb.ConnectionString;
@@ -65,6 +66,7 @@ public class StoreVerticle extends VerticleBase {
     private MongoGridFsClient gridFs;
     private EmbeddedMongo embedded;
     private DatabaseHealth health;
+    private final InFlight inFlight = new InFlight();
 
     /**
      * Completes once the consumers are registered, whether or not the database answers yet: until it does, and
@@ -86,12 +88,14 @@ public class StoreVerticle extends VerticleBase {
         return createIndexes();
     }
 
+    /** Closes the clients once the commands they carry are done (within shutdown.drainMs), none cut half way. */
     @Override
     public Future<?> stop() {
-        if (health != null) {
-            health.stop();
-        }
-        Future<Void> closed = Future.all(close(mongo), close(bookkeeping)).mapEmpty();
+        Future<Void> settled = Future.join(health == null ? Future.succeededFuture() : health.stop(), inFlight.idle())
+            .<Void>mapEmpty()
+            .timeout(Setting.SHUTDOWN_DRAIN_MS.intIn(config()), TimeUnit.MILLISECONDS)
+            .otherwiseEmpty();
+        Future<Void> closed = settled.compose(v -> Future.all(close(mongo), close(bookkeeping))).mapEmpty();
         return closed.compose(v -> embedded == null ? Future.succeededFuture()
             : vertx.executeBlocking(() -> {
                 embedded.stop();
@@ -108,7 +112,7 @@ public class StoreVerticle extends VerticleBase {
         }
         return vertx.executeBlocking(() -> {
             embedded = EmbeddedMongo.fromConfig(config());
-            String address = embedded.start(Setting.EMBEDDED_PORT.intIn(config()));
+            String address = startEmbedded();
             log.info("embedded MongoDB started at {} ({})", address, embedded.description());
             return address;
         });
@@ -190,6 +194,7 @@ public class StoreVerticle extends VerticleBase {
         return Future.all(List.of(
             Bus.serveLocally(bus, STORE_HEALTH, request -> Future.succeededFuture(
                 new JsonObject().put("up", health.isUp()).put("where", health.where()))),
+            Bus.serveLocally(bus, STORE_IDLE, request -> inFlight.idle().map(new JsonObject())),
             serve(STORE_TICKET_SECRET, new StoredSecrets(mongo)::ticketSecret),
             serve(STORE_ROOM_INSERT, rooms::insert),
             serve(STORE_ROOM_FIND, rooms::find),
@@ -224,8 +229,12 @@ public class StoreVerticle extends VerticleBase {
         Timer latency = AppMetrics.timer("store.commands", "store requests, from arrival to answer", LATENCY_BUCKETS, "address", address);
         return Bus.serveLocally(vertx.eventBus(), address, request -> {
             long start = System.nanoTime();
-            return health.guard(() -> handler.apply(request))
-                .onComplete(done -> latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
+            Future<JsonObject> answer = health.guard(() -> handler.apply(request));
+            inFlight.begin();
+            return answer.onComplete(done -> {
+                inFlight.end();
+                latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            });
         });
     }
 
@@ -266,5 +275,18 @@ public class StoreVerticle extends VerticleBase {
 
     static FindOptions fields(JsonObject projection) {
         return new FindOptions().setFields(projection);
+    }
+
+    /** The embedded server on embedded.port; a port in use is reported as the setting to change. */
+    private String startEmbedded() {
+        int port = Setting.EMBEDDED_PORT.intIn(config());
+        try {
+            return embedded.start(port);
+        } catch (RuntimeException e) {
+            if (StartFailure.ifPortInUse(e, Setting.EMBEDDED_PORT, port) instanceof StartFailure inUse) {
+                throw inUse;
+            }
+            throw e;
+        }
     }
 }

@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * A restart is invisible to people in a room: the app on its embedded default (file store, no secret configured) is
  * killed with kill -9 and started again on the same data folder. One person writes while the other's page is offline;
- * then both pages show every message once, in order, without a reload, and both can write again.
+ * then both pages show every message once, in order, without a reload, and both can write again. Stopped with SIGTERM
+ * instead, it drains: the pages say that the server restarts until it is back, and carry on as after a crash.
  */
 class RestartInBrowsersIT {
 
@@ -100,6 +101,39 @@ class RestartInBrowsersIT {
         carol.waiting().until(ExpectedConditions.attributeToBe(By.id("live"), "data-status", "open"));
         assertEquals("Live: new rooms appear here as they are created.", carol.driver().findElement(By.id("live")).getText());
         carol.waiting().until(ExpectedConditions.textToBePresentInElement(carol.roomRow(room), "2 / 5"));
+    }
+
+    @Test
+    void aStoppedAppTellsThePagesItRestartsAndTheyComeBackWithEveryMessageOnce() {
+        int httpPort = TestApp.freePort();
+        Map<String, String> env = Map.of("HTTP_PORT", String.valueOf(httpPort), "HTTP_HOST", "127.0.0.1",
+            "REALTIME_PORT", String.valueOf(TestApp.freePort()), "DATA_DIR", work.resolve("data").toString());
+        AppProcess first = start(env);
+        String base = "http://127.0.0.1:" + httpPort;
+        Person alice = new Person(browsers.open(), base).arrives();
+        Person bob = new Person(browsers.open(), base).arrives();
+        String room = alice.createRoom("Drained under us", 5, null);
+        bob.opens("/room/" + room);
+        bob.waitUntilInRoom();
+        alice.says("before the restart");
+        bob.message("before the restart");
+
+        first.signal("TERM");
+        // the server's notice, and then, while the page connects again, still the reason
+        bob.waitForText(By.id("status"), "The server is restarting");
+        assertEquals(0, first.awaitExit(), String.join("\n", first.output()));
+        bob.waitForText(By.id("status"), "The server is restarting");
+        start(env);
+
+        alice.waitUntilInRoom();
+        bob.waitUntilInRoom();
+        alice.says("after the restart");
+        bob.message("after the restart");
+        bob.says("back");
+        alice.message("back");
+        List<String> expected = List.of("before the restart", "after the restart", "back");
+        assertEquals(expected, bob.chatTexts());
+        assertEquals(expected, alice.chatTexts());
     }
 
     private static ChromiumNetworkConditions offline() {

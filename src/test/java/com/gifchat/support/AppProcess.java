@@ -50,9 +50,23 @@ public final class AppProcess implements AutoCloseable {
         return app;
     }
 
+    /** From the compiled classes, without waiting: for starts that are meant to fail, or {@link #awaitReady()}. */
+    public static AppProcess launchClasses(Path workingDirectory, Map<String, String> environment, String... args) {
+        List<String> command = new ArrayList<>(List.of("-cp", mainClasspath(), "com.gifchat.cluster.GifChatLauncher"));
+        command.addAll(List.of(args));
+        return launch(workingDirectory, environment, READY, command.toArray(String[]::new));
+    }
+
     /** The packaged jar (integration tests), started without waiting: call {@link #awaitReady()}. */
     public static AppProcess launchJar(Path workingDirectory, Map<String, String> environment, String readyText, String... args) {
-        List<String> command = new ArrayList<>(List.of("-Dhazelcast.logging.type=slf4j", "-jar", System.getProperty("gifchat.jar")));
+        return launchJar(List.of(), workingDirectory, environment, readyText, args);
+    }
+
+    /** The packaged jar with options for the JVM itself (before -jar). */
+    public static AppProcess launchJar(List<String> jvmOptions, Path workingDirectory, Map<String, String> environment,
+                                       String readyText, String... args) {
+        List<String> command = new ArrayList<>(jvmOptions);
+        command.addAll(List.of("-Dhazelcast.logging.type=slf4j", "-jar", System.getProperty("gifchat.jar")));
         command.addAll(List.of(args));
         return launch(workingDirectory, environment, readyText, command.toArray(String[]::new));
     }
@@ -120,7 +134,8 @@ public final class AppProcess implements AutoCloseable {
         return awaitExit();
     }
 
-    private int awaitExit() {
+    /** Waits for the process to end by itself; its exit code. */
+    public int awaitExit() {
         try {
             if (!process.waitFor(START_TIMEOUT_S, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

@@ -136,6 +136,19 @@ public final class BridgeClient implements AutoCloseable {
         return next(frame -> "err".equals(frame.getString("type")) && address.equals(frame.getString("address")));
     }
 
+    /** Every frame still to come (and those passed over before), until the server closes the socket. */
+    public List<JsonObject> framesUntilClosed() {
+        awaitClosed();
+        List<JsonObject> all = new ArrayList<>(pending);
+        pending.clear();
+        frames.drainTo(all);
+        return all;
+    }
+
+    public boolean isClosed() {
+        return closed.isDone();
+    }
+
     /** Waits for the server to close the socket; returns the WebSocket close code. */
     public short awaitClosed() {
         try {
