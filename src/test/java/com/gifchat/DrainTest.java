@@ -112,6 +112,7 @@ class DrainTest {
         }
 
         try (AppProcess again = AppProcess.start(dir, env)) {
+            assertFalse(again.output().isEmpty(), "restarted");
             List<String> ids = storedIds(new HttpSession(vertx, http), room);
             assertTrue(ids.containsAll(acknowledged), "acknowledged " + acknowledged + ", stored " + ids);
             assertEquals(ids.size(), Set.copyOf(ids).size(), "each stored once: " + ids);

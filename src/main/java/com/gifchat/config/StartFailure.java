@@ -9,6 +9,8 @@ import java.util.Optional;
  */
 public final class StartFailure extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
     public StartFailure(String message) {
         super(message, null, false, false);
     }

@@ -1,7 +1,6 @@
 package com.gifchat.store;
 
 import com.gifchat.config.Setting;
-import com.gifchat.config.StartFailure;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import org.slf4j.Logger;
@@ -21,7 +20,7 @@ public class DatabaseVerticle extends VerticleBase {
     public Future<?> start() {
         return vertx.executeBlocking(() -> {
             embedded = EmbeddedMongo.fromConfig(config());
-            String address = startEmbedded();
+            String address = embedded.startOnConfiguredPort(config());
             log.info("gif-chat database ready at {} ({}); point chat nodes at it with MONGO_URI", address, embedded.description());
             return address;
         });
@@ -34,18 +33,5 @@ public class DatabaseVerticle extends VerticleBase {
             log.info("embedded MongoDB stopped ({})", embedded.description());
             return null;
         });
-    }
-
-    /** The embedded server on embedded.port; a port in use is reported as the setting to change. */
-    private String startEmbedded() {
-        int port = Setting.EMBEDDED_PORT.intIn(config());
-        try {
-            return embedded.start(port);
-        } catch (RuntimeException e) {
-            if (StartFailure.ifPortInUse(e, Setting.EMBEDDED_PORT, port) instanceof StartFailure inUse) {
-                throw inUse;
-            }
-            throw e;
-        }
     }
 }

@@ -1,6 +1,7 @@
 package com.gifchat.store;
 
 import com.gifchat.config.Setting;
+import com.gifchat.config.StartFailure;
 import de.bwaldvogel.mongo.MongoBackend;
 import io.vertx.core.json.JsonObject;
 import de.bwaldvogel.mongo.MongoServer;
@@ -58,6 +59,19 @@ final class EmbeddedMongo {
     String start(int port) {
         server.bind(LOOPBACK, port);
         return server.getConnectionString();
+    }
+
+    /** Starts on embedded.port; a port in use is reported as the setting to change. Returns the connection string. */
+    String startOnConfiguredPort(JsonObject config) {
+        int port = Setting.EMBEDDED_PORT.intIn(config);
+        try {
+            return start(port);
+        } catch (RuntimeException e) {
+            if (StartFailure.ifPortInUse(e, Setting.EMBEDDED_PORT, port) instanceof StartFailure inUse) {
+                throw inUse;
+            }
+            throw e;
+        }
     }
 
     String description() {

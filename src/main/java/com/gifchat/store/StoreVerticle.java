@@ -3,7 +3,6 @@ package com.gifchat.store;
 import com.gifchat.bus.Bus;
 import com.gifchat.bus.Failure;
 import com.gifchat.config.Setting;
-import com.gifchat.config.StartFailure;
 import com.gifchat.metrics.AppMetrics;
 import io.micrometer.core.instrument.Timer;
 import com.mongodb.ConnectionString;
@@ -112,7 +111,7 @@ public class StoreVerticle extends VerticleBase {
         }
         return vertx.executeBlocking(() -> {
             embedded = EmbeddedMongo.fromConfig(config());
-            String address = startEmbedded();
+            String address = embedded.startOnConfiguredPort(config());
             log.info("embedded MongoDB started at {} ({})", address, embedded.description());
             return address;
         });
@@ -275,18 +274,5 @@ public class StoreVerticle extends VerticleBase {
 
     static FindOptions fields(JsonObject projection) {
         return new FindOptions().setFields(projection);
-    }
-
-    /** The embedded server on embedded.port; a port in use is reported as the setting to change. */
-    private String startEmbedded() {
-        int port = Setting.EMBEDDED_PORT.intIn(config());
-        try {
-            return embedded.start(port);
-        } catch (RuntimeException e) {
-            if (StartFailure.ifPortInUse(e, Setting.EMBEDDED_PORT, port) instanceof StartFailure inUse) {
-                throw inUse;
-            }
-            throw e;
-        }
     }
 }

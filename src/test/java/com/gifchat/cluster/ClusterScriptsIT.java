@@ -230,7 +230,7 @@ class ClusterScriptsIT {
 
     private static boolean free(int port) {
         try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("0.0.0.0"))) {
-            return true;
+            return socket.isBound();
         } catch (IOException e) {
             return false;
         }
