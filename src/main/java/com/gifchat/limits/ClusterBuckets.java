@@ -70,7 +70,7 @@ final class ClusterBuckets {
         long last = lastWarning.get();
         if (now - last >= QUIET_LOGGING_MS && lastWarning.compareAndSet(last, now)) {
             log.warn("the cluster could not count an attempt against {}, so it was allowed (and any more for a minute "
-                + "are allowed without this line): {}", limit, error.toString());
+                + "are allowed without this line): {}; check the cluster's health (GET /ready) and the Hazelcast log lines", limit, error.toString());
         }
     }
 }

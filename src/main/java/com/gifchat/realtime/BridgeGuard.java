@@ -360,7 +360,8 @@ final class BridgeGuard {
 
     private Future<?> leave(BridgeConnection connection, String roomId, Identity person) {
         return bus.request(ROOMS_LEAVE, presence(connection, roomId, person))
-            .onFailure(error -> log.warn("could not record that a connection left room {}: {}", roomId, error.getMessage()));
+            .onFailure(error -> log.warn("could not record that a connection left room {} ({}); the room's heartbeat sweep removes it within "
+                + "presence.nodeTimeoutMs, nothing to do unless this repeats (then check the database)", roomId, error.getMessage()));
     }
 
     /** Leaves while the socket stays open: until the store has the leave, this room cannot be entered again on it. */

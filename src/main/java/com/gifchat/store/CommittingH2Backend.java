@@ -85,7 +85,8 @@ final class CommittingH2Backend extends H2Backend {
             // a scheduled task that throws never runs again: say so and keep syncing; a broken store is reopened and
             // reported as such
             if (!isBroken()) {
-                log.error("could not force the data file to disk: {}", e.getMessage());
+                log.error("could not force the data file to disk ({}): acknowledged writes may wait for the next try; check the disk "
+                    + "under data.dir (space, permissions, I/O errors)", e.getMessage());
             }
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
