@@ -30,6 +30,11 @@ import java.util.concurrent.TimeUnit;
 public final class TestApp implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
     public static final Duration WAIT = Duration.ofSeconds(10);
+    /**
+     * A JVM's first start of the app loads most of its classes (templates, the driver, metrics) on the event loops;
+     * on a busy machine that alone can take longer than a request may.
+     */
+    private static final Duration START_WAIT = Duration.ofSeconds(60);
     /** Long enough that no room a test creates is reaped under it; the reaper has its own test with a short one. */
     public static final int TEST_GRACE_MS = 60_000;
     public static final int TEST_REAP_INTERVAL_MS = 100;
@@ -98,7 +103,7 @@ public final class TestApp implements AutoCloseable, BeforeAllCallback, AfterAll
             .put("rooms.maxPeoplePerAddress", 0)
             .mergeIn(withoutRateLimits())
             .mergeIn(overrides);
-        deployment = await(vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config)));
+        deployment = await(vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config)), START_WAIT);
         awaitStoreUp(vertx);
         mongo = MongoClient.create(vertx, new JsonObject()
             .put("connection_string", mongoServer.getConnectionString()).put("db_name", config.getString("mongo.db_name")));
@@ -176,10 +181,14 @@ public final class TestApp implements AutoCloseable, BeforeAllCallback, AfterAll
     }
 
     public static <T> T await(io.vertx.core.Future<T> future) {
+        return await(future, WAIT);
+    }
+
+    public static <T> T await(io.vertx.core.Future<T> future, Duration wait) {
         try {
-            return future.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return future.await(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("no result within " + WAIT, e);
+            throw new AssertionError("no result within " + wait, e);
         }
     }
 
