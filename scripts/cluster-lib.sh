@@ -121,7 +121,26 @@ start_node() { # i
     ADMIN_PORT="$(admin_port "$i")" DATA_DIR="$dir/node$i" \
     java $(java_options) -Dhazelcast.logging.type=slf4j -jar "$jar" -cluster
   await_line "node$i" "gif-chat ready" "node $i"
+  await_ready_everywhere
   echo "node $i: http://localhost:$(http_port "$i")/ (PID $(pid_of "node$i"), log $dir/logs/node$i.log)"
+}
+
+await_ready_everywhere() { # until every running node answers GET /ready with 200: a joining node moves data
+  # between the others for a while (the cluster is not safe yet); stopping the next node before that could lose it
+  local waited=0 i pid pending
+  while :; do
+    pending=""
+    for i in $(seq 1 "$NODES"); do
+      pid=$(pid_of "node$i")
+      if [ -n "$pid" ] && [ "$(http_status "$(http_port "$i")" /ready)" != 200 ]; then pending="$pending $i"; fi
+    done
+    [ -n "$pending" ] || return 0
+    if [ "$waited" -ge "$((startup_seconds * 4))" ]; then
+      echo "node(s)$pending not ready within ${startup_seconds}s (GET /ready names the failing check)" >&2
+      return 1
+    fi
+    sleep 0.25; waited=$((waited + 1))
+  done
 }
 
 stop_process() { # name, what: SIGTERM (the node drains and leaves the cluster), SIGKILL after $stop_seconds

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One node of the local cluster that cluster-start.sh started, by number; or the state of them all.
 #
-#   scripts/cluster-node.sh start N      start node N (again) and wait until it is ready; N may be new
+#   scripts/cluster-node.sh start N      start node N (again) and wait until every node is ready; N may be new
 #   scripts/cluster-node.sh stop N       SIGTERM: the node drains, its people reconnect, it leaves the cluster
 #   scripts/cluster-node.sh restart N    stop (if it runs) and start; for a node that died as much as a live one
 #   scripts/cluster-node.sh status       each node's PID, ports and readiness (GET /ready), and the database's
