@@ -112,7 +112,7 @@ final class Rooms {
 
     /**
      * Removes the room {@code roomQuery} finds, then its messages, members and images; the record keeps the room's
-     * last number for the reaper's second look. Inserting the record first also claims the removal: another node
+     * last number (its record's, or the last message's where that is higher) for the reaper's second look. Inserting the record first also claims the removal: another node
      * removing the same room at the same time finds the record and leaves it.
      */
     private Future<Boolean> remove(JsonObject roomQuery, String roomId) {
@@ -121,7 +121,7 @@ final class Rooms {
             .compose(claimed -> mongo.findOneAndDelete(ROOMS, roomQuery)
                 .compose(room -> room == null
                     ? forgetRemoval(roomId).map(false)
-                    : firstPass(roomId, room.getLong("seq")).map(true)),
+                    : messages.lastStored(roomId, room.getLong("seq")).compose(last -> firstPass(roomId, last)).map(true)),
                 error -> isDuplicateKey(error) ? Future.succeededFuture(false) : Future.failedFuture(error));
     }
 

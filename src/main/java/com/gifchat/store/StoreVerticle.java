@@ -55,8 +55,9 @@ public class StoreVerticle extends VerticleBase {
     /** Writes whose acknowledgement promises they survive a crash: rooms, messages, images, deletions. */
     private MongoClient mongo;
     /**
-     * Presence, heartbeats and message numbering: a crash ends the connections they describe (the sweep then clears
-     * them) or loses nothing acknowledged, so they do not wait for the journal each.
+     * Presence, heartbeats and rooms' message records: a crash ends the connections they describe (the sweep then
+     * clears them) or loses nothing acknowledged (a room's number is read past its record), so they do not wait for
+     * the journal each.
      */
     private MongoClient bookkeeping;
     private MongoGridFsClient gridFs;
@@ -213,7 +214,9 @@ public class StoreVerticle extends VerticleBase {
         // bans are written by hand and rarely: they wait for the journal like the rooms
         Bans bans = new Bans(mongo);
         Presence presence = new Presence(bookkeeping, bans);
-        Messages messages = new Messages(mongo, bookkeeping, images);
+        RoomNumbers numbers = new RoomNumbers(mongo);
+        Messages messages = new Messages(mongo, bookkeeping, images, numbers);
+        MessageGroups groups = new MessageGroups(mongo, bookkeeping, numbers);
         Rooms rooms = new Rooms(mongo, images, presence, messages);
         Nodes nodes = new Nodes(bookkeeping);
         Overview overview = new Overview(mongo);
@@ -234,7 +237,7 @@ public class StoreVerticle extends VerticleBase {
             serve(STORE_NODE_BEAT, nodes::beat),
             serve(STORE_NODE_SWEEP, nodes::sweep),
             serve(STORE_NODE_FORGET, nodes::forget),
-            serve(STORE_MESSAGE_APPEND, messages::append),
+            serve(STORE_MESSAGE_APPEND, groups::append),
             serve(STORE_MESSAGE_PAGE, messages::page),
             serve(STORE_MESSAGE_DELETE, messages::delete),
             serve(STORE_MESSAGE_PURGE, messages::purge),

@@ -1,0 +1,238 @@
+package com.gifchat.store;
+
+import com.gifchat.bus.Failure;
+import com.gifchat.metrics.AppMetrics;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
+import io.vertx.ext.mongo.BulkWriteOptions;
+import io.vertx.ext.mongo.MongoClient;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static com.gifchat.store.StoreVerticle.MESSAGES;
+import static com.gifchat.store.StoreVerticle.ROOMS;
+
+/**
+ * Stores the batches of messages of every room as groups: the batches that arrive while a group is being stored go
+ * together in the next, whatever their rooms, as one ordered insert, so one journaled commit for the lot. Each room's
+ * numbers come from this node's memory ({@link RoomNumbers}): no command numbers them.
+ * <p>
+ * A message's id, {@code <roomId>-<seq>}, is unique, so a number another node took, or one this node believed free
+ * wrongly, fails the insert with a duplicate key from that message on (the insert is ordered: what came before it is
+ * stored, nothing after it is tried). The room's number is then read again and the messages not stored go first in
+ * the next group, renumbered where their room's number changed, so each room keeps its order and its numbers stay
+ * gap-free. Once a group is stored, one unjournaled update per room raises the rooms' records ({@code seq},
+ * {@code lastActivity}), and tells which rooms went meanwhile: their messages are removed again and refused.
+ */
+final class MessageGroups {
+
+    /** Messages in one insert at most: far above a busy moment's group, and a commit stays quick. */
+    private static final int MAX_GROUP = 2048;
+    /** Duplicate numbers one batch meets before it is refused as busy: two nodes racing in a room, without end. */
+    private static final int MAX_CONFLICTS = 8;
+
+    private final MongoClient mongo;
+    private final MongoClient bookkeeping;
+    private final RoomNumbers numbers;
+    private final Deque<Batch> waiting = new ArrayDeque<>();
+    private boolean storing;
+
+    /** {@code mongo} stores the messages, journaled; {@code bookkeeping} keeps the rooms' records, which can lag. */
+    MessageGroups(MongoClient mongo, MongoClient bookkeeping, RoomNumbers numbers) {
+        this.mongo = mongo;
+        this.bookkeeping = bookkeeping;
+        this.numbers = numbers;
+    }
+
+    /** One room's messages in their order: what is stored of them so far, and what is left to number and store. */
+    private static final class Batch {
+        private final String roomId;
+        private final List<JsonObject> left;
+        private final List<JsonObject> stored = new ArrayList<>();
+        private final Promise<JsonObject> done = Promise.promise();
+        private int conflicts;
+
+        private Batch(String roomId, List<JsonObject> messages) {
+            this.roomId = roomId;
+            this.left = new ArrayList<>(messages);
+        }
+    }
+
+    /** A numbered message of a group, and its batch. */
+    private record Numbered(Batch batch, JsonObject document) {
+    }
+
+    /**
+     * {roomId, messages: [...]}, one room's messages in arrival order; replies {messages: [stored message, ...]} in
+     * the same order once all are stored and journaled.
+     */
+    Future<JsonObject> append(JsonObject request) {
+        String roomId = request.getString("roomId");
+        JsonArray messages = request.getJsonArray("messages");
+        if (roomId == null || messages == null || messages.isEmpty()) {
+            return Failure.BAD_INPUT.future("an append needs a room and messages");
+        }
+        Batch batch = new Batch(roomId, messages.stream().map(JsonObject.class::cast).toList());
+        waiting.add(batch);
+        if (!storing) {
+            storeNext();
+        }
+        return batch.done.future();
+    }
+
+    private void storeNext() {
+        if (waiting.isEmpty()) {
+            storing = false;
+            return;
+        }
+        storing = true;
+        List<Batch> group = new ArrayList<>();
+        int size = 0;
+        while (!waiting.isEmpty() && (group.isEmpty() || size + waiting.peek().left.size() <= MAX_GROUP)) {
+            Batch batch = waiting.poll();
+            group.add(batch);
+            size += batch.left.size();
+        }
+        numbers.load(group.stream().map(batch -> batch.roomId).toList())
+            .compose(missing -> store(group, missing))
+            .onFailure(error -> {
+                // the outcome is not known: every room of the group is read again before its next number
+                group.forEach(batch -> {
+                    numbers.forget(batch.roomId);
+                    batch.done.tryFail(error);
+                });
+            })
+            .onComplete(done -> storeNext());
+    }
+
+    /** Numbers and inserts the group; batches of rooms that do not exist are refused, batches not stored wait again. */
+    private Future<Void> store(List<Batch> group, Set<String> missing) {
+        Map<String, Long> next = new HashMap<>();
+        List<Numbered> numbered = new ArrayList<>();
+        for (Batch batch : group) {
+            if (missing.contains(batch.roomId)) {
+                batch.done.tryFail(Failure.NO_SUCH_ROOM.exception("no such room"));
+                continue;
+            }
+            for (JsonObject message : batch.left) {
+                long seq = next.merge(batch.roomId, numbers.last(batch.roomId) + 1, (known, one) -> known + 1);
+                numbered.add(new Numbered(batch, Messages.document(batch.roomId, seq, message)));
+            }
+        }
+        if (numbered.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        AppMetrics.count("store.message.inserts");
+        List<BulkOperation> inserts = numbered.stream().map(message -> BulkOperation.createInsert(message.document())).toList();
+        return mongo.bulkWriteWithOptions(MESSAGES, inserts, new BulkWriteOptions(true))
+            .map(result -> numbered.size())
+            .recover(error -> storedBefore(error, numbered))
+            .compose(count -> settle(group, numbered, count));
+    }
+
+    /**
+     * How many of the group's messages the failed insert stored: those before its first error, when that error is a
+     * duplicate number; the group fails otherwise, and the room whose number was taken is read again.
+     */
+    private Future<Integer> storedBefore(Throwable error, List<Numbered> numbered) {
+        if (!(error instanceof MongoBulkWriteException bulk) || bulk.getWriteErrors().isEmpty()) {
+            return Future.failedFuture(error);
+        }
+        BulkWriteError first = bulk.getWriteErrors().get(0);
+        if (ErrorCategory.fromErrorCode(first.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+            return Future.failedFuture(error);
+        }
+        Batch conflicting = numbered.get(first.getIndex()).batch();
+        numbers.forget(conflicting.roomId);
+        conflicting.conflicts++;
+        AppMetrics.count("store.message.conflicts");
+        return Future.succeededFuture(first.getIndex());
+    }
+
+    /**
+     * The first {@code count} messages are stored: each room's number moves on, the rooms' records follow, and
+     * batches stored whole are answered; the others go first in the next group, in their order.
+     */
+    private Future<Void> settle(List<Batch> group, List<Numbered> numbered, int count) {
+        Map<String, List<JsonObject>> stored = new LinkedHashMap<>();
+        for (Numbered message : numbered.subList(0, count)) {
+            Batch batch = message.batch();
+            batch.left.remove(0);
+            batch.stored.add(message.document());
+            if (numbers.last(batch.roomId) != null) {
+                numbers.stored(batch.roomId, message.document().getLong("seq"));
+            }
+            stored.computeIfAbsent(batch.roomId, id -> new ArrayList<>()).add(message.document());
+        }
+        return keepRecords(stored).map(gone -> {
+            List<Batch> again = new ArrayList<>();
+            for (Batch batch : group) {
+                if (gone.contains(batch.roomId)) {
+                    batch.done.tryFail(Failure.NO_SUCH_ROOM.exception("no such room"));
+                } else if (batch.left.isEmpty()) {
+                    batch.done.tryComplete(new JsonObject().put("messages", StoreVerticle.withIds(batch.stored)));
+                } else if (batch.conflicts > MAX_CONFLICTS) {
+                    batch.done.tryFail(Failure.UNAVAILABLE.exception("messages kept meeting numbers taken by another node"));
+                } else if (!batch.done.future().isComplete()) {
+                    again.add(batch);
+                }
+            }
+            for (int i = again.size() - 1; i >= 0; i--) {
+                waiting.addFirst(again.get(i));
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Raises each room's record to its last stored message, one update per room in one command, not journaled: the
+     * next journaled write carries it, and a record a crash set back is read past ({@link RoomNumbers#above}). Answers
+     * the rooms that went meanwhile, whose messages just stored are removed again. If the records cannot be written
+     * now, the messages are stored all the same, and the next group's records catch up.
+     */
+    private Future<Set<String>> keepRecords(Map<String, List<JsonObject>> storedByRoom) {
+        if (storedByRoom.isEmpty()) {
+            return Future.succeededFuture(Set.of());
+        }
+        List<BulkOperation> updates = new ArrayList<>();
+        storedByRoom.forEach((roomId, stored) -> {
+            JsonObject last = stored.get(stored.size() - 1);
+            JsonObject raise = new JsonObject().put("seq", last.getLong("seq")).put("lastActivity", last.getLong("at"));
+            updates.add(BulkOperation.createUpdate(new JsonObject().put("_id", roomId), new JsonObject().put("$max", raise)));
+        });
+        return bookkeeping.bulkWriteWithOptions(ROOMS, updates, new BulkWriteOptions(false))
+            .map(result -> result.getMatchedCount() == storedByRoom.size())
+            .otherwise(true)
+            .compose(allThere -> allThere ? Future.succeededFuture(Set.<String>of()) : removedRooms(storedByRoom));
+    }
+
+    /** The rooms of {@code storedByRoom} that went while their messages were stored: those messages go too. */
+    private Future<Set<String>> removedRooms(Map<String, List<JsonObject>> storedByRoom) {
+        JsonObject query = new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(storedByRoom.keySet()))));
+        return mongo.findWithOptions(ROOMS, query, StoreVerticle.fields(new JsonObject().put("_id", 1))).compose(rooms -> {
+            Set<String> gone = new HashSet<>(storedByRoom.keySet());
+            rooms.forEach(room -> gone.remove(room.getString("_id")));
+            JsonArray ids = new JsonArray();
+            gone.forEach(roomId -> {
+                numbers.forget(roomId);
+                storedByRoom.get(roomId).forEach(message -> ids.add(message.getString("_id")));
+            });
+            return ids.isEmpty() ? Future.succeededFuture(gone)
+                : mongo.removeDocuments(MESSAGES, new JsonObject().put("_id", new JsonObject().put("$in", ids))).map(gone);
+        });
+    }
+}
