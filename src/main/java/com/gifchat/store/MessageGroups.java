@@ -16,7 +16,6 @@ import io.vertx.ext.mongo.MongoClient;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,7 +107,7 @@ final class MessageGroups {
             size += batch.left.size();
         }
         numbers.load(group.stream().map(batch -> batch.roomId).toList())
-            .compose(missing -> store(group, missing))
+            .compose(lastNumbers -> store(group, lastNumbers))
             .onFailure(error -> {
                 // the outcome is not known: every room of the group is read again before its next number
                 group.forEach(batch -> {
@@ -119,17 +118,19 @@ final class MessageGroups {
             .onComplete(done -> storeNext());
     }
 
-    /** Numbers and inserts the group; batches of rooms that do not exist are refused, batches not stored wait again. */
-    private Future<Void> store(List<Batch> group, Set<String> missing) {
-        Map<String, Long> next = new HashMap<>();
+    /**
+     * Numbers the group after each room's last number ({@code lastNumbers}, which lacks the rooms that do not exist:
+     * their batches are refused) and inserts it; batches not stored wait again.
+     */
+    private Future<Void> store(List<Batch> group, Map<String, Long> lastNumbers) {
         List<Numbered> numbered = new ArrayList<>();
         for (Batch batch : group) {
-            if (missing.contains(batch.roomId)) {
+            if (!lastNumbers.containsKey(batch.roomId)) {
                 batch.done.tryFail(Failure.NO_SUCH_ROOM.exception("no such room"));
                 continue;
             }
             for (JsonObject message : batch.left) {
-                long seq = next.merge(batch.roomId, numbers.last(batch.roomId) + 1, (known, one) -> known + 1);
+                long seq = lastNumbers.merge(batch.roomId, 1L, Long::sum);
                 numbered.add(new Numbered(batch, Messages.document(batch.roomId, seq, message)));
             }
         }

@@ -5,13 +5,13 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static com.gifchat.store.StoreVerticle.MESSAGES;
 import static com.gifchat.store.StoreVerticle.ROOMS;
@@ -55,24 +55,35 @@ final class RoomNumbers {
         last.remove(roomId);
     }
 
-    /** Reads the numbers of the rooms not known yet, all with the same few commands; answers the rooms that do not exist. */
-    Future<Set<String>> load(Collection<String> roomIds) {
-        List<String> unknown = roomIds.stream().distinct().filter(id -> !last.containsKey(id)).toList();
+    /**
+     * The last numbers of the rooms given that exist: those known from memory, and the others read with the same few
+     * commands for all. A room missing from the answer does not exist.
+     */
+    Future<Map<String, Long>> load(Collection<String> roomIds) {
+        Map<String, Long> numbers = new HashMap<>();
+        List<String> unknown = new ArrayList<>();
+        for (String roomId : new LinkedHashSet<>(roomIds)) {
+            Long known = last.get(roomId);
+            if (known != null) {
+                numbers.put(roomId, known);
+            } else {
+                unknown.add(roomId);
+            }
+        }
         if (unknown.isEmpty()) {
-            return Future.succeededFuture(Set.of());
+            return Future.succeededFuture(numbers);
         }
         JsonObject query = new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(unknown))));
         return mongo.findWithOptions(ROOMS, query, StoreVerticle.fields(new JsonObject().put("seq", 1)))
             .compose(rooms -> {
                 Map<String, Long> recorded = new HashMap<>();
                 rooms.forEach(room -> recorded.put(room.getString("_id"), room.getLong("seq", 0L)));
-                return above(recorded).map(found -> {
-                    // a room removed meanwhile may still have been found: only a room on record counts
-                    found.forEach(last::put);
-                    Set<String> missing = new HashSet<>(unknown);
-                    missing.removeAll(found.keySet());
-                    return missing;
-                });
+                return above(recorded);
+            })
+            .map(found -> {
+                found.forEach(last::put);
+                numbers.putAll(found);
+                return numbers;
             });
     }
 
