@@ -34,8 +34,9 @@ import static com.gifchat.store.StoreVerticle.ROOMS;
  * wrongly, fails the insert with a duplicate key from that message on (the insert is ordered: what came before it is
  * stored, nothing after it is tried). The room's number is then read again and the messages not stored go first in
  * the next group, renumbered where their room's number changed, so each room keeps its order and its numbers stay
- * gap-free. Once a group is stored, one unjournaled update per room raises the rooms' records ({@code seq},
- * {@code lastActivity}), and tells which rooms went meanwhile: their messages are removed again and refused.
+ * gap-free. Once a group is stored, the next one is inserted while one unjournaled update per room raises this one's
+ * rooms' records ({@code seq}, {@code lastActivity}) and tells which rooms went meanwhile: their messages are removed
+ * again and refused. The group's batches are answered once that is known.
  */
 final class MessageGroups {
 
@@ -93,6 +94,10 @@ final class MessageGroups {
         return batch.done.future();
     }
 
+    /**
+     * Takes the next group and stores it. The next group starts as soon as this one's insert is answered: the rooms'
+     * records of this one are kept meanwhile, and its batches are answered once they are.
+     */
     private void storeNext() {
         if (waiting.isEmpty()) {
             storing = false;
@@ -107,22 +112,27 @@ final class MessageGroups {
             size += batch.left.size();
         }
         numbers.load(group.stream().map(batch -> batch.roomId).toList())
-            .compose(lastNumbers -> store(group, lastNumbers))
-            .onFailure(error -> {
-                // the outcome is not known: every room of the group is read again before its next number
-                group.forEach(batch -> {
-                    numbers.forget(batch.roomId);
-                    batch.done.tryFail(error);
-                });
-            })
-            .onComplete(done -> storeNext());
+            .compose(lastNumbers -> insert(group, lastNumbers))
+            .onComplete(inserted -> {
+                if (inserted.succeeded()) {
+                    keepRecords(inserted.result()).onComplete(gone -> answer(group, gone.succeeded() ? gone.result() : Set.of()));
+                } else {
+                    // the outcome is not known: every room of the group is read again before its next number
+                    group.forEach(batch -> {
+                        numbers.forget(batch.roomId);
+                        batch.done.tryFail(inserted.cause());
+                    });
+                }
+                storeNext();
+            });
     }
 
     /**
      * Numbers the group after each room's last number ({@code lastNumbers}, which lacks the rooms that do not exist:
-     * their batches are refused) and inserts it; batches not stored wait again.
+     * their batches are refused) and inserts it. Answers what it stored, by room; the batches not stored whole go
+     * first in the next group, in their order.
      */
-    private Future<Void> store(List<Batch> group, Map<String, Long> lastNumbers) {
+    private Future<Map<String, List<JsonObject>>> insert(List<Batch> group, Map<String, Long> lastNumbers) {
         List<Numbered> numbered = new ArrayList<>();
         for (Batch batch : group) {
             if (!lastNumbers.containsKey(batch.roomId)) {
@@ -135,14 +145,14 @@ final class MessageGroups {
             }
         }
         if (numbered.isEmpty()) {
-            return Future.succeededFuture();
+            return Future.succeededFuture(Map.of());
         }
         AppMetrics.count("store.message.inserts");
         List<BulkOperation> inserts = numbered.stream().map(message -> BulkOperation.createInsert(message.document())).toList();
         return mongo.bulkWriteWithOptions(MESSAGES, inserts, new BulkWriteOptions(true))
             .map(result -> numbered.size())
             .recover(error -> storedBefore(error, numbered))
-            .compose(count -> settle(group, numbered, count));
+            .map(count -> stored(group, numbered, count));
     }
 
     /**
@@ -165,10 +175,10 @@ final class MessageGroups {
     }
 
     /**
-     * The first {@code count} messages are stored: each room's number moves on, the rooms' records follow, and
-     * batches stored whole are answered; the others go first in the next group, in their order.
+     * The first {@code count} messages are stored: each room's number moves on, and the batches not stored whole wait
+     * again, first; answers the stored messages by room.
      */
-    private Future<Void> settle(List<Batch> group, List<Numbered> numbered, int count) {
+    private Map<String, List<JsonObject>> stored(List<Batch> group, List<Numbered> numbered, int count) {
         Map<String, List<JsonObject>> stored = new LinkedHashMap<>();
         for (Numbered message : numbered.subList(0, count)) {
             Batch batch = message.batch();
@@ -179,24 +189,28 @@ final class MessageGroups {
             }
             stored.computeIfAbsent(batch.roomId, id -> new ArrayList<>()).add(message.document());
         }
-        return keepRecords(stored).map(gone -> {
-            List<Batch> again = new ArrayList<>();
-            for (Batch batch : group) {
-                if (gone.contains(batch.roomId)) {
-                    batch.done.tryFail(Failure.NO_SUCH_ROOM.exception("no such room"));
-                } else if (batch.left.isEmpty()) {
-                    batch.done.tryComplete(new JsonObject().put("messages", StoreVerticle.withIds(batch.stored)));
-                } else if (batch.conflicts > MAX_CONFLICTS) {
-                    batch.done.tryFail(Failure.UNAVAILABLE.exception("messages kept meeting numbers taken by another node"));
-                } else if (!batch.done.future().isComplete()) {
-                    again.add(batch);
-                }
+        List<Batch> again = group.stream()
+            .filter(batch -> !batch.left.isEmpty() && !batch.done.future().isComplete()).toList();
+        for (int i = again.size() - 1; i >= 0; i--) {
+            Batch batch = again.get(i);
+            if (batch.conflicts > MAX_CONFLICTS) {
+                batch.done.tryFail(Failure.UNAVAILABLE.exception("messages kept meeting numbers taken by another node"));
+            } else {
+                waiting.addFirst(batch);
             }
-            for (int i = again.size() - 1; i >= 0; i--) {
-                waiting.addFirst(again.get(i));
+        }
+        return stored;
+    }
+
+    /** Answers the group's batches stored whole, and refuses those of rooms that went meanwhile. */
+    private static void answer(List<Batch> group, Set<String> gone) {
+        for (Batch batch : group) {
+            if (gone.contains(batch.roomId)) {
+                batch.done.tryFail(Failure.NO_SUCH_ROOM.exception("no such room"));
+            } else if (batch.left.isEmpty()) {
+                batch.done.tryComplete(new JsonObject().put("messages", StoreVerticle.withIds(batch.stored)));
             }
-            return null;
-        });
+        }
     }
 
     /**
