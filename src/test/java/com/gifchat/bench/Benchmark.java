@@ -18,12 +18,13 @@ import java.util.regex.Pattern;
  * {@code --warm-up} seconds, uncounted, so that cells compare servers whose JIT has compiled the message path, as on a
  * server that has been up for a while; 0 measures fresh processes. {@code --rounds} runs each fan-out cell that many
  * times, bare bridge and gif-chat back to back, so that the median of their CPU ratio shows through the machine's
- * noise.
+ * noise. The {@code cluster} scenario, run only when named, is the many-rooms cell on {@code --nodes} clustered nodes
+ * sharing a database process, each room's people spread over the nodes.
  *
  * <pre>
- * scripts/bench.sh [--scenarios fanout,write,join,idle,start,rooms] [--people 10,100,500,1000] [--rates 10,100,500]
- *                  [--seconds 5] [--storm 1000] [--idle 1000] [--starts 10] [--rooms 200] [--storage file|memory|process]
- *                  [--warm-up 60] [--rounds 1] [--url http://host:8080]
+ * scripts/bench.sh [--scenarios fanout,write,join,idle,start,rooms,cluster] [--people 10,100,500,1000]
+ *                  [--rates 10,100,500] [--seconds 5] [--storm 1000] [--idle 1000] [--starts 10] [--rooms 200]
+ *                  [--storage file|memory|process] [--warm-up 60] [--rounds 1] [--nodes 3] [--url http://host:8080]
  * </pre>
  */
 public final class Benchmark {
@@ -68,7 +69,7 @@ public final class Benchmark {
                     grid.add(new FanOut.Shape(1, people, 1, rate, options.seconds));
                 }
             }
-            fanOut(grid);
+            fanOut(grid, this::gifChat);
         }
         if (options.runs("write")) {
             section("(b) Write path: stored before acknowledged", WritePath.HEADER);
@@ -104,24 +105,41 @@ public final class Benchmark {
         }
         if (options.runs("rooms")) {
             section("(f) Many rooms", FanOut.HEADER);
-            fanOut(List.of(new FanOut.Shape(options.rooms, PEOPLE_PER_ROOM, PEOPLE_PER_ROOM, MANY_ROOMS_RATE,
-                Math.max(options.seconds, MANY_ROOMS_SECONDS))));
+            fanOut(List.of(manyRooms()), this::gifChat);
         }
+        if (options.runs("cluster") && options.url == null) {
+            section("(g) Many rooms on a " + options.nodes + "-node cluster", FanOut.HEADER);
+            fanOut(List.of(manyRooms()), () -> Cluster.start(options.nodes, options.serverSettings()));
+        }
+    }
+
+    private FanOut.Shape manyRooms() {
+        return new FanOut.Shape(options.rooms, PEOPLE_PER_ROOM, PEOPLE_PER_ROOM, MANY_ROOMS_RATE,
+            Math.max(options.seconds, MANY_ROOMS_SECONDS));
+    }
+
+    /** Starts the gif-chat a scenario measures. */
+    @FunctionalInterface
+    private interface Starter {
+        Server start() throws Exception;
     }
 
     /**
      * Fan-out cells, each {@code --rounds} times against the bare bridge and then against gif-chat, followed by the
-     * ratio of their CPU per delivery. Both servers run for all the cells, as a deployment would, and each is warmed
-     * up once before the first.
+     * ratio of their CPU per delivery. Both servers run for all the cells, as a deployment would, and each (each node
+     * of a cluster) is warmed up once before the first. On a cluster, the event-bus messages that crossed nodes follow.
      */
-    private void fanOut(List<FanOut.Shape> shapes) throws Exception {
+    private void fanOut(List<FanOut.Shape> shapes, Starter gifChat) throws Exception {
         Ratios ratios = new Ratios();
+        List<String> crossed = new ArrayList<>();
         try (Server bare = options.url == null ? Server.start(Server.Kind.BARE, options.serverSettings()) : null;
-             Server server = gifChat()) {
+             Server server = gifChat.start()) {
             if (bare != null) {
                 warmUp(bare);
             }
-            warmUp(server);
+            for (int node = 0; node < server.nodes(); node++) {
+                warmUp(server.node(node));
+            }
             for (FanOut.Shape shape : shapes) {
                 for (int round = 0; round < options.rounds; round++) {
                     FanOut.Cell bareCell = bare == null ? null : printed(new FanOut(crowd).run(bare, shape));
@@ -129,8 +147,16 @@ public final class Benchmark {
                     if (bareCell != null) {
                         ratios.add(shape, bareCell, cell);
                     }
+                    if (cell.crossNodePerMessage() >= 0) {
+                        crossed.add(String.format(java.util.Locale.ROOT, "%.2f", cell.crossNodePerMessage()));
+                    }
                 }
             }
+        }
+        if (!crossed.isEmpty()) {
+            System.out.println();
+            System.out.println("Event-bus messages from one node to another, per chat message sent, each round: "
+                + String.join(", ", crossed) + " (deliveries to the people of other nodes included)");
         }
         if (!ratios.isEmpty()) {
             System.out.println();
@@ -176,7 +202,7 @@ public final class Benchmark {
     }
 
     record Options(Set<String> scenarios, List<Integer> people, List<Integer> rates, int seconds, int storm, int idle,
-                   int starts, int rooms, int warmUpSeconds, int rounds, String url, String storage) {
+                   int starts, int rooms, int warmUpSeconds, int rounds, String url, String storage, int nodes) {
 
         static Options parse(String[] args) {
             Function<String, String> value = name -> {
@@ -199,7 +225,8 @@ public final class Benchmark {
                 whole("--warm-up", or(value.apply("--warm-up"), "60")),
                 atLeastOne("--rounds", whole("--rounds", or(value.apply("--rounds"), "1"))),
                 value.apply("--url"),
-                or(value.apply("--storage"), "file"));
+                or(value.apply("--storage"), "file"),
+                atLeastOne("--nodes", whole("--nodes", or(value.apply("--nodes"), "3"))));
         }
 
         /**
