@@ -34,9 +34,9 @@ import static com.gifchat.store.StoreVerticle.ROOMS;
  * wrongly, fails the insert with a duplicate key from that message on (the insert is ordered: what came before it is
  * stored, nothing after it is tried). The room's number is then read again and the messages not stored go first in
  * the next group, renumbered where their room's number changed, so each room keeps its order and its numbers stay
- * gap-free. Once a group is stored, the next one is inserted while one unjournaled update per room raises this one's
- * rooms' records ({@code seq}, {@code lastActivity}) and tells which rooms went meanwhile: their messages are removed
- * again and refused. The group's batches are answered once that is known.
+ * gap-free. Once a group is stored, the next one is inserted while one query tells whether this one's rooms went
+ * meanwhile: their messages are removed again and refused, the others answered. The rooms' records ({@code seq},
+ * {@code lastActivity}) follow within a second ({@link RoomRecords}).
  */
 final class MessageGroups {
 
@@ -48,14 +48,16 @@ final class MessageGroups {
     private final MongoClient mongo;
     private final MongoClient bookkeeping;
     private final RoomNumbers numbers;
+    private final RoomRecords records;
     private final Deque<Batch> waiting = new ArrayDeque<>();
     private boolean storing;
 
-    /** {@code mongo} stores the messages, journaled; {@code bookkeeping} keeps the rooms' records, which can lag. */
-    MessageGroups(MongoClient mongo, MongoClient bookkeeping, RoomNumbers numbers) {
+    /** {@code mongo} stores the messages, journaled; {@code bookkeeping} reads whether their rooms still exist. */
+    MessageGroups(MongoClient mongo, MongoClient bookkeeping, RoomNumbers numbers, RoomRecords records) {
         this.mongo = mongo;
         this.bookkeeping = bookkeeping;
         this.numbers = numbers;
+        this.records = records;
     }
 
     /** One room's messages in their order: what is stored of them so far, and what is left to number and store. */
@@ -95,8 +97,8 @@ final class MessageGroups {
     }
 
     /**
-     * Takes the next group and stores it. The next group starts as soon as this one's insert is answered: the rooms'
-     * records of this one are kept meanwhile, and its batches are answered once they are.
+     * Takes the next group and stores it. The next group starts as soon as this one's insert is answered: whether this
+     * one's rooms still exist is read meanwhile, and its batches are answered once that is known.
      */
     private void storeNext() {
         if (waiting.isEmpty()) {
@@ -115,7 +117,7 @@ final class MessageGroups {
             .compose(lastNumbers -> insert(group, lastNumbers))
             .onComplete(inserted -> {
                 if (inserted.succeeded()) {
-                    keepRecords(inserted.result()).onComplete(gone -> answer(group, gone.succeeded() ? gone.result() : Set.of()));
+                    checkRooms(inserted.result()).onComplete(gone -> answer(group, gone.succeeded() ? gone.result() : Set.of()));
                 } else {
                     // the outcome is not known: every room of the group is read again before its next number
                     group.forEach(batch -> {
@@ -214,40 +216,36 @@ final class MessageGroups {
     }
 
     /**
-     * Raises each room's record to its last stored message, one update per room in one command, not journaled: the
-     * next journaled write carries it, and a record a crash set back is read past ({@link RoomNumbers#above}). Answers
-     * the rooms that went meanwhile, whose messages just stored are removed again. If the records cannot be written
-     * now, the messages are stored all the same, and the next group's records catch up.
+     * Looks up whether the rooms of the messages just stored still exist, with one query; the messages of a room that
+     * went meanwhile are removed again, and its batch refused. The records of the others are raised with the next
+     * flush ({@link RoomRecords}). If the rooms cannot be read now, the messages are stored all the same.
      */
-    private Future<Set<String>> keepRecords(Map<String, List<JsonObject>> storedByRoom) {
+    private Future<Set<String>> checkRooms(Map<String, List<JsonObject>> storedByRoom) {
         if (storedByRoom.isEmpty()) {
             return Future.succeededFuture(Set.of());
         }
-        List<BulkOperation> updates = new ArrayList<>();
-        storedByRoom.forEach((roomId, stored) -> {
-            JsonObject last = stored.get(stored.size() - 1);
-            JsonObject raise = new JsonObject().put("seq", last.getLong("seq")).put("lastActivity", last.getLong("at"));
-            updates.add(BulkOperation.createUpdate(new JsonObject().put("_id", roomId), new JsonObject().put("$max", raise)));
-        });
-        return bookkeeping.bulkWriteWithOptions(ROOMS, updates, new BulkWriteOptions(false))
-            .map(result -> result.getMatchedCount() == storedByRoom.size())
-            .otherwise(true)
-            .compose(allThere -> allThere ? Future.succeededFuture(Set.<String>of()) : removedRooms(storedByRoom));
-    }
-
-    /** The rooms of {@code storedByRoom} that went while their messages were stored: those messages go too. */
-    private Future<Set<String>> removedRooms(Map<String, List<JsonObject>> storedByRoom) {
         JsonObject query = new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(storedByRoom.keySet()))));
-        return mongo.findWithOptions(ROOMS, query, StoreVerticle.fields(new JsonObject().put("_id", 1))).compose(rooms -> {
-            Set<String> gone = new HashSet<>(storedByRoom.keySet());
-            rooms.forEach(room -> gone.remove(room.getString("_id")));
-            JsonArray ids = new JsonArray();
-            gone.forEach(roomId -> {
-                numbers.forget(roomId);
-                storedByRoom.get(roomId).forEach(message -> ids.add(message.getString("_id")));
+        return bookkeeping.findWithOptions(ROOMS, query, StoreVerticle.fields(new JsonObject().put("_id", 1)))
+            .map(rooms -> {
+                Set<String> gone = new HashSet<>(storedByRoom.keySet());
+                rooms.forEach(room -> gone.remove(room.getString("_id")));
+                return gone;
+            })
+            .otherwise(Set.of())
+            .compose(gone -> {
+                JsonArray ids = new JsonArray();
+                storedByRoom.forEach((roomId, stored) -> {
+                    JsonObject last = stored.get(stored.size() - 1);
+                    if (gone.contains(roomId)) {
+                        numbers.forget(roomId);
+                        records.forget(roomId);
+                        stored.forEach(message -> ids.add(message.getString("_id")));
+                    } else {
+                        records.raise(roomId, last.getLong("seq"), last.getLong("at"));
+                    }
+                });
+                return ids.isEmpty() ? Future.succeededFuture(gone)
+                    : mongo.removeDocuments(MESSAGES, new JsonObject().put("_id", new JsonObject().put("$in", ids))).map(gone);
             });
-            return ids.isEmpty() ? Future.succeededFuture(gone)
-                : mongo.removeDocuments(MESSAGES, new JsonObject().put("_id", new JsonObject().put("$in", ids))).map(gone);
-        });
     }
 }

@@ -19,16 +19,20 @@ import static com.gifchat.store.StoreVerticle.ROOMS;
 /**
  * The last number stored in each room this node writes in, so that numbering a batch costs no command of its own.
  * A room's number is read once: its record's {@code seq}, then the ids just above it, since the record follows its
- * messages without waiting for the journal and a crash may leave it a moment behind them. The number is only a
- * belief: another node writing in the room, or one a crash took back, shows as a duplicate id on insert, and the
- * room is read again ({@link #forget}).
+ * messages a second later ({@link RoomRecords}), without waiting for the journal, and a crash may leave it further
+ * behind. The number is only a belief: another node writing in the room, or one a crash took back, shows as a
+ * duplicate id on insert, and the room is read again ({@link #forget}).
  */
 final class RoomNumbers {
 
     /** Rooms whose number is kept; the one written least recently is read again when next needed. */
     private static final int REMEMBERED_ROOMS = 10_000;
-    /** Ids looked for above a number at a time; the record trails its messages by at most a crash's last second. */
+    /**
+     * Ids first looked for above a number; the record trails its messages by about a second's (RoomRecords), two after
+     * a crash. A window that finds some is followed by one twice as wide, up to {@link #MAX_PROBE}.
+     */
     static final int PROBE = 16;
+    private static final int MAX_PROBE = 1024;
 
     private final MongoClient mongo;
     private final Map<String, Long> last = new LinkedHashMap<>(16, 0.75f, true) {
@@ -99,12 +103,17 @@ final class RoomNumbers {
      * number, so no hole lies above the record that a window could miss.
      */
     Future<Map<String, Long>> above(Map<String, Long> from) {
+        return above(from, PROBE);
+    }
+
+    /** As {@link #above(Map)}, {@code window} ids at a time; twice as many after each window that found some. */
+    private Future<Map<String, Long>> above(Map<String, Long> from, int window) {
         if (from.isEmpty()) {
             return Future.succeededFuture(new HashMap<>());
         }
         JsonArray ids = new JsonArray();
         from.forEach((roomId, seq) -> {
-            for (long next = seq + 1; next <= seq + PROBE; next++) {
+            for (long next = seq + 1; next <= seq + window; next++) {
                 ids.add(Messages.messageId(roomId, next));
             }
         });
@@ -117,7 +126,7 @@ final class RoomNumbers {
             }
             Map<String, Long> done = new HashMap<>(from);
             done.keySet().removeAll(higher.keySet());
-            return above(higher).map(further -> {
+            return above(higher, Math.min(2 * window, MAX_PROBE)).map(further -> {
                 done.putAll(further);
                 return done;
             });

@@ -63,6 +63,7 @@ public class StoreVerticle extends VerticleBase {
     private MongoGridFsClient gridFs;
     private EmbeddedMongo embedded;
     private DatabaseHealth health;
+    private RoomRecords records;
 
     /**
      * Completes once the consumers are registered, whether or not the database answers yet: until it does, and
@@ -91,7 +92,9 @@ public class StoreVerticle extends VerticleBase {
         if (health != null) {
             health.stop();
         }
-        Future<Void> closed = Future.all(close(mongo), close(bookkeeping)).mapEmpty();
+        // the rooms' records catch up with the last second's messages, if the database still answers
+        Future<Void> caughtUp = records == null ? Future.succeededFuture() : records.flush().otherwiseEmpty();
+        Future<Void> closed = caughtUp.compose(v -> Future.all(close(mongo), close(bookkeeping))).mapEmpty();
         return closed.compose(v -> embedded == null ? Future.succeededFuture()
             : vertx.executeBlocking(() -> {
                 embedded.stop();
@@ -216,7 +219,13 @@ public class StoreVerticle extends VerticleBase {
         Presence presence = new Presence(bookkeeping, bans);
         RoomNumbers numbers = new RoomNumbers(mongo);
         Messages messages = new Messages(mongo, bookkeeping, images, numbers);
-        MessageGroups groups = new MessageGroups(mongo, bookkeeping, numbers);
+        records = new RoomRecords(bookkeeping);
+        vertx.setPeriodic(RoomRecords.EVERY_MS, id -> {
+            if (health.isUp()) {
+                records.flush();
+            }
+        });
+        MessageGroups groups = new MessageGroups(mongo, bookkeeping, numbers, records);
         Rooms rooms = new Rooms(mongo, images, presence, messages);
         Nodes nodes = new Nodes(bookkeeping);
         Overview overview = new Overview(mongo);
