@@ -26,9 +26,11 @@ import static com.gifchat.store.StoreVerticle.MESSAGES;
 import static com.gifchat.store.StoreVerticle.ROOMS;
 
 /**
- * Stores the batches of messages of every room as groups: the batches that arrive while a group is being stored go
- * together in the next, whatever their rooms, as one ordered insert, so one journaled commit for the lot. Each room's
- * numbers come from this node's memory ({@link RoomNumbers}): no command numbers them.
+ * Stores the batches of messages of every room as groups: the batches that arrive while the store is busy with
+ * earlier groups go together in the next, whatever their rooms, as one ordered insert, so one journaled commit for the
+ * lot. Each room's numbers come from this node's memory ({@link RoomNumbers}): no command numbers them. A room has one
+ * batch here at a time (its writer sends the next once this one is answered), so groups under way at once never
+ * share a room.
  * <p>
  * A message's id, {@code <roomId>-<seq>}, is unique, so a number another node took, or one this node believed free
  * wrongly, fails the insert with a duplicate key from that message on (the insert is ordered: what came before it is
@@ -42,6 +44,12 @@ final class MessageGroups {
 
     /** Messages in one insert at most: far above a busy moment's group, and a commit stays quick. */
     private static final int MAX_GROUP = 2048;
+    /**
+     * Inserts under way at once. With one, every room's messages waited behind each commit, and a slow one held them
+     * all back; with two, one group is inserted while the other commits, and the batches that arrive meanwhile still
+     * go together.
+     */
+    private static final int MAX_INSERTING = 2;
     /** Duplicate numbers one batch meets before it is refused as busy: two nodes racing in a room, without end. */
     private static final int MAX_CONFLICTS = 8;
 
@@ -50,7 +58,8 @@ final class MessageGroups {
     private final RoomNumbers numbers;
     private final RoomRecords records;
     private final Deque<Batch> waiting = new ArrayDeque<>();
-    private boolean storing;
+    /** Inserts under way: each of another group, so of other rooms, as a room has one batch here at a time. */
+    private int inserting;
 
     /** {@code mongo} stores the messages, journaled; {@code bookkeeping} reads whether their rooms still exist. */
     MessageGroups(MongoClient mongo, MongoClient bookkeeping, RoomNumbers numbers, RoomRecords records) {
@@ -90,22 +99,20 @@ final class MessageGroups {
         }
         Batch batch = new Batch(roomId, messages.stream().map(JsonObject.class::cast).toList());
         waiting.add(batch);
-        if (!storing) {
-            storeNext();
-        }
+        storeNext();
         return batch.done.future();
     }
 
     /**
-     * Takes the next group and stores it. The next group starts as soon as this one's insert is answered: whether this
-     * one's rooms still exist is read meanwhile, and its batches are answered once that is known.
+     * Takes the next group and stores it, unless {@link #MAX_INSERTING} inserts are under way. Another group starts as
+     * soon as this one's insert is answered: whether this one's rooms still exist is read meanwhile, and its batches
+     * are answered once that is known.
      */
     private void storeNext() {
-        if (waiting.isEmpty()) {
-            storing = false;
+        if (waiting.isEmpty() || inserting >= MAX_INSERTING) {
             return;
         }
-        storing = true;
+        inserting++;
         List<Batch> group = new ArrayList<>();
         int size = 0;
         while (!waiting.isEmpty() && (group.isEmpty() || size + waiting.peek().left.size() <= MAX_GROUP)) {
@@ -116,6 +123,7 @@ final class MessageGroups {
         numbers.load(group.stream().map(batch -> batch.roomId).toList())
             .compose(lastNumbers -> insert(group, lastNumbers))
             .onComplete(inserted -> {
+                inserting--;
                 if (inserted.succeeded()) {
                     checkRooms(inserted.result()).onComplete(gone -> answer(group, gone.succeeded() ? gone.result() : Set.of()));
                 } else {

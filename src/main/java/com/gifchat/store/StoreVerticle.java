@@ -89,11 +89,12 @@ public class StoreVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        // the rooms' records catch up with the last second's messages, if the database still answers
+        Future<Void> caughtUp = records == null || health == null || !health.isUp() ? Future.succeededFuture()
+            : records.flush().otherwiseEmpty();
         if (health != null) {
             health.stop();
         }
-        // the rooms' records catch up with the last second's messages, if the database still answers
-        Future<Void> caughtUp = records == null ? Future.succeededFuture() : records.flush().otherwiseEmpty();
         Future<Void> closed = caughtUp.compose(v -> Future.all(close(mongo), close(bookkeeping))).mapEmpty();
         return closed.compose(v -> embedded == null ? Future.succeededFuture()
             : vertx.executeBlocking(() -> {
