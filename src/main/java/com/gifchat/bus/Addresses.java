@@ -132,7 +132,10 @@ public final class Addresses {
     public static final String STORE_ROOM_OVERVIEW = "store.rooms.overview";
     /** Nodes, connections per node, rooms and messages (AdminVerticle). */
     public static final String STORE_STATS = "store.stats";
-    /** Removes a room with its members, messages and images. */
+    /**
+     * Removes a room with its members, messages and images: messages by id up to the room's last number, 100 to a
+     * command, and the ids above it until a command removes none (a batch stored as the room went).
+     */
     public static final String STORE_ROOM_DELETE = "store.rooms.delete";
     /** Removes rooms empty since before a time, and finishes recorded removals (the reaper). */
     public static final String STORE_ROOM_REAP = "store.rooms.reap";
@@ -148,13 +151,19 @@ public final class Addresses {
     public static final String STORE_NODE_SWEEP = "store.nodes.sweep";
     /** Removes this node's heartbeat as it stops. */
     public static final String STORE_NODE_FORGET = "store.nodes.forget";
-    /** Numbers and stores a batch of one room's messages, journaled. */
+    /**
+     * Numbers and stores a batch of one room's messages, journaled; replies once all are stored. Group commit: the
+     * batches of any rooms that arrive while the store's inserts are under way (two at most) go together in the next
+     * one, one ordered insert and one commit. Each node numbers from each room's last number kept in memory; a number
+     * another node took fails the insert with a duplicate id, and that room's messages not stored are renumbered into
+     * the next group (8 such conflicts for one batch, then UNAVAILABLE). A room that went meanwhile: NO_SUCH_ROOM.
+     */
     public static final String STORE_MESSAGE_APPEND = "store.messages.append";
     /** A page of a room's messages by number. */
     public static final String STORE_MESSAGE_PAGE = "store.messages.page";
-    /** Removes one message and its image. */
+    /** Removes one message and its image, raising its room's seq to the message's number first. */
     public static final String STORE_MESSAGE_DELETE = "store.messages.delete";
-    /** Removes messages stored before a time, with their images. */
+    /** Removes messages stored before a time, with their images; each room's seq is raised to the highest first. */
     public static final String STORE_MESSAGE_PURGE = "store.messages.purge";
     /** Removes a member with all their connections and bans them from the room until a time. */
     public static final String STORE_PRESENCE_KICK = "store.presence.kick";

@@ -20,8 +20,9 @@ import static com.gifchat.bus.Addresses.room;
 
 /**
  * Stores each room's messages in the order they arrive here and publishes them in that order. While one batch of a
- * room is on its way to the store, the messages that arrive meanwhile wait and then go together: one numbering, one
- * insert, one commit for the lot. So order costs no throughput.
+ * room is on its way to the store, the messages that arrive meanwhile wait and then go together; the store in turn
+ * stores the batches of all rooms that reach it meanwhile with one insert and one commit. So order costs no
+ * throughput.
  *
  * <p>A message may carry a client id: a page that never heard whether its message was stored sends it again with the
  * same id, and it is stored and published once. This node remembers the ids of a room's recent messages; what it
@@ -200,12 +201,16 @@ final class MessageWriter {
         return room;
     }
 
-    /** Notes what was just stored; a gap before it means another node wrote meanwhile, so the next retry reads back. */
+    /**
+     * Notes what was just stored; a gap before it or within it means another node wrote meanwhile (the store numbers
+     * the rest of a batch anew after a number another node took), so the next retry reads back.
+     */
     private void remember(String roomId, List<Waiting> toStore, JsonArray stored) {
         Recent room = recent.computeIfAbsent(roomId, id -> new Recent());
         long first = stored.getJsonObject(0).getLong("seq");
         long last = stored.getJsonObject(stored.size() - 1).getLong("seq");
-        room.seenUpTo = room.seenUpTo == first - 1 ? last : -1;
+        boolean unbroken = room.seenUpTo == first - 1 && last - first + 1 == stored.size();
+        room.seenUpTo = unbroken ? last : -1;
         for (int i = 0; i < toStore.size(); i++) {
             if (toStore.get(i).key() != null) {
                 room.byKey.put(toStore.get(i).key(), RoomViews.message(stored.getJsonObject(i)));
