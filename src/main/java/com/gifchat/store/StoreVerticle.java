@@ -4,6 +4,7 @@ import com.gifchat.bus.Bus;
 import com.gifchat.bus.Failure;
 import com.gifchat.config.Setting;
 import com.gifchat.metrics.AppMetrics;
+import com.gifchat.store.embedded.EmbeddedMongo;
 import io.micrometer.core.instrument.Timer;
 import com.mongodb.ConnectionString;
 import io.vertx.core.Future;

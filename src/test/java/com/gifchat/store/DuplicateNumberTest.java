@@ -1,5 +1,6 @@
 package com.gifchat.store;
 
+import com.gifchat.store.embedded.EmbeddedMongo;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteError;
 import io.vertx.core.Vertx;

@@ -1,6 +1,7 @@
 package com.gifchat.store;
 
 import com.gifchat.metrics.AppMetrics;
+import com.gifchat.store.embedded.EmbeddedMongo;
 import com.gifchat.support.HttpSession;
 import com.gifchat.support.TestApp;
 import io.micrometer.core.instrument.Counter;
