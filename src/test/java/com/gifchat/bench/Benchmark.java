@@ -23,11 +23,11 @@ import java.util.regex.Pattern;
  * run for all its cells. Before the fan-out, write-path and many-rooms cells, each server first carries messages for
  * {@code --warm-up} seconds, uncounted, so that cells compare servers whose JIT has compiled the message path, as on a
  * server that has been up for a while; 0 measures fresh processes. {@code --rounds} runs each fan-out cell that many
- * times, bare bridge and gif-chat back to back, so that the median of their CPU ratio shows through the machine's
+ * times, bare bridge and gif-chat back to back (the typing scenario: each way of typing), so that the median of their CPU ratio shows through the machine's
  * noise.
  *
  * <pre>
- * scripts/bench.sh [--scenarios fanout,write,join,idle,start,rooms,attack] [--people 10,100,500,1000] [--rates 10,100,500]
+ * scripts/bench.sh [--scenarios fanout,write,join,idle,start,rooms,attack,typing] [--people 10,100,500,1000] [--rates 10,100,500]
  *                  [--seconds 5] [--storm 1000] [--idle 1000] [--starts 10] [--rooms 200] [--storage file|memory|process]
  *                  [--warm-up 60] [--rounds 1] [--url http://host:8080]
  * </pre>
@@ -42,6 +42,10 @@ public final class Benchmark {
     private static final String STORAGE_PROCESS = "process";
     /** Each phase of the attack scenario: long enough for a p99 of a few hundred round trips. */
     private static final int ATTACK_SECONDS = 20;
+    /** The typing scenario's room: the fan-out's middle size, at a quiet and a busy rate. */
+    private static final int TYPING_PEOPLE = 100;
+    private static final List<Integer> TYPING_RATES = List.of(10, 100);
+    private static final int TYPING_SECONDS = 10;
 
     private final Options options;
     private final Crowd crowd = new Crowd(GENERATOR_EVENT_LOOPS);
@@ -126,6 +130,16 @@ public final class Benchmark {
             UnderAttack scenario = new UnderAttack(crowd);
             scenario.rows("packaged", UnderAttack.packagedLimits(), seconds).forEach(System.out::println);
             scenario.rows("off", Map.of(), seconds).forEach(System.out::println);
+        }
+        if (options.runs("typing") && options.url == null) {
+            section("(h) What the typing indicator costs", TypingCost.HEADER);
+            try (Server server = gifChat()) {
+                warmUp(server);
+                for (int rate : TYPING_RATES) {
+                    new TypingCost(crowd).rows(server, new FanOut.Shape(1, TYPING_PEOPLE, 1, rate,
+                        Math.max(options.seconds, TYPING_SECONDS)), options.rounds).forEach(System.out::println);
+                }
+            }
         }
     }
 
@@ -261,8 +275,8 @@ public final class Benchmark {
             description = {"The load benchmark of docs/PERFORMANCE.md: each scenario prints its own Markdown table.",
                 "BENCH_SERVER_OPTS adds JVM flags to the servers it starts (a profiler, say)."})
         static final class Arguments {
-            @Option(names = "--scenarios", split = ",", paramLabel = "NAME", defaultValue = "fanout,write,join,idle,start,rooms,attack",
-                description = "the scenarios to run, of fanout, write, join, idle, start, rooms, attack")
+            @Option(names = "--scenarios", split = ",", paramLabel = "NAME", defaultValue = "fanout,write,join,idle,start,rooms,attack,typing",
+                description = "the scenarios to run, of fanout, write, join, idle, start, rooms, attack, typing")
             Set<String> scenarios;
             @Option(names = "--people", split = ",", paramLabel = "N", defaultValue = "10,100,500,1000", converter = WholeNumber.class,
                 description = "people in the fan-out room: a cell for each with each rate")
@@ -293,7 +307,7 @@ public final class Benchmark {
                     + "many-rooms cells (0: none)")
             int warmUpSeconds;
             @Option(names = "--rounds", paramLabel = "N", defaultValue = "1", converter = WholeNumber.class,
-                description = "times each fan-out cell runs, bare bridge and gif-chat back to back")
+                description = "times each fan-out cell runs, bare bridge and gif-chat back to back (typing: each way)")
             int rounds;
             @Option(names = "--url", paramLabel = "URL", description = "a gif-chat already running, e.g. http://host:8080; "
                 + "its process figures are then not measured")

@@ -23,7 +23,7 @@ class BenchmarkOptionsTest {
     void withoutOptionsEveryScenarioRunsOnTheDocumentedGrid() {
         Benchmark.Options options = Benchmark.Options.parse(new String[0]);
 
-        assertEquals(Set.of("fanout", "write", "join", "idle", "start", "rooms", "attack"), options.scenarios());
+        assertEquals(Set.of("fanout", "write", "join", "idle", "start", "rooms", "attack", "typing"), options.scenarios());
         assertEquals(List.of(10, 100, 500, 1000), options.people());
         assertEquals(List.of(10, 100, 500), options.rates());
         assertEquals(List.of(5, 1000, 1000, 10, 200, 60), List.of(options.seconds(), options.storm(), options.idle(),

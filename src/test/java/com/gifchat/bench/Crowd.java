@@ -143,6 +143,12 @@ final class Crowd implements AutoCloseable {
         request(person, new JsonObject().put("roomId", person.roomId).put("text", text), onReply);
     }
 
+    /** A typing signal from {@code person}, as the room page sends while someone types: no reply is asked for. */
+    void typing(Person person) {
+        person.socket.writeTextMessage(new JsonObject().put("type", "send").put("address", "chat.typing")
+            .put("body", new JsonObject().put("roomId", person.roomId)).encode());
+    }
+
     private void request(Person person, JsonObject body, Consumer<JsonObject> onReply) {
         String replyAddress = "r." + replyIds.incrementAndGet();
         replies.put(replyAddress, onReply);
