@@ -25,7 +25,6 @@ import io.vertx.ext.web.handler.XFrameHandler;
 import io.vertx.ext.web.sstore.ClusteredSessionStore;
 import io.vertx.ext.web.sstore.LocalSessionStore;
 import io.vertx.ext.web.sstore.SessionStore;
-import io.vertx.ext.web.templ.freemarker.FreeMarkerTemplateEngine;
 import java.nio.file.Path;
 
 import org.slf4j.Logger;
@@ -70,7 +69,7 @@ public class HttpVerticle extends VerticleBase {
         Tickets tickets = Tickets.of(vertx, config());
         Limits rateLimits = Limits.forNode(vertx, config());
         TrustedProxies proxies = TrustedProxies.of(Setting.SECURITY_TRUSTED_PROXIES.textIn(config()));
-        Pages pages = new Pages(vertx.eventBus(), FreeMarkerTemplateEngine.create(vertx, "ftlh"), tickets, config(), rateLimits, proxies);
+        Pages pages = new Pages(vertx.eventBus(), Templates.engine(vertx), tickets, config(), rateLimits, proxies);
         Api api = new Api(vertx.eventBus());
         CrossSiteGuard crossSite = new CrossSiteGuard(AllowedOrigins.of(Setting.HTTP_ALLOWED_ORIGINS.textIn(config())), pages);
         PagePolicy pagePolicy = new PagePolicy(Setting.REALTIME_PORT.intIn(config()), Setting.REALTIME_PUBLIC_URL.textIn(config()));
