@@ -10,9 +10,12 @@ import picocli.CommandLine.TypeConversionException;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,7 +32,8 @@ import java.util.regex.Pattern;
  * <pre>
  * scripts/bench.sh [--scenarios fanout,write,join,idle,start,rooms,attack,typing] [--people 10,100,500,1000] [--rates 10,100,500]
  *                  [--seconds 5] [--storm 1000] [--idle 1000] [--starts 10] [--rooms 200] [--storage file|memory|process]
- *                  [--warm-up 60] [--rounds 1] [--url http://host:8080]
+ *                  [--warm-up 60] [--rounds 1] [--attacks flood,bad-frames,guesses] [--limits packaged,off]
+ *                  [--url http://host:8080]
  * </pre>
  */
 public final class Benchmark {
@@ -127,9 +131,13 @@ public final class Benchmark {
         if (options.runs("attack") && options.url == null) {
             section("(g) Bystanders under attack", UnderAttack.HEADER);
             int seconds = Math.max(options.seconds, ATTACK_SECONDS);
-            UnderAttack scenario = new UnderAttack(crowd);
-            scenario.rows("packaged", UnderAttack.packagedLimits(), seconds).forEach(System.out::println);
-            scenario.rows("off", Map.of(), seconds).forEach(System.out::println);
+            UnderAttack scenario = new UnderAttack(crowd, options.attacks);
+            if (options.limits.contains("packaged")) {
+                scenario.rows("packaged", UnderAttack.packagedLimits(), seconds).forEach(System.out::println);
+            }
+            if (options.limits.contains("off")) {
+                scenario.rows("off", Map.of(), seconds).forEach(System.out::println);
+            }
         }
         if (options.runs("typing") && options.url == null) {
             section("(h) What the typing indicator costs", TypingCost.HEADER);
@@ -210,7 +218,8 @@ public final class Benchmark {
     }
 
     record Options(Set<String> scenarios, List<Integer> people, List<Integer> rates, int seconds, int storm, int idle,
-                   int starts, int rooms, int warmUpSeconds, int rounds, String url, String storage) {
+                   int starts, int rooms, int warmUpSeconds, int rounds, String url, String storage,
+                   Set<UnderAttack.Attack> attacks, Set<String> limits) {
 
         static Options parse(String[] args) {
             return parse(commandLine(), args);
@@ -233,7 +242,8 @@ public final class Benchmark {
             Arguments given = line.getCommand();
             return new Options(Set.copyOf(given.scenarios), List.copyOf(given.people), List.copyOf(given.rates),
                 given.seconds, given.storm, given.idle, given.starts, given.rooms, given.warmUpSeconds,
-                atLeastOne("--rounds", given.rounds), given.url, given.storage);
+                atLeastOne("--rounds", given.rounds), given.url, given.storage, attacks(given.attacks),
+                oneOf("--limits", given.limits, Set.of("packaged", "off")));
         }
 
         /**
@@ -250,6 +260,27 @@ public final class Benchmark {
 
         boolean runs(String scenario) {
             return scenarios.contains(scenario);
+        }
+
+        /** The attack scenario's phases by name (flood, bad-frames, guesses); the quiet phase always runs first. */
+        private static Set<UnderAttack.Attack> attacks(Set<String> names) {
+            Set<UnderAttack.Attack> attacks = EnumSet.of(UnderAttack.Attack.QUIET);
+            for (String name : names) {
+                attacks.add(Arrays.stream(UnderAttack.Attack.values())
+                    .filter(attack -> attack != UnderAttack.Attack.QUIET && attack.label().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("--attacks takes flood, bad-frames or guesses, not '" + name + "'")));
+            }
+            return attacks;
+        }
+
+        private static Set<String> oneOf(String option, Set<String> given, Set<String> known) {
+            for (String name : given) {
+                if (!known.contains(name)) {
+                    throw new IllegalArgumentException(option + " takes " + String.join(" or ", new TreeSet<>(known))
+                        + ", not '" + name + "'");
+                }
+            }
+            return Set.copyOf(given);
         }
 
         private static int atLeastOne(String option, int given) {
@@ -309,6 +340,12 @@ public final class Benchmark {
             @Option(names = "--rounds", paramLabel = "N", defaultValue = "1", converter = WholeNumber.class,
                 description = "times each fan-out cell runs, bare bridge and gif-chat back to back (typing: each way)")
             int rounds;
+            @Option(names = "--attacks", split = ",", paramLabel = "NAME", defaultValue = "flood,bad-frames,guesses",
+                description = "the attack scenario's phases, after its quiet one: flood, bad-frames, guesses")
+            Set<String> attacks;
+            @Option(names = "--limits", split = ",", paramLabel = "NAME", defaultValue = "packaged,off",
+                description = "the attack scenario's servers: with the packaged rate limits, with them off, or both")
+            Set<String> limits;
             @Option(names = "--url", paramLabel = "URL", description = "a gif-chat already running, e.g. http://host:8080; "
                 + "its process figures are then not measured")
             String url;

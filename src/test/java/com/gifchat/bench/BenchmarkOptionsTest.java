@@ -2,6 +2,7 @@ package com.gifchat.bench;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -55,6 +56,22 @@ class BenchmarkOptionsTest {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
             () -> Benchmark.Options.parse(new String[] {"--rounds", "0"}));
         assertEquals("--rounds must be at least 1, not 0", refused.getMessage());
+    }
+
+    @Test
+    void oneAttackCanBeRunAfterTheQuietPhaseOnOneServer() {
+        Benchmark.Options options = Benchmark.Options.parse(new String[] {"--attacks", "guesses", "--limits", "off"});
+
+        assertEquals(EnumSet.of(UnderAttack.Attack.QUIET, UnderAttack.Attack.GUESSES), options.attacks());
+        assertEquals(Set.of("off"), options.limits());
+        assertEquals(EnumSet.allOf(UnderAttack.Attack.class), Benchmark.Options.parse(new String[0]).attacks());
+    }
+
+    @Test
+    void anUnknownAttackIsRefusedWithTheKnownOnes() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+            () -> Benchmark.Options.parse(new String[] {"--attacks", "ddos"}));
+        assertEquals("--attacks takes flood, bad-frames or guesses, not 'ddos'", refused.getMessage());
     }
 
     @Test

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 
@@ -74,7 +75,7 @@ class BenchmarkSmokeIT {
 
     @Test
     void bystandersUnderAttackAreMeasuredInEveryPhase() throws Exception {
-        List<String> rows = new UnderAttack(crowd).rows("packaged", UnderAttack.packagedLimits(), 1);
+        List<String> rows = new UnderAttack(crowd, EnumSet.allOf(UnderAttack.Attack.class)).rows("packaged", UnderAttack.packagedLimits(), 1);
 
         assertEquals(UnderAttack.Attack.values().length, rows.size(), String.join("\n", rows));
         for (String row : rows) {
