@@ -69,7 +69,8 @@ public class HttpVerticle extends VerticleBase {
         Tickets tickets = Tickets.of(vertx, config());
         Limits rateLimits = Limits.forNode(vertx, config());
         TrustedProxies proxies = TrustedProxies.of(Setting.SECURITY_TRUSTED_PROXIES.textIn(config()));
-        Pages pages = new Pages(vertx.eventBus(), Templates.engine(vertx), tickets, config(), rateLimits, proxies);
+        Pages pages = new Pages(vertx.eventBus(), Templates.engine(vertx), tickets, config(), rateLimits, proxies,
+            HeldRefusals.forNode(vertx, config()));
         Api api = new Api(vertx.eventBus());
         CrossSiteGuard crossSite = new CrossSiteGuard(AllowedOrigins.of(Setting.HTTP_ALLOWED_ORIGINS.textIn(config())), pages);
         PagePolicy pagePolicy = new PagePolicy(Setting.REALTIME_PORT.intIn(config()), Setting.REALTIME_PUBLIC_URL.textIn(config()));

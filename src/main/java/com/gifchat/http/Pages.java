@@ -43,10 +43,13 @@ final class Pages {
     private final Tickets tickets;
     private final JsonObject config;
     private final Limits limits;
+    private final HeldRefusals heldRefusals;
     private final TrustedProxies proxies;
 
-    Pages(EventBus bus, TemplateEngine engine, Tickets tickets, JsonObject config, Limits limits, TrustedProxies proxies) {
+    Pages(EventBus bus, TemplateEngine engine, Tickets tickets, JsonObject config, Limits limits, TrustedProxies proxies,
+          HeldRefusals heldRefusals) {
         this.bus = bus;
+        this.heldRefusals = heldRefusals;
         this.engine = engine;
         this.tickets = tickets;
         this.config = config;
@@ -163,7 +166,7 @@ final class Pages {
             })
             .onFailure(error -> {
                 if (isRefusal(error)) {
-                    passwordFormAgain(rc, visitor, id, error);
+                    heldRefusals.answer(rc, () -> passwordFormAgain(rc, visitor, id, error));
                     return;
                 }
                 if (Failure.of(error) != Failure.WRONG_PASSWORD) {
