@@ -63,7 +63,7 @@ final class Pages {
             }
             request.put("page", Integer.parseInt(page.trim()));
         }
-        Bus.request(bus, ROOMS_LIST, request)
+        Bus.requestLocally(bus, ROOMS_LIST, request)
             .onSuccess(reply -> renderer.render(rc, 200, "index", model
                 .put("rooms", reply.getJsonArray("rooms"))
                 .put("page", reply.getInteger("page"))
@@ -88,7 +88,7 @@ final class Pages {
         String client = proxies.clientOf(rc.request());
         request.put("address", ClientHash.of(client));
         limits.roomCreation(me.id(), client)
-            .compose(v -> Bus.request(bus, ROOMS_CREATE, request))
+            .compose(v -> Bus.requestLocally(bus, ROOMS_CREATE, request))
             .onSuccess(reply -> {
                 String id = reply.getJsonObject("room").getString("id");
                 visitor.admit(id);
@@ -115,7 +115,7 @@ final class Pages {
             redirectWithNotice(rc, visitor, Failure.NO_SUCH_ROOM, NO_SUCH_ROOM);
             return;
         }
-        Bus.request(bus, ROOMS_GET, new JsonObject().put("id", id).put("userId", me.id()))
+        Bus.requestLocally(bus, ROOMS_GET, new JsonObject().put("id", id).put("userId", me.id()))
             .onSuccess(found -> {
                 JsonObject room = found.getJsonObject("room");
                 boolean owner = found.getBoolean("owner");
@@ -148,7 +148,7 @@ final class Pages {
         }
         String password = rc.request().getFormAttribute("password");
         limits.passwordGuess(id, proxies.clientOf(rc.request()))
-            .compose(v -> Bus.request(bus, ROOMS_ADMIT, new JsonObject().put("id", id).put("password", password)))
+            .compose(v -> Bus.requestLocally(bus, ROOMS_ADMIT, new JsonObject().put("id", id).put("password", password)))
             .onSuccess(ok -> {
                 visitor.admit(id);
                 redirect(rc, "/room/" + id);
@@ -192,7 +192,7 @@ final class Pages {
     }
 
     private void passwordFormAgain(RoutingContext rc, Visitor visitor, String id, Throwable error) {
-        Bus.request(bus, ROOMS_GET, new JsonObject().put("id", id).put("userId", visitor.identity().id()))
+        Bus.requestLocally(bus, ROOMS_GET, new JsonObject().put("id", id).put("userId", visitor.identity().id()))
             .onSuccess(found -> {
                 renderer.render(rc, HttpFailures.refusal(rc.response(), error), "password",
                     renderer.model(rc, visitor).put("room", found.getJsonObject("room")).put("error", Words.of(rc).failure(error)));

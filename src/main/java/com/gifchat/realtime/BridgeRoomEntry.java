@@ -187,7 +187,7 @@ final class BridgeRoomEntry {
     }
 
     private Future<JsonObject> join(BridgeConnection connection, String roomId, Identity person) {
-        return Bus.request(bus, ROOMS_JOIN, presence(connection, roomId, person).put("node", settings.node())
+        return Bus.requestLocally(bus, ROOMS_JOIN, presence(connection, roomId, person).put("node", settings.node())
             .put("address", connection.addressHash()));
     }
 
@@ -207,7 +207,7 @@ final class BridgeRoomEntry {
     }
 
     private Future<?> leave(BridgeConnection connection, String roomId, Identity person) {
-        return bus.request(ROOMS_LEAVE, presence(connection, roomId, person))
+        return Bus.requestLocally(bus, ROOMS_LEAVE, presence(connection, roomId, person))
             .onFailure(error -> log.warn("could not record that a connection left room {} ({}); the room's heartbeat sweep removes it within "
                 + "presence.nodeTimeoutMs, nothing to do unless this repeats (then check the database)", roomId, error.getMessage()));
     }

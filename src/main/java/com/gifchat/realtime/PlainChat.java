@@ -49,7 +49,7 @@ final class PlainChat {
     /** The node was taken for dead and its connections swept: records itself in its room again. */
     void rejoin() {
         String id = roomId;
-        Bus.request(vertx.eventBus(), ROOMS_JOIN, presence(id).put("node", node).put("address", addressHash))
+        Bus.requestLocally(vertx.eventBus(), ROOMS_JOIN, presence(id).put("node", node).put("address", addressHash))
             .onFailure(error -> {
                 if (id.equals(roomId)) {
                     roomConsumer.unregister();
@@ -85,10 +85,10 @@ final class PlainChat {
         }
         joining = true;
         leaveRoom()
-            .compose(v -> Bus.request(vertx.eventBus(), ROOMS_GET, new JsonObject().put("id", id)))
+            .compose(v -> Bus.requestLocally(vertx.eventBus(), ROOMS_GET, new JsonObject().put("id", id)))
             .compose(found -> found.getJsonObject("room").getBoolean("private")
                 ? Failure.NOT_ADMITTED.future("This room has a password: enter it on the web page.")
-                : limits.admitRegistration(connectionId).compose(v -> Bus.request(vertx.eventBus(), ROOMS_JOIN,
+                : limits.admitRegistration(connectionId).compose(v -> Bus.requestLocally(vertx.eventBus(), ROOMS_JOIN,
                     presence(id).put("node", node).put("address", addressHash))))
             .compose(joined -> subscribe(id))
             .onComplete(v -> joining = false)
@@ -98,7 +98,7 @@ final class PlainChat {
 
     private Future<Void> subscribe(String id) {
         if (session.closed()) {
-            Bus.request(vertx.eventBus(), ROOMS_LEAVE, presence(id));
+            Bus.requestLocally(vertx.eventBus(), ROOMS_LEAVE, presence(id));
             return Future.succeededFuture();
         }
         roomId = id;
@@ -118,7 +118,7 @@ final class PlainChat {
                 page.put(field, frame.getValue(field));
             }
         }
-        Bus.request(vertx.eventBus(), ROOMS_HISTORY, page)
+        Bus.requestLocally(vertx.eventBus(), ROOMS_HISTORY, page)
             .onSuccess(reply -> session.write("history", reply))
             .onFailure(session::error);
     }
@@ -136,7 +136,7 @@ final class PlainChat {
                 session.refuse(admitted.cause());
                 return;
             }
-            Bus.request(vertx.eventBus(), CHAT_SEND, message)
+            Bus.requestLocally(vertx.eventBus(), CHAT_SEND, message)
                 .onSuccess(stored -> session.write("sent", stored))
                 .onFailure(session::error);
         });
@@ -150,7 +150,7 @@ final class PlainChat {
         String leaving = roomId;
         roomId = null;
         return roomConsumer.unregister()
-            .compose(v -> Bus.request(vertx.eventBus(), ROOMS_LEAVE, presence(leaving)))
+            .compose(v -> Bus.requestLocally(vertx.eventBus(), ROOMS_LEAVE, presence(leaving)))
             .mapEmpty();
     }
 

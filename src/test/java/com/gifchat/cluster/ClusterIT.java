@@ -1,6 +1,7 @@
 package com.gifchat.cluster;
 
 import com.gifchat.admin.AdminCli;
+import com.gifchat.bus.Failure;
 import com.gifchat.support.AppProcess;
 import com.gifchat.support.BridgeClient;
 import com.gifchat.support.HttpSession;
@@ -278,17 +279,53 @@ class ClusterIT {
         String room = bob.createRoom("Closed from afar");
         try (BridgeClient bobOnB = socketOn(vertx, b)) {
             bobOnB.enter(room, bob.ticketFor(room));
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            AdminCli cli = new AdminCli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8),
-                Map.of("ADMIN_PORT", String.valueOf(a.adminPort()), "ADMIN_TOKEN", ADMIN_TOKEN));
 
-            int exit = cli.run(new String[]{"rooms", "close", room});
+            admin(a, "rooms", "close", room);
 
-            assertEquals(0, exit, out.toString(StandardCharsets.UTF_8));
             JsonObject notice = bobOnB.nextOn("room." + room, body -> "closed".equals(body.getString("event")));
             assertEquals("admin", notice.getString("by"));
             assertFalse(browserOn(vertx, b).get("/").bodyAsString().contains(room));
         }
+    }
+
+    /** Whichever node serves an admin request, a person with a socket on each node hears it on both. */
+    @Test
+    @Order(4)
+    void anAnnouncementAndAKickReachAPersonOnBothNodes(Vertx vertx) {
+        HttpSession bob = browserOn(vertx, b);
+        String room = bob.createRoom("Heard everywhere");
+        try (BridgeClient bobOnA = socketOn(vertx, a); BridgeClient bobOnB = socketOn(vertx, b)) {
+            bobOnA.enter(room, bob.ticketFor(room));
+            bobOnB.enter(room, bob.ticketFor(room));
+            String bobsId = new JsonObject(admin(a, "--json", "rooms", "show", room)).getJsonArray("members").stream()
+                .map(JsonObject.class::cast).filter(member -> bob.colour().equals(member.getString("colour")))
+                .findFirst().orElseThrow().getString("id");
+
+            admin(a, "announce", "--room", room, "back", "soon");
+
+            for (BridgeClient socket : List.of(bobOnA, bobOnB)) {
+                assertEquals("back soon", socket.nextOn("room." + room, body -> "announcement".equals(body.getString("event")))
+                    .getString("text"));
+            }
+
+            admin(a, "kick", room, bobsId);
+
+            for (BridgeClient socket : List.of(bobOnA, bobOnB)) {
+                assertEquals(Failure.REMOVED.code(), socket.nextError("room." + room).getInteger("failureCode"));
+                socket.awaitClosed();
+            }
+        }
+    }
+
+    /** Runs the admin command line against one node's admin bridge; returns what it printed, having succeeded. */
+    private static String admin(Node node, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        AdminCli cli = new AdminCli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+            Map.of("ADMIN_PORT", String.valueOf(node.adminPort()), "ADMIN_TOKEN", ADMIN_TOKEN));
+        int exit = cli.run(args);
+        assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     @Test
