@@ -2,11 +2,11 @@ package com.gifchat.cluster;
 
 import com.gifchat.admin.AdminCli;
 import com.gifchat.bus.Failure;
-import com.gifchat.support.AppProcess;
 import com.gifchat.support.BridgeClient;
 import com.gifchat.support.HttpSession;
+import com.gifchat.support.LocalCluster;
+import com.gifchat.support.LocalCluster.Node;
 import com.gifchat.support.RoomListView;
-import com.gifchat.support.TestApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -19,19 +19,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.UUID;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -47,63 +41,28 @@ class ClusterIT {
 
     private static final long DEAD_NODE_DEADLINE_MS = 10_000;
 
-    private static final List<AppProcess> processes = new ArrayList<>();
-    private static Path work;
-    private static Map<String, String> shared;
+    private static final String ADMIN_TOKEN = "cluster-admin-token";
+
+    private static LocalCluster cluster;
     private static Node a;
     private static Node b;
 
-    private static final String ADMIN_TOKEN = "cluster-admin-token";
-
-    private record Node(AppProcess process, int httpPort, int realtimePort, int adminPort) {
-    }
-
     @BeforeAll
-    static void startCluster() throws IOException {
-        work = Files.createTempDirectory("gifchat-cluster");
-        int dbPort = TestApp.freePort();
-        AppProcess db = AppProcess.launchJar(work, Map.of("GIFCHAT_MODE", "database", "EMBEDDED_PORT", String.valueOf(dbPort),
-            "EMBEDDED_STORAGE", "memory", "DATA_DIR", work.resolve("db").toString()), AppProcess.DATABASE_READY);
-        processes.add(db);
-        db.awaitReady();
-        int hazelcastA = TestApp.freePort();
-        int hazelcastB = TestApp.freePort();
-        shared = new HashMap<>(Map.of(
-            "MONGO_URI", "mongodb://127.0.0.1:" + dbPort,
-            "GIFCHAT_SECRET", "cluster-test-secret",
-            "CLUSTER_NAME", "gif-chat-it-" + UUID.randomUUID(),
-            "CLUSTER_MEMBERS", "127.0.0.1:" + hazelcastA + ",127.0.0.1:" + hazelcastB,
-            "REALTIME_LEAVE_DELAY_MS", "0",
+    static void startCluster() {
+        cluster = LocalCluster.start("cluster", 2, Map.of(
             "PRESENCE_HEARTBEAT_MS", "500",
             "PRESENCE_NODE_TIMEOUT_MS", "3000",
-            "ROOMS_EMPTY_GRACE_MS", "120000"));
-        // one after the other, so the second joins the first's cluster instead of forming its own
-        a = node(work.resolve("a"), shared, hazelcastA);
-        b = node(work.resolve("b"), shared, hazelcastB);
-    }
-
-    private static Node node(Path dataDir, Map<String, String> shared, int hazelcastPort) {
-        int httpPort = TestApp.freePort();
-        int realtimePort = TestApp.freePort();
-        int adminPort = TestApp.freePort();
-        Map<String, String> env = new HashMap<>(shared);
-        env.putAll(Map.of("HTTP_PORT", String.valueOf(httpPort), "REALTIME_PORT", String.valueOf(realtimePort),
-            "DATA_DIR", dataDir.toString(), "CLUSTER_PORT", String.valueOf(hazelcastPort),
-            "ADMIN_TOKEN", ADMIN_TOKEN, "ADMIN_PORT", String.valueOf(adminPort)));
-        try {
-            Files.createDirectories(dataDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        AppProcess process = AppProcess.launchJar(dataDir, env, AppProcess.READY, "-cluster");
-        processes.add(process);
-        process.awaitReady();
-        return new Node(process, httpPort, realtimePort, adminPort);
+            "ROOMS_EMPTY_GRACE_MS", "120000",
+            "ADMIN_TOKEN", ADMIN_TOKEN));
+        a = cluster.node(0);
+        b = cluster.node(1);
     }
 
     @AfterAll
     static void stopCluster() {
-        processes.forEach(AppProcess::close);
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 
     private static HttpSession browserOn(Vertx vertx, Node node) {
@@ -244,7 +203,7 @@ class ClusterIT {
     @Test
     @Order(6)
     void aNodeStoppedCleanlyTakesItsPeopleOutOfTheirRoomsAsItLeaves(Vertx vertx) {
-        Node c = node(work.resolve("c"), shared, TestApp.freePort());
+        Node c = cluster.addNode();
         HttpSession alice = browserOn(vertx, a);
         HttpSession carol = browserOn(vertx, c);
         String room = alice.createRoom("Goodbyes");
