@@ -44,12 +44,12 @@ public final class Addresses {
     public static final String ROOM_CHANGES = "rooms.changes";
 
     /**
-     * Local, served by the rooms verticle: chat text from the bridge (stamped by BridgeGuard) and /ws. Stored and
+     * Local, served by the rooms verticle: chat text from the bridge (stamped by BridgeChat) and /ws. Stored and
      * published by the node whose gateway accepted it, so that node keeps the room's order.
      */
     public static final String CHAT_SEND = "chat.send";
     /**
-     * Local, served by the rooms verticle (People): a typing signal from the bridge, stamped by BridgeGuard with the
+     * Local, served by the rooms verticle (People): a typing signal from the bridge, stamped by BridgeChat with the
      * member who sent it, at most once per chat.typingIntervalMs per connection and room; published to room.&lt;id&gt;
      * as a {@code typing} notice and never stored.
      */
