@@ -47,13 +47,13 @@ public class AdminVerticle extends VerticleBase {
             serve(ADMIN_ROOMS_SHOW, this::showRoom),
             serve(ADMIN_ROOMS_CLOSE, this::closeRoom),
             serve(ADMIN_ANNOUNCE, this::announce),
-            serve(ADMIN_STATS, request -> Bus.request(bus, STORE_STATS, new JsonObject())),
+            serve(ADMIN_STATS, request -> Bus.requestLocally(bus, STORE_STATS, new JsonObject())),
             serve(ADMIN_KICK, this::kick),
             serve(ADMIN_MESSAGES_DELETE, this::deleteMessage),
             serve(ADMIN_MESSAGES_PURGE, this::purge),
             serve(ADMIN_BAN, this::ban),
-            serve(ADMIN_UNBAN, request -> banned(request).compose(target -> Bus.request(bus, ROOMS_UNBAN, target))),
-            serve(ADMIN_BANS_LIST, request -> Bus.request(bus, ROOMS_BANS_LIST, new JsonObject())),
+            serve(ADMIN_UNBAN, request -> banned(request).compose(target -> Bus.requestLocally(bus, ROOMS_UNBAN, target))),
+            serve(ADMIN_BANS_LIST, request -> Bus.requestLocally(bus, ROOMS_BANS_LIST, new JsonObject())),
             serve(ADMIN_ROOMS_SLOWMODE, this::slowMode)));
     }
 
@@ -124,19 +124,19 @@ public class AdminVerticle extends VerticleBase {
     }
 
     private Future<List<JsonObject>> overview(JsonObject scope) {
-        return Bus.request(bus, STORE_ROOM_OVERVIEW, scope)
+        return Bus.requestLocally(bus, STORE_ROOM_OVERVIEW, scope)
             .map(reply -> reply.getJsonArray("rooms").stream().map(JsonObject.class::cast).toList());
     }
 
     private Future<JsonObject> closeRoom(JsonObject request) {
-        return roomId(request).compose(id -> Bus.request(bus, ROOMS_CLOSE, new JsonObject().put("id", id)));
+        return roomId(request).compose(id -> Bus.requestLocally(bus, ROOMS_CLOSE, new JsonObject().put("id", id)));
     }
 
     private Future<JsonObject> announce(JsonObject request) {
         Object roomId = request.getValue("roomId");
         Future<JsonObject> target = roomId == null ? Future.succeededFuture(new JsonObject())
             : roomId(request).map(id -> new JsonObject().put("roomId", id));
-        return target.compose(announcement -> Bus.request(bus, ROOMS_ANNOUNCE, announcement.put("text", request.getValue("text"))));
+        return target.compose(announcement -> Bus.requestLocally(bus, ROOMS_ANNOUNCE, announcement.put("text", request.getValue("text"))));
     }
 
     private Future<JsonObject> kick(JsonObject request) {
@@ -145,7 +145,7 @@ public class AdminVerticle extends VerticleBase {
                 .compose(userId -> seconds(request, "cooldownSeconds", 0)
                     .compose(cooldown -> flag(request, "byAddress").map(byAddress -> new JsonObject().put("roomId", id)
                         .put("userId", userId).put("cooldownMs", cooldown * MILLIS).put("byAddress", byAddress)))))
-            .compose(kick -> Bus.request(bus, ROOMS_KICK, kick));
+            .compose(kick -> Bus.requestLocally(bus, ROOMS_KICK, kick));
     }
 
     /** {personId | addressHash, seconds, reason?}: a ban on the whole chat, which also ends the person's memberships. */
@@ -157,7 +157,7 @@ public class AdminVerticle extends VerticleBase {
         return banned(request)
             .compose(target -> seconds(request, "seconds", null).map(seconds -> target.put("seconds", seconds).put("reason", reason)))
             .compose(ban -> ban.getLong("seconds") == 0 ? Failure.BAD_INPUT.future("'seconds' must be at least 1.")
-                : Bus.request(bus, ROOMS_BAN, ban));
+                : Bus.requestLocally(bus, ROOMS_BAN, ban));
     }
 
     /** Whom a ban names: exactly one of a person's id or a client-address hash, as admin.rooms.show and the logs give them. */
@@ -181,7 +181,7 @@ public class AdminVerticle extends VerticleBase {
             .compose(id -> seconds(request, "seconds", null).compose(seconds -> seconds <= MAX_SLOW_MODE_SECONDS
                 ? Future.succeededFuture(new JsonObject().put("roomId", id).put("seconds", seconds.intValue()))
                 : Failure.BAD_INPUT.future("'seconds' must be from 0 (off) to " + MAX_SLOW_MODE_SECONDS + ".")))
-            .compose(slowMode -> Bus.request(bus, ROOMS_SLOWMODE, slowMode));
+            .compose(slowMode -> Bus.requestLocally(bus, ROOMS_SLOWMODE, slowMode));
     }
 
     private static Future<Boolean> flag(JsonObject request, String field) {
@@ -193,7 +193,7 @@ public class AdminVerticle extends VerticleBase {
         return roomId(request)
             .compose(id -> text(request, "messageId", "the message's id, \"<roomId>-<number>\"")
                 .map(messageId -> new JsonObject().put("roomId", id).put("messageId", messageId)))
-            .compose(delete -> Bus.request(bus, ROOMS_MESSAGE_DELETE, delete));
+            .compose(delete -> Bus.requestLocally(bus, ROOMS_MESSAGE_DELETE, delete));
     }
 
     private Future<JsonObject> purge(JsonObject request) {
@@ -201,7 +201,7 @@ public class AdminVerticle extends VerticleBase {
             : roomId(request).map(id -> new JsonObject().put("roomId", id));
         return scope
             .compose(purge -> seconds(request, "olderThanSeconds", null).map(age -> purge.put("olderThanMs", age * MILLIS)))
-            .compose(purge -> Bus.request(bus, ROOMS_PURGE, purge));
+            .compose(purge -> Bus.requestLocally(bus, ROOMS_PURGE, purge));
     }
 
     private static Future<String> text(JsonObject request, String field, String meaning) {

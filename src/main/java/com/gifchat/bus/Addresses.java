@@ -1,14 +1,28 @@
 package com.gifchat.bus;
 
 /**
- * Every event-bus address of gif-chat. Only {@link #ROOM_PREFIX room.&lt;id&gt;}, {@link #ROOM_EVENTS} and
- * {@link #CHAT_SEND} are open to clients (through the realtime gateway; docs/PROTOCOL.md), and the {@code admin.*}
- * addresses to operators (through the TCP admin bridge; docs/ADMIN.md). Everything else is internal: only code on the
- * event bus (this JVM, or a member of the Vert.x cluster) reaches it, and its consumers trust their callers.
+ * Every event-bus address of gif-chat. Only {@link #ROOM_PREFIX room.&lt;id&gt;}, {@link #ROOM_EVENTS},
+ * {@link #CHAT_SEND} and {@link #CHAT_TYPING} are open to clients (through the realtime gateway; docs/PROTOCOL.md),
+ * and the {@code admin.*} addresses to operators (through the TCP admin bridge; docs/ADMIN.md). Everything else is
+ * internal: only code on the event bus reaches it, and its consumers trust their callers.
  * <p>
- * Every node deploys every verticle, so every address has a consumer on every node. "Local" below means a
- * {@code localConsumer} ({@link Bus#serveLocally}), requested on the same node; "cluster-wide" means a consumer the
- * cluster knows, so a request may be answered by any node and a publish reaches every node.
+ * <b>Requests stay on their node.</b> Every node deploys every verticle on the same database, so every internal
+ * request (rooms.*, chat.*, store.*, node.*) is served by a {@code localConsumer} and asked locally
+ * ({@link Bus#serveLocally}, {@link Bus#requestLocally}): a node's chat is stored by its own store, and a node that
+ * stops or dies takes no other node's requests with it. What must be the same on every node is not kept in a
+ * consumer: rooms, presence, messages and bans are in the database; sessions and the cluster's rate-limit buckets in
+ * Hazelcast. The bridge sends clients' chat.send and chat.typing without the local-only flag; with only local
+ * consumers, the bus delivers them on the bridge's own node.
+ * <p>
+ * <b>What crosses nodes</b>, each because those who must hear it are on every node:
+ * <ul>
+ * <li>{@link #ROOM_PREFIX room.&lt;id&gt;} (publish): a room's people are connected to any node;</li>
+ * <li>{@link #ROOM_CHANGES} (publish): every node's room lists gather the changes;</li>
+ * <li>{@link #ROOMS_SLOWMODE_CHANGED} (publish): every node enforces slow mode from its own cached setting;</li>
+ * <li>{@link #GATEWAY_KICK} (publish): a kicked or banned person's sockets may be on any node;</li>
+ * <li>{@link #ADMIN_PREFIX admin.*} (request): a cluster member asks without knowing which nodes are there, and
+ * whichever node answers does the work through its own rooms and store, publishing the above.</li>
+ * </ul>
  */
 public final class Addresses {
 
@@ -30,22 +44,18 @@ public final class Addresses {
     public static final String ROOM_CHANGES = "rooms.changes";
 
     /**
-     * Local, served by the rooms verticle: chat text from the bridge (stamped by BridgeGuard) and /ws. Stored and
+     * Local, served by the rooms verticle: chat text from the bridge (stamped by BridgeChat) and /ws. Stored and
      * published by the node whose gateway accepted it, so that node keeps the room's order.
      */
     public static final String CHAT_SEND = "chat.send";
     /**
-     * Local, served by the rooms verticle (People): a typing signal from the bridge, stamped by BridgeGuard with the
+     * Local, served by the rooms verticle (People): a typing signal from the bridge, stamped by BridgeChat with the
      * member who sent it, at most once per chat.typingIntervalMs per connection and room; published to room.&lt;id&gt;
      * as a {@code typing} notice and never stored.
      */
     public static final String CHAT_TYPING = "chat.typing";
 
-    /**
-     * Cluster-wide, served by every node's rooms verticle, like the rooms.* requests below: a new room (from the
-     * new-room form). Nothing requires another node to answer; the consumer is registered cluster-wide by
-     * {@link Bus#serve}.
-     */
+    /** Local, served by the rooms verticle, like every rooms.* request below: a new room (from the new-room form). */
     public static final String ROOMS_CREATE = "rooms.create";
     /** A room's view, and whether the asker owns it or is in it (pages, history, uploads, /ws join). */
     public static final String ROOMS_GET = "rooms.get";
@@ -55,7 +65,10 @@ public final class Addresses {
     public static final String ROOMS_ADMIT = "rooms.admit";
     /** The owner deletes a room (DELETE /room/{id}). */
     public static final String ROOMS_DELETE = "rooms.delete";
-    /** An administrator closes a room. This and the four below are requested only by AdminVerticle. */
+    /**
+     * An administrator closes a room. This and the four below are requested only by AdminVerticle; what they tell
+     * the people in a room goes out on room.&lt;id&gt;, and a kick also on {@link #GATEWAY_KICK}, so every node hears.
+     */
     public static final String ROOMS_CLOSE = "rooms.close";
     /** An announcement to one room or every room. */
     public static final String ROOMS_ANNOUNCE = "rooms.announce";
@@ -76,8 +89,8 @@ public final class Addresses {
      */
     public static final String GATEWAY_REJOIN = "gateway.rejoin";
     /**
-     * Cluster-wide, served by the rooms verticle (Banning), requested by AdminVerticle: record a ban and end the
-     * banned person's memberships. The bans themselves live in the shared database, so any node may serve this.
+     * Served by the rooms verticle (Banning), requested by AdminVerticle: records a ban in the database and ends the
+     * banned person's memberships, kicking them on every node.
      */
     public static final String ROOMS_BAN = "rooms.bans.put";
     /** Lifts a ban (AdminVerticle). */
@@ -86,18 +99,18 @@ public final class Addresses {
     public static final String ROOMS_BANS_LIST = "rooms.bans.list";
     /** Whether a person or address is banned; fails with REMOVED (uploads check it before decoding). */
     public static final String ROOMS_BAN_CHECK = "rooms.bans.check";
-    /** Cluster-wide, requested by AdminVerticle: stores a room's slow mode, then publishes the change below. */
+    /** Requested by AdminVerticle: stores a room's slow mode, then publishes the change below to every node. */
     public static final String ROOMS_SLOWMODE = "rooms.slowmode";
     /**
      * Publish, cluster-wide, to every node's rooms verticle: a room's slow mode changed ({roomId, seconds}). Crosses
      * nodes because each node enforces slow mode from its own cached setting.
      */
     public static final String ROOMS_SLOWMODE_CHANGED = "rooms.slowmode.changed";
-    /** Cluster-wide: a bridge socket or /ws session enters a room (capacity, bans, joined notice). */
+    /** A bridge socket or /ws session enters a room (capacity, bans, joined notice), on its gateway's node. */
     public static final String ROOMS_JOIN = "rooms.join";
-    /** Cluster-wide: a connection leaves a room (gateways, and the sweep of dead nodes' connections). */
+    /** A connection leaves a room (gateways, and the sweep of dead nodes' connections). */
     public static final String ROOMS_LEAVE = "rooms.leave";
-    /** Cluster-wide: a page of a room's history (HTTP API, /ws). */
+    /** A page of a room's history (HTTP API, /ws). */
     public static final String ROOMS_HISTORY = "rooms.history";
     /** Who is in a room now, oldest member first (GET /api/rooms/{id}/people). */
     public static final String ROOMS_PEOPLE = "rooms.people";
@@ -192,8 +205,8 @@ public final class Addresses {
 
     /**
      * Room administration, served cluster-wide by every node's AdminVerticle, for cluster members and the TCP admin
-     * bridge (docs/ADMIN.md); never open to browsers. Any node may serve a request, since the work is done through the
-     * rooms and store addresses on the shared database.
+     * bridge (docs/ADMIN.md); never open to browsers. Any node may serve a request: it does the work through its own
+     * rooms and store on the shared database, and what people must hear is published to every node.
      */
     public static final String ADMIN_PREFIX = "admin.";
     public static final String ADMIN_ROOMS_LIST = "admin.rooms.list";

@@ -11,23 +11,24 @@ import org.slf4j.LoggerFactory;
 
 import java.util.function.Function;
 
-/** Registers JSON request/reply consumers the same way everywhere: reply with the result, fail with a {@link Failure}. */
+/**
+ * JSON request/reply between the verticles of one node, the same way everywhere: reply with the result, fail with a
+ * {@link Failure}. Besides operators' admin.* requests, what crosses nodes is published ({@link Addresses}).
+ */
 public final class Bus {
 
     private static final Logger log = LoggerFactory.getLogger(Bus.class);
+    /** Never changed after this, so one instance serves every request. */
+    private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
     private Bus() {
     }
 
     /**
-     * Serves {@code address}: each request body goes to {@code handler}; its result is the reply (null replies an
-     * empty object). Completes once the consumer is registered (cluster-wide when clustered).
+     * Serves {@code address} for this node: each request body goes to {@code handler}; its result is the reply (null
+     * replies an empty object). Completes once the consumer is registered. Every node serves the same addresses on
+     * the same database, so no request needs another node (see {@link Addresses}).
      */
-    public static Future<Void> serve(EventBus bus, String address, Function<JsonObject, Future<JsonObject>> handler) {
-        return bus.<JsonObject>consumer(address, request -> answer(address, request, handler)).completion();
-    }
-
-    /** Serves requests made on this node only: they name files on this node's disk. */
     public static Future<Void> serveLocally(EventBus bus, String address, Function<JsonObject, Future<JsonObject>> handler) {
         return bus.<JsonObject>localConsumer(address, request -> answer(address, request, handler)).completion();
     }
@@ -53,12 +54,8 @@ public final class Bus {
             });
     }
 
-    public static Future<JsonObject> request(EventBus bus, String address, JsonObject body) {
-        return bus.<JsonObject>request(address, body).map(Message::body);
-    }
-
-    /** For requests that name files on this node's disk: they must be answered on this node. */
+    /** Asks this node's consumer of {@code address}: no look-up in the cluster, and no answer from another node. */
     public static Future<JsonObject> requestLocally(EventBus bus, String address, JsonObject body) {
-        return bus.<JsonObject>request(address, body, new DeliveryOptions().setLocalOnly(true)).map(Message::body);
+        return bus.<JsonObject>request(address, body, LOCAL).map(Message::body);
     }
 }

@@ -85,7 +85,9 @@ public enum Setting {
     LIMITS_ROOMS_PER_ADDRESS("limits.roomsPerAddress", "LIMITS_ROOMS_PER_ADDRESS", Kind.RATES),
     LIMITS_PASSWORDS_PER_ADDRESS("limits.passwordGuessesPerAddress", "LIMITS_PASSWORD_GUESSES_PER_ADDRESS", Kind.RATES),
     LIMITS_PASSWORDS_PER_ROOM("limits.passwordGuessesPerRoom", "LIMITS_PASSWORD_GUESSES_PER_ROOM", Kind.RATES),
-    LIMITS_LOCAL_BUCKETS("limits.localBuckets", "LIMITS_LOCAL_BUCKETS", Kind.POSITIVE);
+    LIMITS_LOCAL_BUCKETS("limits.localBuckets", "LIMITS_LOCAL_BUCKETS", Kind.POSITIVE),
+    LIMITS_GUESS_REFUSAL_PAUSE_MS("limits.guessRefusalPauseMs", "LIMITS_GUESS_REFUSAL_PAUSE_MS", Kind.NON_NEGATIVE),
+    LIMITS_HELD_REFUSALS("limits.heldRefusals", "LIMITS_HELD_REFUSALS", Kind.POSITIVE);
 
     /** What a process runs: the chat, or only the embedded database that several local chat nodes share. */
     public static final String MODE_APP = "app";

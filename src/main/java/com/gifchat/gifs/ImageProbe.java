@@ -22,6 +22,17 @@ public final class ImageProbe {
      */
     public static AcceptedImage accept(Path upload, ImageLimits limits) throws IOException, UnacceptableImage {
         byte[] bytes = Files.readAllBytes(upload);
+        Checked checked = check(bytes, limits);
+        if (checked.bytes() == bytes) {
+            return new AcceptedImage(checked.info(), upload);
+        }
+        Path cleaned = upload.resolveSibling(upload.getFileName() + CLEANED_SUFFIX);
+        Files.write(cleaned, checked.bytes());
+        return new AcceptedImage(checked.info(), cleaned);
+    }
+
+    /** The image these bytes hold, and what is to be stored of it (the same array when nothing is dropped). */
+    static Checked check(byte[] bytes, ImageLimits limits) throws UnacceptableImage {
         Checked checked;
         if (GifFormat.matches(bytes)) {
             checked = new Checked(GifFormat.check(bytes, limits), bytes);
@@ -38,12 +49,7 @@ public final class ImageProbe {
         if (info.width() <= 0 || info.height() <= 0) {
             throw UnacceptableImage.damaged();
         }
-        if (checked.bytes() == bytes) {
-            return new AcceptedImage(info, upload);
-        }
-        Path cleaned = upload.resolveSibling(upload.getFileName() + CLEANED_SUFFIX);
-        Files.write(cleaned, checked.bytes());
-        return new AcceptedImage(info, cleaned);
+        return checked;
     }
 
     /** An accepted image and the file that holds what is to be stored of it. */

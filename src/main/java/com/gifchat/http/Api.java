@@ -30,7 +30,7 @@ final class Api {
     /** One page of rooms, newest first ({@code ?page=}, from 1): {rooms, page, pageSize, hasMore}. */
     void listRooms(RoutingContext rc) {
         JsonObject request = new JsonObject();
-        respond(rc, number(rc, "page", request, Integer::valueOf).compose(v -> Bus.request(bus, ROOMS_LIST, request)));
+        respond(rc, number(rc, "page", request, Integer::valueOf).compose(v -> Bus.requestLocally(bus, ROOMS_LIST, request)));
     }
 
     /**
@@ -45,7 +45,7 @@ final class Api {
             .compose(v -> number(rc, "after", page, Long::valueOf))
             .compose(v -> number(rc, "limit", page, Integer::valueOf))
             .compose(v -> mayRead(visitor, id))
-            .compose(v -> Bus.request(bus, ROOMS_HISTORY, page));
+            .compose(v -> Bus.requestLocally(bus, ROOMS_HISTORY, page));
         respond(rc, reply);
     }
 
@@ -53,11 +53,11 @@ final class Api {
     void people(RoutingContext rc) {
         Visitor visitor = Visitor.of(rc);
         String id = rc.pathParam("id");
-        respond(rc, mayRead(visitor, id).compose(v -> Bus.request(bus, ROOMS_PEOPLE, new JsonObject().put("roomId", id))));
+        respond(rc, mayRead(visitor, id).compose(v -> Bus.requestLocally(bus, ROOMS_PEOPLE, new JsonObject().put("roomId", id))));
     }
 
     private Future<Void> mayRead(Visitor visitor, String roomId) {
-        return Bus.request(bus, ROOMS_GET, new JsonObject().put("id", roomId).put("userId", visitor.identity().id()))
+        return Bus.requestLocally(bus, ROOMS_GET, new JsonObject().put("id", roomId).put("userId", visitor.identity().id()))
             .compose(found -> found.getJsonObject("room").getBoolean("private") && !found.getBoolean("owner")
                 && !visitor.admittedTo(roomId)
                 ? Failure.NOT_ADMITTED.future("This room is private: enter its password first.")
@@ -66,7 +66,7 @@ final class Api {
 
     void deleteRoom(RoutingContext rc) {
         JsonObject request = new JsonObject().put("id", rc.pathParam("id")).put("userId", Visitor.of(rc).identity().id());
-        Bus.request(bus, ROOMS_DELETE, request)
+        Bus.requestLocally(bus, ROOMS_DELETE, request)
             .onSuccess(reply -> rc.response().setStatusCode(204).end())
             .onFailure(error -> fail(rc, error));
     }

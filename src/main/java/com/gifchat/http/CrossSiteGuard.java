@@ -22,9 +22,9 @@ final class CrossSiteGuard {
     private static final Set<HttpMethod> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
     private final AllowedOrigins origins;
-    private final Pages pages;
+    private final ErrorPages pages;
 
-    CrossSiteGuard(AllowedOrigins origins, Pages pages) {
+    CrossSiteGuard(AllowedOrigins origins, ErrorPages pages) {
         this.origins = origins;
         this.pages = pages;
     }

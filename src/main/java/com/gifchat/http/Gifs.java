@@ -123,8 +123,8 @@ final class Gifs {
     /** Writing is for people in the room right now, as on the bridge: a kicked person, or one who never entered, is not. */
     private Future<Void> inRoom(Visitor visitor, String roomId, String address) {
         JsonObject banned = new JsonObject().put("personId", visitor.identity().id()).put("address", address);
-        return Bus.request(bus, ROOMS_BAN_CHECK, banned)
-            .compose(v -> Bus.request(bus, ROOMS_GET, new JsonObject().put("id", roomId).put("userId", visitor.identity().id())))
+        return Bus.requestLocally(bus, ROOMS_BAN_CHECK, banned)
+            .compose(v -> Bus.requestLocally(bus, ROOMS_GET, new JsonObject().put("id", roomId).put("userId", visitor.identity().id())))
             .compose(found -> found.getBoolean("member") ? Future.succeededFuture() : Failure.NOT_ADMITTED.future(NOT_IN_ROOM));
     }
 
@@ -189,7 +189,7 @@ final class Gifs {
      * the rule of its history. The session is read without creating one, so no image response ever sets a cookie.
      */
     private Future<String> cacheControl(RoutingContext rc, String roomId) {
-        return Visitor.peek(rc, sessions, sessionCookie).compose(visitor -> Bus.request(bus, ROOMS_GET, new JsonObject()
+        return Visitor.peek(rc, sessions, sessionCookie).compose(visitor -> Bus.requestLocally(bus, ROOMS_GET, new JsonObject()
                 .put("id", roomId).put("userId", visitor.flatMap(Visitor::knownId).orElse("")))
             .compose(found -> {
                 if (!found.getJsonObject("room").getBoolean("private")) {

@@ -25,7 +25,6 @@ import io.vertx.ext.web.handler.XFrameHandler;
 import io.vertx.ext.web.sstore.ClusteredSessionStore;
 import io.vertx.ext.web.sstore.LocalSessionStore;
 import io.vertx.ext.web.sstore.SessionStore;
-import io.vertx.ext.web.templ.freemarker.FreeMarkerTemplateEngine;
 import java.nio.file.Path;
 
 import org.slf4j.Logger;
@@ -70,9 +69,12 @@ public class HttpVerticle extends VerticleBase {
         Tickets tickets = Tickets.of(vertx, config());
         Limits rateLimits = Limits.forNode(vertx, config());
         TrustedProxies proxies = TrustedProxies.of(Setting.SECURITY_TRUSTED_PROXIES.textIn(config()));
-        Pages pages = new Pages(vertx.eventBus(), FreeMarkerTemplateEngine.create(vertx, "ftlh"), tickets, config(), rateLimits, proxies);
+        PageRenderer renderer = new PageRenderer(Templates.engine(vertx), config());
+        Pages pages = new Pages(vertx.eventBus(), renderer, tickets, config(), rateLimits, proxies,
+            HeldRefusals.forNode(vertx, config()));
+        ErrorPages errorPages = new ErrorPages(renderer);
         Api api = new Api(vertx.eventBus());
-        CrossSiteGuard crossSite = new CrossSiteGuard(AllowedOrigins.of(Setting.HTTP_ALLOWED_ORIGINS.textIn(config())), pages);
+        CrossSiteGuard crossSite = new CrossSiteGuard(AllowedOrigins.of(Setting.HTTP_ALLOWED_ORIGINS.textIn(config())), errorPages);
         PagePolicy pagePolicy = new PagePolicy(Setting.REALTIME_PORT.intIn(config()), Setting.REALTIME_PUBLIC_URL.textIn(config()));
         boolean secure = Setting.HTTP_SECURE_COOKIES.flagIn(config());
         String sessionCookie = Visitor.cookieName(secure);
@@ -129,8 +131,8 @@ public class HttpVerticle extends VerticleBase {
         router.get("/api/rooms/:id/messages").handler(api::history);
         router.get("/api/rooms/:id/people").handler(api::people);
 
-        router.route().last().handler(pages::notFound);
-        router.route().failureHandler(pages::failed);
+        router.route().last().handler(errorPages::notFound);
+        router.route().failureHandler(errorPages::failed);
 
         // no separate per-field limit: the body limit bounds every field and answers 413, which says what happened
         server = vertx.createHttpServer(new HttpServerOptions().setMaxFormAttributeSize(UNLIMITED));

@@ -63,8 +63,9 @@ public class GatewayVerticle extends VerticleBase {
         ClientAddresses clients = new ClientAddresses(TrustedProxies.of(Setting.SECURITY_TRUSTED_PROXIES.textIn(config)));
 
         Tickets tickets = Tickets.of(vertx, config);
-        BridgeGuard guard = new BridgeGuard(vertx, tickets, node, Setting.REALTIME_LEAVE_DELAY_MS.intIn(config),
-            Setting.REALTIME_MAX_ROOMS_PER_SOCKET.intIn(config), Setting.CHAT_TYPING_INTERVAL_MS.intIn(config), limits, clients);
+        BridgeGuard guard = new BridgeGuard(vertx, tickets, new BridgeRoomEntry.Settings(node,
+            Setting.REALTIME_LEAVE_DELAY_MS.intIn(config), Setting.REALTIME_MAX_ROOMS_PER_SOCKET.intIn(config)),
+            Setting.CHAT_TYPING_INTERVAL_MS.intIn(config), limits, clients);
         PlainSockets plainSockets = new PlainSockets(vertx, node, new PlainSockets.Settings(
             Setting.REALTIME_WS_HEARTBEAT_MS.intIn(config), Setting.REALTIME_WS_IDLE_TIMEOUT_MS.intIn(config),
             maxFrame, maxQueued, badFrames), origins, limits, clients);

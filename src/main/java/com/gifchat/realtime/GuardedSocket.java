@@ -5,17 +5,11 @@ import com.gifchat.bus.LogText;
 import com.gifchat.metrics.AppMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.MultiMap;
 import io.vertx.core.VertxException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.SocketAddress;
-import io.vertx.ext.auth.User;
-import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.Session;
-import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import io.vertx.ext.web.handler.sockjs.impl.SockJSSocketBase;
 import org.slf4j.Logger;
@@ -27,29 +21,23 @@ import org.slf4j.LoggerFactory;
  * oversized message, a broken connection) close it with the fitting WebSocket code instead of reaching the bridge,
  * which would log each with a stack trace. And what is written to it is bounded: a reader that stops reading is
  * dropped before its backlog grows past realtime.maxQueuedBytes.
- *
- * <p>It extends the bridge's own socket base class because the bridge casts every socket to it to close an idle one.
  */
-final class GuardedSocket extends SockJSSocketBase {
+final class GuardedSocket extends ForwardingSockJSSocket {
 
     private static final Logger log = LoggerFactory.getLogger(GuardedSocket.class);
-    /** The base class would register a write handler on the event bus; the wrapped socket already has what it needs. */
-    private static final SockJSHandlerOptions NO_WRITE_HANDLER = new SockJSHandlerOptions().setRegisterWriteHandler(false);
     private static final VertxException CLOSED = new VertxException("the socket is closed", true);
 
     /** The limits every socket of one gateway shares. */
     record Limits(int maxFrameBytes, int maxAddressLength, int maxQueuedBytes, BadFrames.Limits badFrames) {
     }
 
-    private final SockJSSocket socket;
     private final Limits limits;
     private final BadFrames badFrames;
     private final OutgoingBytes outgoing;
     private boolean closing;
 
     GuardedSocket(SockJSSocket socket, Limits limits) {
-        super(socket.routingContext().vertx(), socket.routingContext(), NO_WRITE_HANDLER);
-        this.socket = socket;
+        super(socket);
         this.limits = limits;
         this.badFrames = new BadFrames(limits.badFrames(), "bridge socket", AppMetrics.BRIDGE, socket.remoteAddress(), System.currentTimeMillis());
         this.outgoing = new OutgoingBytes(limits.maxQueuedBytes());
@@ -193,86 +181,5 @@ final class GuardedSocket extends SockJSSocketBase {
     @Override
     public boolean writeQueueFull() {
         return !outgoing.fits(1);
-    }
-
-    @Override
-    public SockJSSocket setWriteQueueMaxSize(int maxSize) {
-        socket.setWriteQueueMaxSize(maxSize);
-        return this;
-    }
-
-    @Override
-    public SockJSSocket drainHandler(Handler<Void> handler) {
-        socket.drainHandler(handler);
-        return this;
-    }
-
-    @Override
-    public SockJSSocket pause() {
-        socket.pause();
-        return this;
-    }
-
-    @Override
-    public SockJSSocket resume() {
-        socket.resume();
-        return this;
-    }
-
-    @Override
-    public SockJSSocket fetch(long amount) {
-        socket.fetch(amount);
-        return this;
-    }
-
-    @Override
-    public SockJSSocket endHandler(Handler<Void> endHandler) {
-        socket.endHandler(endHandler);
-        return this;
-    }
-
-    @Override
-    public Future<Void> end() {
-        return socket.end();
-    }
-
-    @Override
-    public String writeHandlerID() {
-        return socket.writeHandlerID();
-    }
-
-    @Override
-    public SocketAddress remoteAddress() {
-        return socket.remoteAddress();
-    }
-
-    @Override
-    public SocketAddress localAddress() {
-        return socket.localAddress();
-    }
-
-    @Override
-    public MultiMap headers() {
-        return socket.headers();
-    }
-
-    @Override
-    public String uri() {
-        return socket.uri();
-    }
-
-    @Override
-    public RoutingContext routingContext() {
-        return socket.routingContext();
-    }
-
-    @Override
-    public Session webSession() {
-        return socket.webSession();
-    }
-
-    @Override
-    public User webUser() {
-        return socket.webUser();
     }
 }

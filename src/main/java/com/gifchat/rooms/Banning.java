@@ -37,7 +37,7 @@ final class Banning {
             .put("reason", request.getString("reason"))
             .put("until", at + request.getLong("seconds") * 1000)
             .put("at", at);
-        return Bus.request(bus, STORE_BAN_PUT, ban).compose(stored -> Future.all(stored.getJsonArray("members").stream()
+        return Bus.requestLocally(bus, STORE_BAN_PUT, ban).compose(stored -> Future.all(stored.getJsonArray("members").stream()
                 .map(member -> kick.apply(((JsonObject) member).copy().put("cooldownMs", 0L))
                     // a room closed meanwhile has nobody left to take out
                     .recover(error -> Failure.of(error) == Failure.NO_SUCH_ROOM ? Future.succeededFuture(new JsonObject()) : Future.failedFuture(error)))
@@ -47,11 +47,11 @@ final class Banning {
 
     /** {kind, value}: replies {removed}. */
     Future<JsonObject> unban(JsonObject request) {
-        return Bus.request(bus, STORE_BAN_REMOVE, new JsonObject().put("kind", request.getString("kind")).put("value", request.getString("value")));
+        return Bus.requestLocally(bus, STORE_BAN_REMOVE, new JsonObject().put("kind", request.getString("kind")).put("value", request.getString("value")));
     }
 
     Future<JsonObject> list(JsonObject request) {
-        return Bus.request(bus, STORE_BAN_LIST, new JsonObject().put("at", System.currentTimeMillis()));
+        return Bus.requestLocally(bus, STORE_BAN_LIST, new JsonObject().put("at", System.currentTimeMillis()));
     }
 
     /** {personId?, address?}: replies {} when neither is banned, else fails REMOVED with when the ban ends. */
@@ -64,7 +64,7 @@ final class Banning {
             return Future.succeededFuture();
         }
         JsonObject query = new JsonObject().put("personId", personId).put("address", address).put("at", System.currentTimeMillis());
-        return Bus.request(bus, STORE_BAN_CHECK, query).compose(reply -> reply.getBoolean("banned")
+        return Bus.requestLocally(bus, STORE_BAN_CHECK, query).compose(reply -> reply.getBoolean("banned")
             ? Failure.REMOVED.future(BanText.until(reply.getLong("until"))) : Future.succeededFuture());
     }
 }

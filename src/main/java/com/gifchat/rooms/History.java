@@ -50,7 +50,7 @@ final class History {
     private Future<JsonObject> newerThan(String roomId, long after, int limit) {
         AppMetrics.count("catchup.requests");
         JsonObject page = new JsonObject().put("roomId", roomId).put("after", after).put("limit", limit);
-        return Bus.request(bus, STORE_MESSAGE_PAGE, page).map(reply -> new JsonObject()
+        return Bus.requestLocally(bus, STORE_MESSAGE_PAGE, page).map(reply -> new JsonObject()
             .put("messages", views(reply.getJsonArray("messages"), 0))
             .put("hasMore", reply.getBoolean("hasMore"))
             .put("lastSeq", reply.getLong("lastSeq")));
@@ -62,7 +62,7 @@ final class History {
         if (before != null) {
             page.put("before", ((Number) before).longValue());
         }
-        return Bus.request(bus, STORE_MESSAGE_PAGE, page).map(reply -> {
+        return Bus.requestLocally(bus, STORE_MESSAGE_PAGE, page).map(reply -> {
             JsonArray found = reply.getJsonArray("messages");
             return new JsonObject().put("messages", views(found, Math.max(0, found.size() - limit))).put("hasMore", found.size() > limit);
         });

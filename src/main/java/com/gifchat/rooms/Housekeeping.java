@@ -114,7 +114,7 @@ final class Housekeeping {
     }
 
     private Future<JsonObject> store(String address, JsonObject request) {
-        return Bus.request(vertx.eventBus(), address, request);
+        return Bus.requestLocally(vertx.eventBus(), address, request);
     }
 
     private static long now() {

@@ -37,7 +37,7 @@ final class Membership {
         if (request.getString("address") != null) {
             presence.put("address", request.getString("address")).put("maxPerAddress", maxPeoplePerAddress);
         }
-        return Bus.request(bus, STORE_PRESENCE_ADD, presence).onSuccess(reply -> {
+        return Bus.requestLocally(bus, STORE_PRESENCE_ADD, presence).onSuccess(reply -> {
             if (reply.getBoolean("joined")) {
                 notices.joined(roomId, user.getString("colour"), reply.getInteger("memberCount"));
             }
@@ -53,7 +53,7 @@ final class Membership {
             .put("userId", user.getString("id"))
             .put("conn", request.getString("conn"))
             .put("at", System.currentTimeMillis());
-        return Bus.request(bus, STORE_PRESENCE_REMOVE, presence).onSuccess(reply -> {
+        return Bus.requestLocally(bus, STORE_PRESENCE_REMOVE, presence).onSuccess(reply -> {
             if (reply.getBoolean("left")) {
                 notices.left(roomId, user.getString("colour"), reply.getInteger("memberCount"));
             }

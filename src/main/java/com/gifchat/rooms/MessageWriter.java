@@ -133,7 +133,7 @@ final class MessageWriter {
         boolean hasKeys = batch.stream().anyMatch(waiting -> waiting.key() != null);
         Future<List<Waiting>> fresh = hasKeys ? withoutCopies(roomId, batch) : Future.succeededFuture(batch);
         fresh.compose(toStore -> toStore.isEmpty() ? Future.succeededFuture(new JsonArray())
-                : Bus.request(bus, STORE_MESSAGE_APPEND, new JsonObject().put("roomId", roomId).put("messages", new JsonArray(
+                : Bus.requestLocally(bus, STORE_MESSAGE_APPEND, new JsonObject().put("roomId", roomId).put("messages", new JsonArray(
                     toStore.stream().map(waiting -> (Object) waiting.message()).toList()))).map(reply -> {
                         JsonArray stored = reply.getJsonArray("messages");
                         remember(roomId, toStore, stored);
@@ -170,7 +170,7 @@ final class MessageWriter {
     private Future<List<Waiting>> withoutCopies(String roomId, List<Waiting> batch) {
         Recent known = recent.get(roomId);
         Future<Recent> upToDate = known != null && known.seenUpTo >= 0 ? Future.succeededFuture(known)
-            : Bus.request(bus, STORE_MESSAGE_PAGE, new JsonObject().put("roomId", roomId).put("limit", RETRY_WINDOW))
+            : Bus.requestLocally(bus, STORE_MESSAGE_PAGE, new JsonObject().put("roomId", roomId).put("limit", RETRY_WINDOW))
                 .map(reply -> readBack(roomId, reply.getJsonArray("messages")));
         return upToDate.map(room -> {
             List<Waiting> fresh = new ArrayList<>();

@@ -112,7 +112,7 @@ final class Moderation {
     }
 
     private Future<JsonObject> store(String address, JsonObject request) {
-        return Bus.request(bus, address, request);
+        return Bus.requestLocally(bus, address, request);
     }
 
     private static long now() {

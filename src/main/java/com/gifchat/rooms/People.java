@@ -27,7 +27,7 @@ final class People {
     Future<JsonObject> list(JsonObject request) {
         String roomId = request.getString("roomId");
         return findRoom.apply(roomId)
-            .compose(room -> Bus.request(bus, STORE_PRESENCE_LIST, new JsonObject().put("roomId", roomId).put("limit", maxPeople)));
+            .compose(room -> Bus.requestLocally(bus, STORE_PRESENCE_LIST, new JsonObject().put("roomId", roomId).put("limit", maxPeople)));
     }
 
     /**

@@ -66,28 +66,29 @@ public class RoomsVerticle extends VerticleBase {
             Setting.ROOMS_LIST_UPDATE_MAX_ROOMS.intIn(config()));
         Future<Void> served = Future.all(List.of(
                 listFeed.start(),
-                Bus.serve(bus, ROOMS_CREATE, this::create),
-                Bus.serve(bus, ROOMS_GET, this::get),
-                Bus.serve(bus, ROOMS_LIST, this::list),
-                Bus.serve(bus, ROOMS_ADMIT, this::admit),
-                Bus.serve(bus, ROOMS_DELETE, this::delete),
-                Bus.serve(bus, ROOMS_CLOSE, moderation::closeByAdmin),
-                Bus.serve(bus, ROOMS_ANNOUNCE, moderation::announce),
-                Bus.serve(bus, ROOMS_KICK, moderation::kick),
-                Bus.serve(bus, ROOMS_MESSAGE_DELETE, moderation::deleteMessage),
-                Bus.serve(bus, ROOMS_PURGE, moderation::purge),
-                Bus.serve(bus, ROOMS_BAN, banning::ban),
-                Bus.serve(bus, ROOMS_UNBAN, banning::unban),
-                Bus.serve(bus, ROOMS_BANS_LIST, banning::list),
-                Bus.serve(bus, ROOMS_BAN_CHECK, banning::check),
-                Bus.serve(bus, ROOMS_SLOWMODE, slowMode::set),
+                Bus.serveLocally(bus, ROOMS_CREATE, this::create),
+                Bus.serveLocally(bus, ROOMS_GET, this::get),
+                Bus.serveLocally(bus, ROOMS_LIST, this::list),
+                Bus.serveLocally(bus, ROOMS_ADMIT, this::admit),
+                Bus.serveLocally(bus, ROOMS_DELETE, this::delete),
+                Bus.serveLocally(bus, ROOMS_CLOSE, moderation::closeByAdmin),
+                Bus.serveLocally(bus, ROOMS_ANNOUNCE, moderation::announce),
+                Bus.serveLocally(bus, ROOMS_KICK, moderation::kick),
+                Bus.serveLocally(bus, ROOMS_MESSAGE_DELETE, moderation::deleteMessage),
+                Bus.serveLocally(bus, ROOMS_PURGE, moderation::purge),
+                Bus.serveLocally(bus, ROOMS_BAN, banning::ban),
+                Bus.serveLocally(bus, ROOMS_UNBAN, banning::unban),
+                Bus.serveLocally(bus, ROOMS_BANS_LIST, banning::list),
+                Bus.serveLocally(bus, ROOMS_BAN_CHECK, banning::check),
+                Bus.serveLocally(bus, ROOMS_SLOWMODE, slowMode::set),
+                // cluster-wide: every node caches slow mode, so every node must hear of a change
                 bus.<JsonObject>consumer(ROOMS_SLOWMODE_CHANGED, event -> slowMode.changed(event.body())).completion(),
-                Bus.serve(bus, ROOMS_JOIN, membership::join),
-                Bus.serve(bus, ROOMS_LEAVE, membership::leave),
-                Bus.serve(bus, ROOMS_HISTORY, this::history),
-                Bus.serve(bus, ROOMS_PEOPLE, people::list),
+                Bus.serveLocally(bus, ROOMS_JOIN, membership::join),
+                Bus.serveLocally(bus, ROOMS_LEAVE, membership::leave),
+                Bus.serveLocally(bus, ROOMS_HISTORY, this::history),
+                Bus.serveLocally(bus, ROOMS_PEOPLE, people::list),
                 bus.<JsonObject>localConsumer(CHAT_TYPING, signal -> people.typing(signal.body())).completion(),
-                // local: a message is handled on the node whose gateway accepted it, in the order it did
+                // a message is handled on the node whose gateway accepted it, in the order it did
                 Bus.serveLocally(bus, CHAT_SEND, posting::text),
                 Bus.serveLocally(bus, ROOMS_GIF, posting::image),
                 Bus.serveLocally(bus, ROOMS_NODE_STOPPING, this::stopping)))
@@ -208,7 +209,7 @@ public class RoomsVerticle extends VerticleBase {
     }
 
     private Future<JsonObject> store(String address, JsonObject request) {
-        return Bus.request(bus, address, request);
+        return Bus.requestLocally(bus, address, request);
     }
 
     private static String newRoomId() {

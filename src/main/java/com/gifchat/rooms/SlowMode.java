@@ -75,7 +75,7 @@ final class SlowMode {
     Future<JsonObject> set(JsonObject request) {
         String roomId = request.getString("roomId");
         int seconds = request.getInteger("seconds");
-        return Bus.request(bus, STORE_ROOM_SLOWMODE, new JsonObject().put("roomId", roomId).put("seconds", seconds))
+        return Bus.requestLocally(bus, STORE_ROOM_SLOWMODE, new JsonObject().put("roomId", roomId).put("seconds", seconds))
             .onSuccess(reply -> {
                 bus.publish(ROOMS_SLOWMODE_CHANGED, new JsonObject().put("roomId", roomId).put("seconds", seconds));
                 bus.publish(room(roomId), RoomViews.announcement(roomId, seconds == 0 ? "Slow mode is off."
@@ -96,7 +96,7 @@ final class SlowMode {
         }
         // one read per room at a time: messages arriving meanwhile wait on the same answer, in the order they came,
         // so that none overtakes another that is still waiting
-        return reading.computeIfAbsent(roomId, id -> Bus.request(bus, STORE_ROOM_FIND, new JsonObject().put("id", id))
+        return reading.computeIfAbsent(roomId, id -> Bus.requestLocally(bus, STORE_ROOM_FIND, new JsonObject().put("id", id))
             .map(found -> {
                 int seconds = found.getJsonObject("room").getInteger("slowModeSeconds", 0);
                 settings.put(id, new Setting(seconds, now));

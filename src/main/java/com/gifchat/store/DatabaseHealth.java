@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -26,6 +27,9 @@ import java.util.function.Supplier;
  * refused at once with UNAVAILABLE instead of waiting for the driver's own timeouts, and the requests in flight when it
  * stopped answering are refused too: a person hears within seconds that the chat is unavailable, and a replica-set
  * failover or a stopped database costs the log one line when it goes and one when it comes back.
+ *
+ * <p>A ping that times out while the database answered other requests after it was sent proves a slow database (or a
+ * busy machine), not a gone one: refusing everything then would turn a slow second into an outage of its own.
  */
 final class DatabaseHealth {
 
@@ -44,6 +48,8 @@ final class DatabaseHealth {
     private boolean everUp;
     private boolean stopped;
     private long lastWaitingLog;
+    /** When the database last answered a request (System.nanoTime), an error of its own included. */
+    private long lastAnswer = System.nanoTime();
     private long timer = -1;
     private Future<Void> checked = Future.succeededFuture();
 
@@ -95,6 +101,9 @@ final class DatabaseHealth {
         inFlight.add(answer);
         result.onComplete(done -> {
             inFlight.remove(answer);
+            if (done.succeeded() || !isConnectionProblem(done.cause())) {
+                lastAnswer = System.nanoTime();
+            }
             if (done.succeeded()) {
                 answer.tryComplete(done.result());
             } else if (stopped || isConnectionProblem(done.cause())) {
@@ -114,6 +123,7 @@ final class DatabaseHealth {
         pinging = true;
         Promise<Void> over = Promise.promise();
         checked = over.future();
+        long sent = System.nanoTime();
         client.runCommand("ping", new JsonObject().put("ping", 1))
             .timeout(timeoutMs, TimeUnit.MILLISECONDS)
             .compose(pong -> everUp ? Future.succeededFuture() : prepare.get())
@@ -125,6 +135,8 @@ final class DatabaseHealth {
                 }
                 if (done.succeeded()) {
                     cameBack(ready);
+                } else if (up && done.cause() instanceof TimeoutException && lastAnswer - sent > 0) {
+                    log.debug("a ping to MongoDB at {} took over {} ms while other requests were answered", where, timeoutMs);
                 } else if (up) {
                     wentDown(reason(done.cause()));
                 } else if (!everUp) {
@@ -165,7 +177,7 @@ final class DatabaseHealth {
     }
 
     private String reason(Throwable cause) {
-        if (cause instanceof java.util.concurrent.TimeoutException) {
+        if (cause instanceof TimeoutException) {
             return "no answer within " + timeoutMs + " ms";
         }
         String message = cause.getMessage();

@@ -4,15 +4,14 @@ import com.gifchat.bus.Failure;
 import com.gifchat.support.BridgeClient;
 import com.gifchat.support.HttpSession;
 import com.gifchat.support.RoomListView;
+import com.gifchat.support.Sockets;
 import com.gifchat.support.TestApp;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import static com.gifchat.support.TestApp.await;
@@ -23,12 +22,8 @@ class AdminTest {
 
     @RegisterExtension
     static final TestApp app = TestApp.forClass();
-    private final List<BridgeClient> sockets = new ArrayList<>();
-
-    @AfterEach
-    void closeSockets() {
-        sockets.forEach(BridgeClient::close);
-    }
+    @RegisterExtension
+    final Sockets sockets = new Sockets(app);
 
     private static JsonObject admin(String address, JsonObject request) {
         return await(app.vertx().eventBus().<JsonObject>request(address, request).map(Message::body));
@@ -38,13 +33,6 @@ class AdminTest {
         Future<Object> call = app.vertx().eventBus().request(address, request).map(reply -> (Object) reply);
         Throwable error = assertThrows(Throwable.class, () -> await(call));
         return Failure.of(error);
-    }
-
-    private BridgeClient inRoom(HttpSession person, String room) {
-        BridgeClient socket = app.bridge();
-        sockets.add(socket);
-        socket.enter(room, person.ticketFor(room));
-        return socket;
     }
 
     private static JsonObject listed(String room) {
@@ -57,7 +45,7 @@ class AdminTest {
         HttpSession alice = app.browser();
         String open = alice.createRoom("Open", 6, null);
         String closed = alice.createRoom("Closed", 4, "pw");
-        BridgeClient socket = inRoom(alice, open);
+        BridgeClient socket = sockets.inRoom(alice, open);
         for (int i = 0; i < 3; i++) {
             socket.request("chat.send", new JsonObject().put("roomId", open).put("text", "m" + i));
         }
@@ -80,7 +68,7 @@ class AdminTest {
     void showingARoomListsThePeopleInItWithTheirNodes() {
         HttpSession alice = app.browser();
         String room = alice.createRoom("Watched");
-        inRoom(alice, room);
+        sockets.inRoom(alice, room);
 
         JsonObject shown = admin("admin.rooms.show", new JsonObject().put("roomId", room));
 
@@ -95,9 +83,8 @@ class AdminTest {
     void closingARoomTellsThePeopleInItAndRemovesItEverywhere() {
         HttpSession alice = app.browser();
         String room = alice.createRoom("Doomed");
-        BridgeClient socket = inRoom(alice, room);
-        BridgeClient watcher = app.bridge();
-        sockets.add(watcher);
+        BridgeClient socket = sockets.inRoom(alice, room);
+        BridgeClient watcher = sockets.bridge();
         watcher.register("rooms.events", null);
         watcher.request("chat.send", new JsonObject());
 
@@ -116,8 +103,8 @@ class AdminTest {
         HttpSession alice = app.browser();
         String first = alice.createRoom("First");
         String second = alice.createRoom("Second");
-        BridgeClient inFirst = inRoom(alice, first);
-        BridgeClient inSecond = inRoom(alice, second);
+        BridgeClient inFirst = sockets.inRoom(alice, first);
+        BridgeClient inSecond = sockets.inRoom(alice, second);
 
         admin("admin.announce", new JsonObject().put("roomId", first).put("text", "just you"));
         JsonObject everywhere = admin("admin.announce", new JsonObject().put("text", "maintenance at noon"));
@@ -132,7 +119,7 @@ class AdminTest {
     void statsCountNodesConnectionsRoomsAndMessages() {
         HttpSession alice = app.browser();
         String room = alice.createRoom("Counted");
-        BridgeClient socket = inRoom(alice, room);
+        BridgeClient socket = sockets.inRoom(alice, room);
         socket.request("chat.send", new JsonObject().put("roomId", room).put("text", "one"));
 
         String node = app.liveNodeId();
@@ -150,8 +137,8 @@ class AdminTest {
         HttpSession alice = app.browser();
         HttpSession bob = app.browser();
         String room = alice.createRoom("Bouncer");
-        BridgeClient aliceSocket = inRoom(alice, room);
-        BridgeClient bobSocket = inRoom(bob, room);
+        BridgeClient aliceSocket = sockets.inRoom(alice, room);
+        BridgeClient bobSocket = sockets.inRoom(bob, room);
         String bobsId = admin("admin.rooms.show", new JsonObject().put("roomId", room)).getJsonArray("members").stream()
             .map(JsonObject.class::cast).filter(member -> bob.colour().equals(member.getString("colour")))
             .findFirst().orElseThrow().getString("id");
@@ -162,8 +149,7 @@ class AdminTest {
         bobSocket.awaitClosed();
         JsonObject notice = aliceSocket.nextOn("room." + room, body -> "kicked".equals(body.getString("event")));
         assertEquals(bob.colour() + " was removed by an administrator", notice.getString("text"));
-        BridgeClient again = app.bridge();
-        sockets.add(again);
+        BridgeClient again = sockets.bridge();
         again.register("room." + room, bob.ticketFor(room));
         assertEquals(Failure.REMOVED.code(), again.nextError("room." + room).getInteger("failureCode"));
         assertEquals(1, listed(room).getInteger("memberCount"));
@@ -173,7 +159,7 @@ class AdminTest {
     void aDeletedMessageLeavesHistoryAndEveryOpenPage() {
         HttpSession alice = app.browser();
         String room = alice.createRoom("Moderated");
-        BridgeClient socket = inRoom(alice, room);
+        BridgeClient socket = sockets.inRoom(alice, room);
         String doomed = socket.request("chat.send", new JsonObject().put("roomId", room).put("text", "oops")).getJsonObject("body").getString("id");
         socket.request("chat.send", new JsonObject().put("roomId", room).put("text", "fine"));
 
@@ -189,7 +175,7 @@ class AdminTest {
     void purgingRemovesOnlyMessagesOlderThanTheAgeWithTheirImages() throws Exception {
         HttpSession alice = app.browser();
         String room = alice.createRoom("Archive");
-        BridgeClient socket = inRoom(alice, room);
+        BridgeClient socket = sockets.inRoom(alice, room);
         socket.request("chat.send", new JsonObject().put("roomId", room).put("text", "old text"));
         assertEquals(201, alice.upload(room, "old.gif", "image/gif", com.gifchat.support.Images.gif(6, 6)).statusCode());
         JsonObject ofRoom = new JsonObject().put("metadata.roomId", room);
@@ -219,8 +205,7 @@ class AdminTest {
 
     @Test
     void browsersCannotReachAnyAdminAddress() {
-        BridgeClient browser = app.bridge();
-        sockets.add(browser);
+        BridgeClient browser = sockets.bridge();
 
         for (String address : new String[]{"admin.rooms.list", "admin.rooms.close", "admin.announce", "admin.stats"}) {
             browser.write(new JsonObject().put("type", "send").put("address", address).put("body", new JsonObject()));

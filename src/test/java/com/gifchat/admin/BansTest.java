@@ -6,17 +6,16 @@ import com.gifchat.support.BridgeClient;
 import com.gifchat.support.HttpSession;
 import com.gifchat.support.Images;
 import com.gifchat.support.RawWebSocket;
+import com.gifchat.support.Sockets;
 import com.gifchat.support.TestApp;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -32,15 +31,8 @@ class BansTest {
     static final TestApp app = TestApp.forClass(TestApp.withoutRateLimits()
         // the test's clients come through "a proxy" on 127.0.0.1 so that each can say which address it is
         .put("security.trustedProxies", "127.0.0.1"));
-
-    private final List<AutoCloseable> sockets = new ArrayList<>();
-
-    @AfterEach
-    void closeSockets() throws Exception {
-        for (AutoCloseable socket : sockets) {
-            socket.close();
-        }
-    }
+    @RegisterExtension
+    final Sockets sockets = new Sockets(app);
 
     private static JsonObject admin(String address, JsonObject request) {
         return await(app.vertx().eventBus().<JsonObject>request(address, request).map(Message::body));
@@ -51,16 +43,8 @@ class BansTest {
         return Failure.of(assertThrows(Throwable.class, () -> await(call)));
     }
 
-    private BridgeClient inRoom(HttpSession person, String room) {
-        BridgeClient socket = app.bridge();
-        sockets.add(socket);
-        socket.enter(room, person.ticketFor(room));
-        return socket;
-    }
-
     private RawWebSocket script(String address) {
-        RawWebSocket socket = RawWebSocket.connect(app.vertx(), app.realtimePort(), "/ws", Map.of("X-Forwarded-For", address));
-        sockets.add(socket);
+        RawWebSocket socket = sockets.script(Map.of("X-Forwarded-For", address));
         socket.nextJson("type", "hello");
         return socket;
     }
@@ -94,9 +78,9 @@ class BansTest {
         HttpSession bob = app.browser();
         String first = alice.createRoom("First");
         String second = alice.createRoom("Second");
-        inRoom(alice, first);
-        BridgeClient bobInFirst = inRoom(bob, first);
-        BridgeClient bobInSecond = inRoom(bob, second);
+        sockets.inRoom(alice, first);
+        BridgeClient bobInFirst = sockets.inRoom(bob, first);
+        BridgeClient bobInSecond = sockets.inRoom(bob, second);
         String bobsId = member(second, bob.colour()).getString("id");
 
         JsonObject banned = admin("admin.ban", new JsonObject().put("personId", bobsId).put("seconds", 600).put("reason", "spam"));
@@ -107,8 +91,7 @@ class BansTest {
         assertEquals(Failure.REMOVED.code(), bobInSecond.nextError("room." + second).getInteger("failureCode"));
         assertEquals(1, admin("admin.rooms.show", new JsonObject().put("roomId", first)).getJsonArray("members").size(), "alice stays");
 
-        BridgeClient again = app.bridge();
-        sockets.add(again);
+        BridgeClient again = sockets.bridge();
         again.register("room." + first, bob.ticketFor(first));
         JsonObject refused = again.nextError("room." + first);
         assertEquals(Failure.REMOVED.code(), refused.getInteger("failureCode"));
@@ -120,7 +103,7 @@ class BansTest {
         assertTrue(admin("admin.bans.list", new JsonObject()).getJsonArray("bans").stream().map(JsonObject.class::cast)
             .anyMatch(ban -> ("person:" + bobsId).equals(ban.getString("id")) && "spam".equals(ban.getString("reason"))));
         assertTrue(admin("admin.unban", new JsonObject().put("personId", bobsId)).getBoolean("removed"));
-        inRoom(bob, first);
+        sockets.inRoom(bob, first);
     }
 
     @Test
@@ -151,7 +134,7 @@ class BansTest {
         HttpSession alice = app.browser();
         HttpSession bob = app.browser();
         String room = alice.createRoom("Short ban");
-        inRoom(bob, room);
+        sockets.inRoom(bob, room);
         String bobsId = member(room, bob.colour()).getString("id");
 
         long until = admin("admin.ban", new JsonObject().put("personId", bobsId).put("seconds", 1)).getJsonObject("ban").getLong("until");
@@ -159,7 +142,7 @@ class BansTest {
         // the ban's own clock: nothing to wait on but its end
         Thread.sleep(Math.max(0, until - System.currentTimeMillis()) + 50);
 
-        inRoom(bob, room);
+        sockets.inRoom(bob, room);
         assertEquals(303, bob.tryCreateRoom("Back again").statusCode());
         assertTrue(admin("admin.bans.list", new JsonObject()).getJsonArray("bans").stream().map(JsonObject.class::cast)
             .noneMatch(ban -> ("person:" + bobsId).equals(ban.getString("id"))), "an ended ban is not listed");

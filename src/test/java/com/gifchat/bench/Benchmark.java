@@ -10,9 +10,12 @@ import picocli.CommandLine.TypeConversionException;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,14 +26,15 @@ import java.util.regex.Pattern;
  * run for all its cells. Before the fan-out, write-path and many-rooms cells, each server first carries messages for
  * {@code --warm-up} seconds, uncounted, so that cells compare servers whose JIT has compiled the message path, as on a
  * server that has been up for a while; 0 measures fresh processes. {@code --rounds} runs each fan-out cell that many
- * times, bare bridge and gif-chat back to back, so that the median of their CPU ratio shows through the machine's
- * noise. The {@code cluster} scenario, run only when named, is the many-rooms cell on {@code --nodes} clustered nodes
- * sharing a database process, each room's people spread over the nodes.
+ * times, bare bridge and gif-chat back to back (the typing scenario: each way of typing), so that the median of their
+ * CPU ratio shows through the machine's noise. The {@code cluster} scenario, run only when named, is the many-rooms
+ * cell on {@code --nodes} clustered nodes sharing a database process, each room's people spread over the nodes.
  *
  * <pre>
- * scripts/bench.sh [--scenarios fanout,write,join,idle,start,rooms,attack,cluster] [--people 10,100,500,1000]
+ * scripts/bench.sh [--scenarios fanout,write,join,idle,start,rooms,attack,typing,cluster] [--people 10,100,500,1000]
  *                  [--rates 10,100,500] [--seconds 5] [--storm 1000] [--idle 1000] [--starts 10] [--rooms 200]
- *                  [--storage file|memory|process] [--warm-up 60] [--rounds 1] [--nodes 3] [--url http://host:8080]
+ *                  [--storage file|memory|process] [--warm-up 60] [--rounds 1] [--attacks flood,bad-frames,guesses]
+ *                  [--limits packaged,off] [--nodes 3] [--url http://host:8080]
  * </pre>
  */
 public final class Benchmark {
@@ -43,6 +47,10 @@ public final class Benchmark {
     private static final String STORAGE_PROCESS = "process";
     /** Each phase of the attack scenario: long enough for a p99 of a few hundred round trips. */
     private static final int ATTACK_SECONDS = 20;
+    /** The typing scenario's room: the fan-out's middle size, at a quiet and a busy rate. */
+    private static final int TYPING_PEOPLE = 100;
+    private static final List<Integer> TYPING_RATES = List.of(10, 100);
+    private static final int TYPING_SECONDS = 10;
 
     private final Options options;
     private final Crowd crowd = new Crowd(GENERATOR_EVENT_LOOPS);
@@ -123,12 +131,26 @@ public final class Benchmark {
         if (options.runs("attack") && options.url == null) {
             section("(g) Bystanders under attack", UnderAttack.HEADER);
             int seconds = Math.max(options.seconds, ATTACK_SECONDS);
-            UnderAttack scenario = new UnderAttack(crowd);
-            scenario.rows("packaged", UnderAttack.packagedLimits(), seconds).forEach(System.out::println);
-            scenario.rows("off", Map.of(), seconds).forEach(System.out::println);
+            UnderAttack scenario = new UnderAttack(crowd, options.attacks);
+            if (options.limits.contains("packaged")) {
+                scenario.rows("packaged", UnderAttack.packagedLimits(), seconds).forEach(System.out::println);
+            }
+            if (options.limits.contains("off")) {
+                scenario.rows("off", Map.of(), seconds).forEach(System.out::println);
+            }
+        }
+        if (options.runs("typing") && options.url == null) {
+            section("(h) What the typing indicator costs", TypingCost.HEADER);
+            try (Server server = gifChat()) {
+                warmUp(server);
+                for (int rate : TYPING_RATES) {
+                    new TypingCost(crowd).rows(server, new FanOut.Shape(1, TYPING_PEOPLE, 1, rate,
+                        Math.max(options.seconds, TYPING_SECONDS)), options.rounds).forEach(System.out::println);
+                }
+            }
         }
         if (options.runs("cluster") && options.url == null) {
-            section("(h) Many rooms on a " + options.nodes + "-node cluster", FanOut.HEADER);
+            section("(i) Many rooms on a " + options.nodes + "-node cluster", FanOut.HEADER);
             fanOut(List.of(manyRooms()), () -> Cluster.start(options.nodes, options.serverSettings()));
         }
     }
@@ -222,7 +244,8 @@ public final class Benchmark {
     }
 
     record Options(Set<String> scenarios, List<Integer> people, List<Integer> rates, int seconds, int storm, int idle,
-                   int starts, int rooms, int warmUpSeconds, int rounds, String url, String storage, int nodes) {
+                   int starts, int rooms, int warmUpSeconds, int rounds, String url, String storage,
+                   Set<UnderAttack.Attack> attacks, Set<String> limits, int nodes) {
 
         static Options parse(String[] args) {
             return parse(commandLine(), args);
@@ -245,7 +268,8 @@ public final class Benchmark {
             Arguments given = line.getCommand();
             return new Options(Set.copyOf(given.scenarios), List.copyOf(given.people), List.copyOf(given.rates),
                 given.seconds, given.storm, given.idle, given.starts, given.rooms, given.warmUpSeconds,
-                atLeastOne("--rounds", given.rounds), given.url, given.storage, atLeastOne("--nodes", given.nodes));
+                atLeastOne("--rounds", given.rounds), given.url, given.storage, attacks(given.attacks),
+                oneOf("--limits", given.limits, Set.of("packaged", "off")), atLeastOne("--nodes", given.nodes));
         }
 
         /**
@@ -262,6 +286,27 @@ public final class Benchmark {
 
         boolean runs(String scenario) {
             return scenarios.contains(scenario);
+        }
+
+        /** The attack scenario's phases by name (flood, bad-frames, guesses); the quiet phase always runs first. */
+        private static Set<UnderAttack.Attack> attacks(Set<String> names) {
+            Set<UnderAttack.Attack> attacks = EnumSet.of(UnderAttack.Attack.QUIET);
+            for (String name : names) {
+                attacks.add(Arrays.stream(UnderAttack.Attack.values())
+                    .filter(attack -> attack != UnderAttack.Attack.QUIET && attack.label().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("--attacks takes flood, bad-frames or guesses, not '" + name + "'")));
+            }
+            return attacks;
+        }
+
+        private static Set<String> oneOf(String option, Set<String> given, Set<String> known) {
+            for (String name : given) {
+                if (!known.contains(name)) {
+                    throw new IllegalArgumentException(option + " takes " + String.join(" or ", new TreeSet<>(known))
+                        + ", not '" + name + "'");
+                }
+            }
+            return Set.copyOf(given);
         }
 
         private static int atLeastOne(String option, int given) {
@@ -287,8 +332,8 @@ public final class Benchmark {
             description = {"The load benchmark of docs/PERFORMANCE.md: each scenario prints its own Markdown table.",
                 "BENCH_SERVER_OPTS adds JVM flags to the servers it starts (a profiler, say)."})
         static final class Arguments {
-            @Option(names = "--scenarios", split = ",", paramLabel = "NAME", defaultValue = "fanout,write,join,idle,start,rooms,attack",
-                description = "the scenarios to run, of fanout, write, join, idle, start, rooms, attack, cluster "
+            @Option(names = "--scenarios", split = ",", paramLabel = "NAME", defaultValue = "fanout,write,join,idle,start,rooms,attack,typing",
+                description = "the scenarios to run, of fanout, write, join, idle, start, rooms, attack, typing, cluster "
                     + "(many rooms on --nodes clustered nodes; run only when named)")
             Set<String> scenarios;
             @Option(names = "--people", split = ",", paramLabel = "N", defaultValue = "10,100,500,1000", converter = WholeNumber.class,
@@ -320,8 +365,14 @@ public final class Benchmark {
                     + "many-rooms cells (0: none)")
             int warmUpSeconds;
             @Option(names = "--rounds", paramLabel = "N", defaultValue = "1", converter = WholeNumber.class,
-                description = "times each fan-out cell runs, bare bridge and gif-chat back to back")
+                description = "times each fan-out cell runs, bare bridge and gif-chat back to back (typing: each way)")
             int rounds;
+            @Option(names = "--attacks", split = ",", paramLabel = "NAME", defaultValue = "flood,bad-frames,guesses",
+                description = "the attack scenario's phases, after its quiet one: flood, bad-frames, guesses")
+            Set<String> attacks;
+            @Option(names = "--limits", split = ",", paramLabel = "NAME", defaultValue = "packaged,off",
+                description = "the attack scenario's servers: with the packaged rate limits, with them off, or both")
+            Set<String> limits;
             @Option(names = "--nodes", paramLabel = "N", defaultValue = "3", converter = WholeNumber.class,
                 description = "clustered nodes in the cluster scenario, sharing one database process")
             int nodes;

@@ -2,6 +2,7 @@ package com.gifchat.bench;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -23,7 +24,7 @@ class BenchmarkOptionsTest {
     void withoutOptionsEveryScenarioRunsOnTheDocumentedGrid() {
         Benchmark.Options options = Benchmark.Options.parse(new String[0]);
 
-        assertEquals(Set.of("fanout", "write", "join", "idle", "start", "rooms", "attack"), options.scenarios());
+        assertEquals(Set.of("fanout", "write", "join", "idle", "start", "rooms", "attack", "typing"), options.scenarios());
         assertEquals(List.of(10, 100, 500, 1000), options.people());
         assertEquals(List.of(10, 100, 500), options.rates());
         assertEquals(List.of(5, 1000, 1000, 10, 200, 60), List.of(options.seconds(), options.storm(), options.idle(),
@@ -72,6 +73,22 @@ class BenchmarkOptionsTest {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
             () -> Benchmark.Options.parse(new String[] {"--rounds", "0"}));
         assertEquals("--rounds must be at least 1, not 0", refused.getMessage());
+    }
+
+    @Test
+    void oneAttackCanBeRunAfterTheQuietPhaseOnOneServer() {
+        Benchmark.Options options = Benchmark.Options.parse(new String[] {"--attacks", "guesses", "--limits", "off"});
+
+        assertEquals(EnumSet.of(UnderAttack.Attack.QUIET, UnderAttack.Attack.GUESSES), options.attacks());
+        assertEquals(Set.of("off"), options.limits());
+        assertEquals(EnumSet.allOf(UnderAttack.Attack.class), Benchmark.Options.parse(new String[0]).attacks());
+    }
+
+    @Test
+    void anUnknownAttackIsRefusedWithTheKnownOnes() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+            () -> Benchmark.Options.parse(new String[] {"--attacks", "ddos"}));
+        assertEquals("--attacks takes flood, bad-frames or guesses, not 'ddos'", refused.getMessage());
     }
 
     @Test

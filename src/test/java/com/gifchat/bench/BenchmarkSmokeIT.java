@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 
@@ -87,7 +88,7 @@ class BenchmarkSmokeIT {
 
     @Test
     void bystandersUnderAttackAreMeasuredInEveryPhase() throws Exception {
-        List<String> rows = new UnderAttack(crowd).rows("packaged", UnderAttack.packagedLimits(), 1);
+        List<String> rows = new UnderAttack(crowd, EnumSet.allOf(UnderAttack.Attack.class)).rows("packaged", UnderAttack.packagedLimits(), 1);
 
         assertEquals(UnderAttack.Attack.values().length, rows.size(), String.join("\n", rows));
         for (String row : rows) {
@@ -98,6 +99,20 @@ class BenchmarkSmokeIT {
         assertTrue(column(UnderAttack.HEADER, rows.get(1), "attacker").matches(".*[1-9][0-9,]* refused.*"), rows.get(1));
         assertTrue(column(UnderAttack.HEADER, rows.get(2), "attacker").matches(".*[1-9][0-9,]* sent.*"), rows.get(2));
         assertTrue(column(UnderAttack.HEADER, rows.get(3), "attacker").matches(".*[1-9][0-9,]* guesses answered.*"), rows.get(3));
+    }
+
+    @Test
+    void typingIsCountedOnlyWhenSomeoneTypes() throws Exception {
+        try (Server server = Server.start(Server.Kind.GIF_CHAT, Map.of())) {
+            List<String> rows = new TypingCost(crowd).rows(server, new FanOut.Shape(1, 4, 1, 20, 3), 1);
+
+            assertEquals("nobody", cells(rows.get(0)).get(0), String.join("\n", rows));
+            assertEquals("0", column(TypingCost.HEADER, rows.get(0), "typing notices/s"), rows.get(0));
+            for (String row : rows.subList(1, 3)) {
+                assertTrue(column(TypingCost.HEADER, row, "typing notices/s").matches("[1-9][0-9]*"), row);
+                assertTrue(column(TypingCost.HEADER, row, "server CPU µs per chat delivery").matches("[0-9.]+"), row);
+            }
+        }
     }
 
     /** The cell of a Markdown table row under the header column called {@code name}. */

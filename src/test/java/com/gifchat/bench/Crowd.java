@@ -38,6 +38,9 @@ final class Crowd implements AutoCloseable {
     private static final long PING_MS = 5000;
     private static final int MAX_CONNECTIONS = 10_000;
     private static final int PAGES_IN_FLIGHT = 32;
+    /** A page answered 503 (the server busy, or its database slow to answer a ping) is asked for again, this often. */
+    private static final int UNAVAILABLE_RETRIES = 10;
+    private static final long UNAVAILABLE_PAUSE_MS = 500;
     private static final long TIMEOUT_SECONDS = 120;
 
     final Vertx vertx;
@@ -86,12 +89,22 @@ final class Crowd implements AutoCloseable {
     }
 
     private Future<String> ticket(Server server, String roomId) {
-        return WebClientSession.create(page(server)).get("/room/" + roomId).send().map(response -> {
+        return ticket(WebClientSession.create(page(server)), roomId, UNAVAILABLE_RETRIES);
+    }
+
+    /** As a browser's person would, a page answered "unavailable" (503) is asked for again a moment later. */
+    private Future<String> ticket(WebClientSession session, String roomId, int retries) {
+        return session.get("/room/" + roomId).send().compose(response -> {
             Matcher matcher = TICKET.matcher(response.bodyAsString());
-            if (!matcher.find()) {
-                throw new IllegalStateException("no ticket in the room page (status " + response.statusCode() + ")");
+            if (matcher.find()) {
+                return Future.succeededFuture(matcher.group(1));
             }
-            return matcher.group(1);
+            if (response.statusCode() == 503 && retries > 0) {
+                Promise<String> again = Promise.promise();
+                vertx.setTimer(UNAVAILABLE_PAUSE_MS, id -> ticket(session, roomId, retries - 1).onComplete(again));
+                return again.future();
+            }
+            return Future.failedFuture(new IllegalStateException("no ticket in the room page (status " + response.statusCode() + ")"));
         });
     }
 
@@ -141,6 +154,12 @@ final class Crowd implements AutoCloseable {
     /** A chat message from {@code person} with a reply, which goes to {@code onReply} (a rec or an err frame). */
     void say(Person person, String text, Consumer<JsonObject> onReply) {
         request(person, new JsonObject().put("roomId", person.roomId).put("text", text), onReply);
+    }
+
+    /** A typing signal from {@code person}, as the room page sends while someone types: no reply is asked for. */
+    void typing(Person person) {
+        person.socket.writeTextMessage(new JsonObject().put("type", "send").put("address", "chat.typing")
+            .put("body", new JsonObject().put("roomId", person.roomId)).encode());
     }
 
     private void request(Person person, JsonObject body, Consumer<JsonObject> onReply) {

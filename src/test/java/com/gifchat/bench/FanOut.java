@@ -47,18 +47,40 @@ final class FanOut {
     private static final double BUSY_CORES = 0.85;
 
     private final Crowd crowd;
+    private final Typing typing;
 
     FanOut(Crowd crowd) {
+        this(crowd, Typing.NONE);
+    }
+
+    FanOut(Crowd crowd, Typing typing) {
         this.crowd = crowd;
+        this.typing = typing;
     }
 
     /**
-     * One cell against one server: its table row, its server CPU per delivery (negative when not measured), and on a
-     * cluster the event-bus messages that crossed from one node to another per chat message sent (else negative).
+     * The first {@code typistsPerRoom} people of each room (the senders come first) also send a typing signal every
+     * {@code everyMs} while the messages go out, as a page does while its person types.
      */
-    record Cell(String row, double serverMicrosPerDelivery, double crossNodePerMessage) {
+    record Typing(int typistsPerRoom, long everyMs) {
+        static final Typing NONE = new Typing(0, 1);
+    }
+
+    /**
+     * One cell against one server: its table row, its server CPU per delivery (negative when not measured), on a
+     * cluster the event-bus messages that crossed from one node to another per chat message sent (else negative), and
+     * what was counted, for the scenarios that build their own table.
+     */
+    record Cell(String row, double serverMicrosPerDelivery, double crossNodePerMessage, Counted counted) {
         Cell(String row, double serverMicrosPerDelivery) {
-            this(row, serverMicrosPerDelivery, -1);
+            this(row, serverMicrosPerDelivery, -1, null);
+        }
+    }
+
+    /** A cell's counts: chat deliveries, typing signals sent and typing notices received, CPU and time. */
+    record Counted(long delivered, long typingSent, long typingDelivered, long serverCpuMicros, long elapsedMicros, double p99Ms) {
+        double perSecond(long count) {
+            return count / (elapsedMicros / 1e6);
         }
     }
 
@@ -77,7 +99,7 @@ final class FanOut {
             Result result = measure(server, shape, rooms, shape.messagesPerSender());
             double crossed = server.nodes() == 1 ? -1
                 : (crossNodeMessages(server) - crossedBefore) / (double) (shape.rooms() * shape.senders() * shape.messagesPerSender());
-            return new Cell(result.format(server, shape), result.serverMicrosPerDelivery(), crossed);
+            return new Cell(result.format(server, shape), result.serverMicrosPerDelivery(), crossed, result.counted());
         } finally {
             crowd.leaveAll();
         }
@@ -129,6 +151,10 @@ final class FanOut {
         rooms.forEach(people -> senders.addAll(people.subList(0, shape.senders())));
         long periodNanos = 1_000_000_000L / shape.rate();
         long[] sent = new long[senders.size()];
+        List<Person> typists = new ArrayList<>();
+        rooms.forEach(people -> typists.addAll(people.subList(0, Math.min(typing.typistsPerRoom(), people.size()))));
+        long typingNanos = TimeUnit.MILLISECONDS.toNanos(typing.everyMs());
+        long[] typed = new long[typists.size()];
         long start = System.nanoTime();
         crowd.vertx.setPeriodic(1, timer -> {
             long now = System.nanoTime();
@@ -141,6 +167,14 @@ final class FanOut {
                 }
                 done &= sent[i] >= messagesPerSender;
             }
+            for (int i = 0; i < typists.size() && !done; i++) {
+                long due = Math.max(0, Math.floorDiv(now - start - typingNanos * i / typists.size(), typingNanos) + 1);
+                if (typed[i] < due) {
+                    typed[i] = due;
+                    crowd.typing(typists.get(i));
+                    tally.typingSent.incrementAndGet();
+                }
+            }
             if (done) {
                 crowd.vertx.cancelTimer(timer);
             }
@@ -151,6 +185,11 @@ final class FanOut {
 
         double serverMicrosPerDelivery() {
             return serverCpuMicros < 0 ? -1 : serverCpuMicros / (double) Math.max(1, tally.delivered.get());
+        }
+
+        Counted counted() {
+            return new Counted(tally.delivered.get(), tally.typingSent.get(), tally.typingDelivered.get(), serverCpuMicros,
+                elapsedMicros, tally.latencyMicros.getValueAtPercentile(99) / 1000.0);
         }
 
         String format(Server server, Shape shape) {

@@ -50,8 +50,12 @@ final class Person {
         } else if ("joined".equals(event)) {
             joinedNotices++;
         }
-        String text = body.getString("text");
         Tally current = tally;
+        if ("typing".equals(body.getString("type")) && current != null) {
+            current.typingDelivered.incrementAndGet();
+            return;
+        }
+        String text = body.getString("text");
         if (current == null || text == null || !text.startsWith("b" + current.id + ":")) {
             return;
         }

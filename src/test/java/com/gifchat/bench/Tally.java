@@ -24,6 +24,9 @@ final class Tally {
     final AtomicLong outOfOrder = new AtomicLong();
     final AtomicLong replies = new AtomicLong();
     final AtomicLong refused = new AtomicLong();
+    /** Typing signals sent, and typing notices received over all subscribers (the typing scenario). */
+    final AtomicLong typingSent = new AtomicLong();
+    final AtomicLong typingDelivered = new AtomicLong();
     final CountDownLatch allDelivered;
 
     Tally(long expected) {

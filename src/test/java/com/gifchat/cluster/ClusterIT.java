@@ -1,11 +1,12 @@
 package com.gifchat.cluster;
 
 import com.gifchat.admin.AdminCli;
-import com.gifchat.support.AppProcess;
+import com.gifchat.bus.Failure;
 import com.gifchat.support.BridgeClient;
 import com.gifchat.support.HttpSession;
+import com.gifchat.support.LocalCluster;
+import com.gifchat.support.LocalCluster.Node;
 import com.gifchat.support.RoomListView;
-import com.gifchat.support.TestApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -18,19 +19,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.UUID;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -46,63 +41,28 @@ class ClusterIT {
 
     private static final long DEAD_NODE_DEADLINE_MS = 10_000;
 
-    private static final List<AppProcess> processes = new ArrayList<>();
-    private static Path work;
-    private static Map<String, String> shared;
+    private static final String ADMIN_TOKEN = "cluster-admin-token";
+
+    private static LocalCluster cluster;
     private static Node a;
     private static Node b;
 
-    private static final String ADMIN_TOKEN = "cluster-admin-token";
-
-    private record Node(AppProcess process, int httpPort, int realtimePort, int adminPort) {
-    }
-
     @BeforeAll
-    static void startCluster() throws IOException {
-        work = Files.createTempDirectory("gifchat-cluster");
-        int dbPort = TestApp.freePort();
-        AppProcess db = AppProcess.launchJar(work, Map.of("GIFCHAT_MODE", "database", "EMBEDDED_PORT", String.valueOf(dbPort),
-            "EMBEDDED_STORAGE", "memory", "DATA_DIR", work.resolve("db").toString()), AppProcess.DATABASE_READY);
-        processes.add(db);
-        db.awaitReady();
-        int hazelcastA = TestApp.freePort();
-        int hazelcastB = TestApp.freePort();
-        shared = new HashMap<>(Map.of(
-            "MONGO_URI", "mongodb://127.0.0.1:" + dbPort,
-            "GIFCHAT_SECRET", "cluster-test-secret",
-            "CLUSTER_NAME", "gif-chat-it-" + UUID.randomUUID(),
-            "CLUSTER_MEMBERS", "127.0.0.1:" + hazelcastA + ",127.0.0.1:" + hazelcastB,
-            "REALTIME_LEAVE_DELAY_MS", "0",
+    static void startCluster() {
+        cluster = LocalCluster.start("cluster", 2, Map.of(
             "PRESENCE_HEARTBEAT_MS", "500",
             "PRESENCE_NODE_TIMEOUT_MS", "3000",
-            "ROOMS_EMPTY_GRACE_MS", "120000"));
-        // one after the other, so the second joins the first's cluster instead of forming its own
-        a = node(work.resolve("a"), shared, hazelcastA);
-        b = node(work.resolve("b"), shared, hazelcastB);
-    }
-
-    private static Node node(Path dataDir, Map<String, String> shared, int hazelcastPort) {
-        int httpPort = TestApp.freePort();
-        int realtimePort = TestApp.freePort();
-        int adminPort = TestApp.freePort();
-        Map<String, String> env = new HashMap<>(shared);
-        env.putAll(Map.of("HTTP_PORT", String.valueOf(httpPort), "REALTIME_PORT", String.valueOf(realtimePort),
-            "DATA_DIR", dataDir.toString(), "CLUSTER_PORT", String.valueOf(hazelcastPort),
-            "ADMIN_TOKEN", ADMIN_TOKEN, "ADMIN_PORT", String.valueOf(adminPort)));
-        try {
-            Files.createDirectories(dataDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        AppProcess process = AppProcess.launchJar(dataDir, env, AppProcess.READY, "-cluster");
-        processes.add(process);
-        process.awaitReady();
-        return new Node(process, httpPort, realtimePort, adminPort);
+            "ROOMS_EMPTY_GRACE_MS", "120000",
+            "ADMIN_TOKEN", ADMIN_TOKEN));
+        a = cluster.node(0);
+        b = cluster.node(1);
     }
 
     @AfterAll
     static void stopCluster() {
-        processes.forEach(AppProcess::close);
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 
     private static HttpSession browserOn(Vertx vertx, Node node) {
@@ -243,7 +203,7 @@ class ClusterIT {
     @Test
     @Order(6)
     void aNodeStoppedCleanlyTakesItsPeopleOutOfTheirRoomsAsItLeaves(Vertx vertx) {
-        Node c = node(work.resolve("c"), shared, TestApp.freePort());
+        Node c = cluster.addNode();
         HttpSession alice = browserOn(vertx, a);
         HttpSession carol = browserOn(vertx, c);
         String room = alice.createRoom("Goodbyes");
@@ -278,17 +238,53 @@ class ClusterIT {
         String room = bob.createRoom("Closed from afar");
         try (BridgeClient bobOnB = socketOn(vertx, b)) {
             bobOnB.enter(room, bob.ticketFor(room));
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            AdminCli cli = new AdminCli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8),
-                Map.of("ADMIN_PORT", String.valueOf(a.adminPort()), "ADMIN_TOKEN", ADMIN_TOKEN));
 
-            int exit = cli.run(new String[]{"rooms", "close", room});
+            admin(a, "rooms", "close", room);
 
-            assertEquals(0, exit, out.toString(StandardCharsets.UTF_8));
             JsonObject notice = bobOnB.nextOn("room." + room, body -> "closed".equals(body.getString("event")));
             assertEquals("admin", notice.getString("by"));
             assertFalse(browserOn(vertx, b).get("/").bodyAsString().contains(room));
         }
+    }
+
+    /** Whichever node serves an admin request, a person with a socket on each node hears it on both. */
+    @Test
+    @Order(4)
+    void anAnnouncementAndAKickReachAPersonOnBothNodes(Vertx vertx) {
+        HttpSession bob = browserOn(vertx, b);
+        String room = bob.createRoom("Heard everywhere");
+        try (BridgeClient bobOnA = socketOn(vertx, a); BridgeClient bobOnB = socketOn(vertx, b)) {
+            bobOnA.enter(room, bob.ticketFor(room));
+            bobOnB.enter(room, bob.ticketFor(room));
+            String bobsId = new JsonObject(admin(a, "--json", "rooms", "show", room)).getJsonArray("members").stream()
+                .map(JsonObject.class::cast).filter(member -> bob.colour().equals(member.getString("colour")))
+                .findFirst().orElseThrow().getString("id");
+
+            admin(a, "announce", "--room", room, "back", "soon");
+
+            for (BridgeClient socket : List.of(bobOnA, bobOnB)) {
+                assertEquals("back soon", socket.nextOn("room." + room, body -> "announcement".equals(body.getString("event")))
+                    .getString("text"));
+            }
+
+            admin(a, "kick", room, bobsId);
+
+            for (BridgeClient socket : List.of(bobOnA, bobOnB)) {
+                assertEquals(Failure.REMOVED.code(), socket.nextError("room." + room).getInteger("failureCode"));
+                socket.awaitClosed();
+            }
+        }
+    }
+
+    /** Runs the admin command line against one node's admin bridge; returns what it printed, having succeeded. */
+    private static String admin(Node node, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        AdminCli cli = new AdminCli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+            Map.of("ADMIN_PORT", String.valueOf(node.adminPort()), "ADMIN_TOKEN", ADMIN_TOKEN));
+        int exit = cli.run(args);
+        assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     @Test

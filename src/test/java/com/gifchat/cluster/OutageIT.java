@@ -3,6 +3,8 @@ package com.gifchat.cluster;
 import com.gifchat.support.AppProcess;
 import com.gifchat.support.BridgeClient;
 import com.gifchat.support.HttpSession;
+import com.gifchat.support.LocalCluster;
+import com.gifchat.support.LocalCluster.Node;
 import com.gifchat.support.RoomListView;
 import com.gifchat.support.TestApp;
 import io.vertx.core.Vertx;
@@ -16,15 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -42,62 +39,29 @@ class OutageIT {
     private static final int GRACE_MS = 5000;
     private static final Duration AFTER = Duration.ofSeconds(60);
 
-    private static final List<AppProcess> processes = new ArrayList<>();
+    private static LocalCluster cluster;
     private static AppProcess database;
     private static Node a;
     private static Node b;
 
-    private record Node(AppProcess process, int httpPort, int realtimePort) {
-    }
-
     @BeforeAll
-    static void start() throws IOException {
-        Path work = Files.createTempDirectory("gifchat-outage");
-        int dbPort = TestApp.freePort();
-        database = AppProcess.launchJar(work, Map.of("GIFCHAT_MODE", "database", "EMBEDDED_PORT", String.valueOf(dbPort),
-            "EMBEDDED_STORAGE", "memory", "DATA_DIR", work.resolve("db").toString()), AppProcess.DATABASE_READY);
-        processes.add(database);
-        database.awaitReady();
-        int hazelcastA = TestApp.freePort();
-        int hazelcastB = TestApp.freePort();
-        Map<String, String> shared = Map.of(
-            "MONGO_URI", "mongodb://127.0.0.1:" + dbPort,
-            "GIFCHAT_SECRET", "outage-test-secret",
-            "CLUSTER_NAME", "gif-chat-outage-" + UUID.randomUUID(),
-            "CLUSTER_MEMBERS", "127.0.0.1:" + hazelcastA + ",127.0.0.1:" + hazelcastB,
-            "REALTIME_LEAVE_DELAY_MS", "0",
+    static void start() {
+        cluster = LocalCluster.start("outage", 2, Map.of(
             "PRESENCE_HEARTBEAT_MS", "500",
             "PRESENCE_NODE_TIMEOUT_MS", "3000",
             "ROOMS_EMPTY_GRACE_MS", String.valueOf(GRACE_MS),
-            "ROOMS_REAP_INTERVAL_MS", "500");
-        a = node(work.resolve("a"), shared, hazelcastA);
-        b = node(work.resolve("b"), shared, hazelcastB);
-    }
-
-    private static Node node(Path dataDir, Map<String, String> shared, int hazelcastPort) {
-        int httpPort = TestApp.freePort();
-        int realtimePort = TestApp.freePort();
-        Map<String, String> env = new HashMap<>(shared);
-        env.putAll(Map.of("HTTP_PORT", String.valueOf(httpPort), "REALTIME_PORT", String.valueOf(realtimePort),
-            "DATA_DIR", dataDir.toString(), "CLUSTER_PORT", String.valueOf(hazelcastPort)));
-        try {
-            Files.createDirectories(dataDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        AppProcess process = AppProcess.launchJar(dataDir, env, AppProcess.READY, "-cluster");
-        processes.add(process);
-        process.awaitReady();
-        return new Node(process, httpPort, realtimePort);
+            "ROOMS_REAP_INTERVAL_MS", "500"));
+        database = cluster.database();
+        a = cluster.node(0);
+        b = cluster.node(1);
     }
 
     @AfterAll
     static void stop() throws IOException {
-        database.signal("CONT");
-        processes.forEach(AppProcess::close);
-        Path logs = Files.createDirectories(Path.of("target", "it-logs"));
-        for (int i = 0; i < processes.size(); i++) {
-            Files.write(logs.resolve("OutageIT-" + i + ".log"), processes.get(i).output());
+        if (cluster != null) {
+            database.signal("CONT");
+            cluster.close();
+            cluster.writeLogs("OutageIT");
         }
     }
 

@@ -3,17 +3,15 @@ package com.gifchat.http;
 import com.gifchat.support.BridgeClient;
 import com.gifchat.support.HttpSession;
 import com.gifchat.support.Images;
+import com.gifchat.support.Sockets;
 import com.gifchat.support.TestApp;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 import static com.gifchat.support.TestApp.await;
 import static org.junit.jupiter.api.Assertions.*;
@@ -27,25 +25,13 @@ class GifTest {
 
     @RegisterExtension
     static final TestApp app = TestApp.forClass(new JsonObject().put("uploads.maxBytes", MAX_BYTES));
+    @RegisterExtension
+    final Sockets sockets = new Sockets(app);
 
-    private final List<BridgeClient> sockets = new ArrayList<>();
-
-    @AfterEach
-    void closeSockets() {
-        sockets.forEach(BridgeClient::close);
-    }
-
-    /** Uploads are for people in the room: this person's page opens a socket into it. */
-    private BridgeClient enter(HttpSession person, String room) {
-        BridgeClient socket = app.bridge();
-        sockets.add(socket);
-        socket.enter(room, person.ticketFor(room));
-        return socket;
-    }
 
     private String roomWithMe(HttpSession person, String title) {
         String room = person.createRoom(title);
-        enter(person, room);
+        sockets.inRoom(person, room);
         return room;
     }
 
@@ -66,7 +52,7 @@ class GifTest {
     void anUploadedGifIsPublishedToTheRoomAndServedBackByteForByte() {
         HttpSession alice = app.browser();
         String room = alice.createRoom("Gifs");
-        BridgeClient watcher = enter(alice, room);
+        BridgeClient watcher = sockets.inRoom(alice, room);
         Buffer gif = Images.gif(40, 30);
 
         HttpResponse<Buffer> posted = alice.upload(room, "party.gif", "image/gif", gif);

@@ -4,6 +4,7 @@ import com.gifchat.bus.Failure;
 import com.gifchat.support.BridgeClient;
 import com.gifchat.support.HttpSession;
 import com.gifchat.support.Images;
+import com.gifchat.support.Sockets;
 import com.gifchat.support.TestApp;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
@@ -12,12 +13,9 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.multipart.MultipartForm;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.util.ArrayList;
-import java.util.List;
 
 import static com.gifchat.support.TestApp.await;
 import static org.junit.jupiter.api.Assertions.*;
@@ -29,20 +27,9 @@ class UploadAdmissionTest {
 
     @RegisterExtension
     static final TestApp app = TestApp.forClass();
+    @RegisterExtension
+    final Sockets sockets = new Sockets(app);
 
-    private final List<BridgeClient> sockets = new ArrayList<>();
-
-    @AfterEach
-    void closeSockets() {
-        sockets.forEach(BridgeClient::close);
-    }
-
-    private BridgeClient enter(HttpSession person, String room) {
-        BridgeClient socket = app.bridge();
-        sockets.add(socket);
-        socket.enter(room, person.ticketFor(room));
-        return socket;
-    }
 
     private static long imagesOf(String room) {
         return await(app.mongo().count("fs.files", new JsonObject().put("metadata.roomId", room)));
@@ -59,7 +46,7 @@ class UploadAdmissionTest {
     void aRequestWithoutACookieCannotPostIntoAPublicRoom() {
         HttpSession alice = app.browser();
         String room = alice.createRoom("Open to all");
-        enter(alice, room);
+        sockets.inRoom(alice, room);
         WebClient bare = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.httpPort()));
 
         HttpResponse<Buffer> response = await(bare.post("/room/" + room + "/gif")
@@ -74,7 +61,7 @@ class UploadAdmissionTest {
     void someoneWhoNeverEnteredCannotPostEvenWithAPageOfTheRoomOpen() {
         HttpSession alice = app.browser();
         String room = alice.createRoom("Lobby");
-        enter(alice, room);
+        sockets.inRoom(alice, room);
         HttpSession visitor = app.browser();
         visitor.ticketFor(room);
 
@@ -87,8 +74,8 @@ class UploadAdmissionTest {
         HttpSession alice = app.browser();
         HttpSession bob = app.browser();
         String room = alice.createRoom("Two seats", 2, null);
-        enter(alice, room);
-        enter(bob, room);
+        sockets.inRoom(alice, room);
+        sockets.inRoom(bob, room);
         HttpSession carol = app.browser();
         assertEquals(200, carol.get("/").statusCode());
 
@@ -102,8 +89,8 @@ class UploadAdmissionTest {
         HttpSession alice = app.browser();
         HttpSession bob = app.browser();
         String room = alice.createRoom("Moderated gallery");
-        enter(alice, room);
-        BridgeClient bobsSocket = enter(bob, room);
+        sockets.inRoom(alice, room);
+        BridgeClient bobsSocket = sockets.inRoom(bob, room);
         assertEquals(201, bob.upload(room, "before.gif", "image/gif", Images.gif(4, 4)).statusCode());
         String bobsId = await(app.vertx().eventBus().<JsonObject>request("admin.rooms.show", new JsonObject().put("roomId", room))
             .map(Message::body)).getJsonArray("members").stream().map(JsonObject.class::cast)

@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class RateLimitsTest {
 
     private static final String PASSWORD = "open sesame";
+    private static final long PAUSE_MS = 300;
 
     @RegisterExtension
     static final TestApp app = TestApp.forClass(new JsonObject()
@@ -29,7 +30,8 @@ class RateLimitsTest {
         .put("limits.roomsPerPerson", "2/1h")
         .put("limits.roomsPerAddress", "3/1h")
         .put("limits.passwordGuessesPerAddress", "3/15s, 5/1h")
-        .put("limits.passwordGuessesPerRoom", "8/1h"));
+        .put("limits.passwordGuessesPerRoom", "8/1h")
+        .put("limits.guessRefusalPauseMs", PAUSE_MS));
 
     private static HttpSession personAt(String address) {
         return app.browser().forwardedFor(address);
@@ -105,8 +107,11 @@ class RateLimitsTest {
             assertEquals(303, guesser.tryPassword(room, "wrong " + i).statusCode(), "a person's first tries are answered");
         }
 
+        long asked = System.nanoTime();
         HttpResponse<Buffer> fourth = guesser.tryPassword(room, "wrong 3");
         assertEquals(429, fourth.statusCode());
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked) >= PAUSE_MS,
+            "a refused guess is answered after the pause (limits.guessRefusalPauseMs), not at once");
         long firstWait = retryAfter(fourth);
         assertTrue(fourth.bodyAsString().contains("Too many password attempts; try again in " + firstWait + " s."),
             fourth.bodyAsString());

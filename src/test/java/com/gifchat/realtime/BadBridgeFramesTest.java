@@ -4,14 +4,13 @@ import ch.qos.logback.classic.Level;
 import com.gifchat.support.BridgeClient;
 import com.gifchat.support.HttpSession;
 import com.gifchat.support.LogCapture;
+import com.gifchat.support.Sockets;
 import com.gifchat.support.TestApp;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,19 +30,8 @@ class BadBridgeFramesTest {
     static final TestApp app = TestApp.forClass(new JsonObject()
         .put("realtime.maxBadFrames", MAX_BAD_FRAMES)
         .put("realtime.badFrameWindowMs", 60_000));
-    private final List<BridgeClient> sockets = new ArrayList<>();
-
-    @AfterEach
-    void closeSockets() {
-        sockets.forEach(BridgeClient::close);
-    }
-
-    private BridgeClient joined(HttpSession person, String roomId) {
-        BridgeClient socket = app.bridge();
-        sockets.add(socket);
-        socket.enter(roomId, person.ticketFor(roomId));
-        return socket;
-    }
+    @RegisterExtension
+    final Sockets sockets = new Sockets(app);
 
     private static JsonObject chat(String roomId, String text) {
         return new JsonObject().put("roomId", roomId).put("text", text);
@@ -78,7 +66,7 @@ class BadBridgeFramesTest {
     void malformedFramesAreEachRefusedWithAReasonAndNoLogLine() {
         HttpSession alice = app.browser();
         String room = alice.createRoom("Malformed");
-        BridgeClient socket = joined(alice, room);
+        BridgeClient socket = sockets.inRoom(alice, room);
         Map<String, String> frames = malformedFrames(room);
 
         try (LogCapture log = new LogCapture("com.gifchat.realtime")) {
@@ -93,7 +81,6 @@ class BadBridgeFramesTest {
             assertEquals(List.of(), log.warnings(), "nothing is logged per frame, no stack trace");
             assertEquals(List.of(), log.lines(SUMMARY, Level.INFO), "the summary waits for the minute or the close");
 
-            sockets.remove(socket);
             socket.close();
             List<String> summary = log.awaitLines(SUMMARY, Level.INFO, 1);
             assertEquals(1, summary.size(), summary.toString());
@@ -106,7 +93,7 @@ class BadBridgeFramesTest {
     void headersOfTheWrongTypeGetAnErrorFrameInsteadOfAStackTraceAndSilence() {
         HttpSession alice = app.browser();
         String room = alice.createRoom("Headers");
-        BridgeClient socket = joined(alice, room);
+        BridgeClient socket = sockets.inRoom(alice, room);
 
         try (LogCapture log = new LogCapture()) {
             for (Object headers : new Object[]{"x", 1, true, new JsonArray().add(1), new JsonObject().put("n", 1)}) {
@@ -123,8 +110,8 @@ class BadBridgeFramesTest {
         HttpSession alice = app.browser();
         HttpSession mallory = app.browser();
         String room = alice.createRoom("Noisy neighbour");
-        BridgeClient bystander = joined(alice, room);
-        BridgeClient abuser = joined(mallory, room);
+        BridgeClient bystander = sockets.inRoom(alice, room);
+        BridgeClient abuser = sockets.inRoom(mallory, room);
 
         try (LogCapture log = new LogCapture("com.gifchat.realtime")) {
             for (int i = 0; i <= MAX_BAD_FRAMES; i++) {
@@ -147,7 +134,7 @@ class BadBridgeFramesTest {
     void aFewBadFramesInAWhileDoNotCloseTheSocket() {
         HttpSession alice = app.browser();
         String room = alice.createRoom("Clumsy");
-        BridgeClient socket = joined(alice, room);
+        BridgeClient socket = sockets.inRoom(alice, room);
 
         for (int i = 0; i < MAX_BAD_FRAMES; i++) {
             socket.writeRaw("{oops");

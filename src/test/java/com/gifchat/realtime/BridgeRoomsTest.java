@@ -2,9 +2,9 @@ package com.gifchat.realtime;
 
 import com.gifchat.support.BridgeClient;
 import com.gifchat.support.HttpSession;
+import com.gifchat.support.Sockets;
 import com.gifchat.support.TestApp;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,18 +21,8 @@ class BridgeRoomsTest {
 
     @RegisterExtension
     static final TestApp app = TestApp.forClass(new JsonObject().put("realtime.maxRoomsPerSocket", MAX_ROOMS));
-    private final List<BridgeClient> sockets = new ArrayList<>();
-
-    @AfterEach
-    void closeSockets() {
-        sockets.forEach(BridgeClient::close);
-    }
-
-    private BridgeClient socket() {
-        BridgeClient socket = app.bridge();
-        sockets.add(socket);
-        return socket;
-    }
+    @RegisterExtension
+    final Sockets sockets = new Sockets(app);
 
     private static JsonObject chat(String roomId, String text) {
         return new JsonObject().put("roomId", roomId).put("text", text);
@@ -53,7 +43,7 @@ class BridgeRoomsTest {
         for (int i = 0; i <= MAX_ROOMS; i++) {
             rooms.add(alice.createRoom("Room " + i));
         }
-        BridgeClient socket = socket();
+        BridgeClient socket = sockets.bridge();
         for (int i = 0; i < MAX_ROOMS; i++) {
             socket.enter(rooms.get(i), alice.ticketFor(rooms.get(i)));
         }
@@ -77,7 +67,7 @@ class BridgeRoomsTest {
             rooms.add(alice.createRoom("Burst " + i));
         }
         List<String> tickets = rooms.stream().map(alice::ticketFor).toList();
-        BridgeClient socket = socket();
+        BridgeClient socket = sockets.bridge();
 
         for (int i = 0; i < rooms.size(); i++) {
             socket.register("room." + rooms.get(i), tickets.get(i));
@@ -115,9 +105,9 @@ class BridgeRoomsTest {
         HttpSession alice = app.browser();
         HttpSession bob = app.browser();
         String room = alice.createRoom("Leaving");
-        BridgeClient aliceSocket = socket();
+        BridgeClient aliceSocket = sockets.bridge();
         aliceSocket.enter(room, alice.ticketFor(room));
-        BridgeClient bobSocket = socket();
+        BridgeClient bobSocket = sockets.bridge();
         bobSocket.enter(room, bob.ticketFor(room));
         assertEquals(2, memberCount(room));
 
@@ -135,10 +125,10 @@ class BridgeRoomsTest {
         HttpSession alice = app.browser();
         HttpSession bob = app.browser();
         String room = alice.createRoom("Changed my mind");
-        BridgeClient aliceSocket = socket();
+        BridgeClient aliceSocket = sockets.bridge();
         aliceSocket.enter(room, alice.ticketFor(room));
         String bobsTicket = bob.ticketFor(room);
-        BridgeClient bobSocket = socket();
+        BridgeClient bobSocket = sockets.bridge();
 
         // both frames go out before the gateway can have the answer to the first one's rooms.join
         bobSocket.register("room." + room, bobsTicket);

@@ -4,13 +4,13 @@ import com.gifchat.identity.Identity;
 import com.gifchat.support.BridgeClient;
 import com.gifchat.support.HttpSession;
 import com.gifchat.support.RoomListView;
+import com.gifchat.support.Sockets;
 import com.gifchat.support.TestApp;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,25 +26,8 @@ class BridgeTest {
 
     @RegisterExtension
     static final TestApp app = TestApp.forClass();
-    private final List<BridgeClient> sockets = new ArrayList<>();
-
-    @AfterEach
-    void closeSockets() {
-        sockets.forEach(BridgeClient::close);
-    }
-
-    private BridgeClient socket() {
-        BridgeClient socket = app.bridge();
-        sockets.add(socket);
-        return socket;
-    }
-
-    /** A person's socket in the room, admitted by the ticket their room page carries. */
-    private BridgeClient joined(HttpSession person, String roomId) {
-        BridgeClient socket = socket();
-        socket.enter(roomId, person.ticketFor(roomId));
-        return socket;
-    }
+    @RegisterExtension
+    final Sockets sockets = new Sockets(app);
 
     private static JsonObject chat(String roomId, String text) {
         return new JsonObject().put("roomId", roomId).put("text", text);
@@ -60,9 +43,9 @@ class BridgeTest {
         HttpSession alice = app.browser();
         HttpSession bob = app.browser();
         String room = alice.createRoom("Welcome");
-        BridgeClient aliceSocket = joined(alice, room);
+        BridgeClient aliceSocket = sockets.inRoom(alice, room);
 
-        joined(bob, room);
+        sockets.inRoom(bob, room);
 
         JsonObject notice = aliceSocket.nextOn("room." + room, body -> systemEvent(body, "joined", bob.colour()));
         assertEquals(bob.colour() + " joined", notice.getString("text"));
@@ -73,8 +56,8 @@ class BridgeTest {
         HttpSession alice = app.browser();
         HttpSession bob = app.browser();
         String room = alice.createRoom("Goodbye");
-        BridgeClient aliceSocket = joined(alice, room);
-        BridgeClient bobSocket = joined(bob, room);
+        BridgeClient aliceSocket = sockets.inRoom(alice, room);
+        BridgeClient bobSocket = sockets.inRoom(bob, room);
 
         bobSocket.unregister("room." + room);
 
@@ -89,8 +72,8 @@ class BridgeTest {
         HttpSession alice = app.browser();
         HttpSession bob = app.browser();
         String room = alice.createRoom("Talk");
-        BridgeClient aliceSocket = joined(alice, room);
-        BridgeClient bobSocket = joined(bob, room);
+        BridgeClient aliceSocket = sockets.inRoom(alice, room);
+        BridgeClient bobSocket = sockets.inRoom(bob, room);
 
         JsonObject reply = aliceSocket.request("chat.send", chat(room, "hello bob"));
 
@@ -107,8 +90,8 @@ class BridgeTest {
         HttpSession alice = app.browser();
         HttpSession bob = app.browser();
         String room = alice.createRoom("Ordered");
-        BridgeClient aliceSocket = joined(alice, room);
-        BridgeClient bobSocket = joined(bob, room);
+        BridgeClient aliceSocket = sockets.inRoom(alice, room);
+        BridgeClient bobSocket = sockets.inRoom(bob, room);
         int count = 40;
 
         for (int i = 1; i <= count; i++) {
@@ -131,7 +114,7 @@ class BridgeTest {
     void aForgedSenderInTheFrameIsIgnored() {
         HttpSession alice = app.browser();
         String room = alice.createRoom("Forgery");
-        BridgeClient aliceSocket = joined(alice, room);
+        BridgeClient aliceSocket = sockets.inRoom(alice, room);
         JsonObject forged = chat(room, "who am I").put("colour", "#000000")
             .put("user", new JsonObject().put("id", "someone-else").put("colour", "#000000"));
 
@@ -146,7 +129,7 @@ class BridgeTest {
     @Test
     void subscribingToARoomWithoutATicketIsRefused() {
         String room = app.browser().createRoom("Guarded");
-        BridgeClient intruder = socket();
+        BridgeClient intruder = sockets.bridge();
 
         intruder.register("room." + room, null);
 
@@ -161,7 +144,7 @@ class BridgeTest {
         HttpSession eve = app.browser();
         String publicRoom = eve.createRoom("Open");
         String privateRoom = app.browser().createRoom("Closed", 5, "secret");
-        BridgeClient eavesdropper = socket();
+        BridgeClient eavesdropper = sockets.bridge();
 
         eavesdropper.register("room." + privateRoom, eve.ticketFor(publicRoom));
 
@@ -174,7 +157,7 @@ class BridgeTest {
         String room = eve.createRoom("Tamper");
         String ticket = eve.ticketFor(room);
         String tampered = ticket.substring(0, ticket.length() - 2) + (ticket.endsWith("AA") ? "BB" : "AA");
-        BridgeClient socket = socket();
+        BridgeClient socket = sockets.bridge();
 
         socket.register("room." + room, tampered);
 
@@ -200,8 +183,8 @@ class BridgeTest {
     void aTicketSignedWithAnotherSecretIsRefused() {
         String room = app.browser().createRoom("Forged");
         // the same ticket signed with the app's secret (TestApp's security.secret) is admitted
-        socket().enter(room, signed("test-secret", room, inAnHour()));
-        BridgeClient forger = socket();
+        sockets.bridge().enter(room, signed("test-secret", room, inAnHour()));
+        BridgeClient forger = sockets.bridge();
 
         forger.register("room." + room, signed("another-secret", room, inAnHour()));
 
@@ -214,7 +197,7 @@ class BridgeTest {
         Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
         String unsigned = base64.encodeToString(new JsonObject().put("alg", "none").put("typ", "JWT").toBuffer().getBytes())
             + "." + base64.encodeToString(claims(room, inAnHour()).toBuffer().getBytes()) + ".";
-        BridgeClient forger = socket();
+        BridgeClient forger = sockets.bridge();
 
         forger.register("room." + room, unsigned);
         forger.register("room." + room, unsigned.substring(0, unsigned.length() - 1));
@@ -226,7 +209,7 @@ class BridgeTest {
     @Test
     void anExpiredTicketIsRefused() {
         String room = app.browser().createRoom("Expired");
-        BridgeClient socket = socket();
+        BridgeClient socket = sockets.bridge();
 
         socket.register("room." + room, signed("test-secret", room, System.currentTimeMillis() / 1000 - 1));
 
@@ -235,7 +218,7 @@ class BridgeTest {
 
     @Test
     void internalAddressesAreClosedToBrowsers() {
-        BridgeClient socket = socket();
+        BridgeClient socket = sockets.bridge();
 
         for (String address : new String[]{"rooms.create", "rooms.list", "store.rooms.list", "store.messages.append"}) {
             socket.write(new JsonObject().put("type", "send").put("address", address).put("body", new JsonObject()));
@@ -249,7 +232,7 @@ class BridgeTest {
     void chatCannotBePublishedAndRoomsCannotBeWrittenToDirectly() {
         HttpSession alice = app.browser();
         String room = alice.createRoom("No shortcuts");
-        BridgeClient socket = joined(alice, room);
+        BridgeClient socket = sockets.inRoom(alice, room);
 
         socket.write(new JsonObject().put("type", "publish").put("address", "chat.send").put("body", chat(room, "x")));
         assertEquals("rejected", socket.next(frame -> "err".equals(frame.getString("type"))).getString("body"));
@@ -260,7 +243,7 @@ class BridgeTest {
     @Test
     void writingInARoomYouHaveNotJoinedIsRefused() {
         String room = app.browser().createRoom("Members only");
-        BridgeClient outsider = socket();
+        BridgeClient outsider = sockets.bridge();
 
         JsonObject reply = outsider.request("chat.send", chat(room, "let me in"));
 
@@ -273,7 +256,7 @@ class BridgeTest {
     void emptyAndOverlongMessagesAreRefusedWithAReasonAndNotStored() {
         HttpSession alice = app.browser();
         String room = alice.createRoom("Limits");
-        BridgeClient socket = joined(alice, room);
+        BridgeClient socket = sockets.inRoom(alice, room);
 
         JsonObject empty = socket.request("chat.send", chat(room, "   "));
         JsonObject overlong = socket.request("chat.send", chat(room, "x".repeat(1001)));
@@ -294,14 +277,14 @@ class BridgeTest {
         HttpSession bob = app.browser();
         HttpSession carol = app.browser();
         String room = alice.createRoom("Pair", 2, null);
-        BridgeClient aliceSocket = joined(alice, room);
-        BridgeClient bobSocket = joined(bob, room);
+        BridgeClient aliceSocket = sockets.inRoom(alice, room);
+        BridgeClient bobSocket = sockets.inRoom(bob, room);
         assertEquals(303, carol.get("/room/" + room).statusCode(), "the page already says the room is full");
         assertTrue(carol.get("/").bodyAsString().contains("role=\"alert\">That room is full."));
 
         bobSocket.close();
         aliceSocket.nextOn("room." + room, body -> systemEvent(body, "left", bob.colour()));
-        BridgeClient carolSocket = socket();
+        BridgeClient carolSocket = sockets.bridge();
         carolSocket.register("room." + room, carol.ticketFor(room));
         aliceSocket.nextOn("room." + room, body -> systemEvent(body, "joined", carol.colour()));
     }
@@ -312,10 +295,10 @@ class BridgeTest {
         HttpSession bob = app.browser();
         HttpSession carol = app.browser();
         String room = alice.createRoom("Pair", 2, null);
-        joined(alice, room);
+        sockets.inRoom(alice, room);
         String carolsTicket = carol.ticketFor(room);
-        joined(bob, room);
-        BridgeClient carolSocket = socket();
+        sockets.inRoom(bob, room);
+        BridgeClient carolSocket = sockets.bridge();
 
         carolSocket.register("room." + room, carolsTicket);
 
@@ -329,11 +312,11 @@ class BridgeTest {
         HttpSession alice = app.browser();
         HttpSession bob = app.browser();
         String room = alice.createRoom("Tabs");
-        BridgeClient aliceSocket = joined(alice, room);
-        BridgeClient bobFirstTab = joined(bob, room);
+        BridgeClient aliceSocket = sockets.inRoom(alice, room);
+        BridgeClient bobFirstTab = sockets.inRoom(bob, room);
         aliceSocket.nextOn("room." + room, body -> systemEvent(body, "joined", bob.colour()));
 
-        BridgeClient bobSecondTab = joined(bob, room);
+        BridgeClient bobSecondTab = sockets.inRoom(bob, room);
         bobFirstTab.close();
         aliceSocket.request("chat.send", chat(room, "marker"));
         List<JsonObject> meanwhile = aliceSocket.framesBefore(frame -> "rec".equals(frame.getString("type"))
@@ -349,7 +332,7 @@ class BridgeTest {
 
     @Test
     void theRoomListAddressReportsCreatedUpdatedAndRemovedRooms() {
-        BridgeClient watcher = socket();
+        BridgeClient watcher = sockets.bridge();
         watcher.register("rooms.events", null);
         HttpSession owner = app.browser();
         watcher.request("chat.send", new JsonObject()); // a round trip, so the registration is in place
@@ -357,7 +340,7 @@ class BridgeTest {
         String room = owner.createRoom("Watched <i>room</i>");
         JsonObject frame = watcher.nextOn("rooms.events", body -> RoomListView.created(body, room).isPresent());
         JsonObject created = RoomListView.created(frame, room).orElseThrow();
-        BridgeClient ownerSocket = joined(owner, room);
+        BridgeClient ownerSocket = sockets.inRoom(owner, room);
         watcher.nextOn("rooms.events", body -> RoomListView.memberCount(body, room).orElse(0) == 1);
         assertEquals(204, owner.delete("/room/" + room).statusCode());
         watcher.nextOn("rooms.events", body -> RoomListView.removes(body, room));
@@ -372,7 +355,7 @@ class BridgeTest {
     void aMalformedFrameGetsAnErrorAndTheSocketKeepsWorking() {
         HttpSession alice = app.browser();
         String room = alice.createRoom("Robust");
-        BridgeClient socket = joined(alice, room);
+        BridgeClient socket = sockets.inRoom(alice, room);
 
         socket.writeRaw("{this is not json");
         assertEquals("invalid_json", socket.next(frame -> "err".equals(frame.getString("type"))).getString("body"));
@@ -386,8 +369,8 @@ class BridgeTest {
     void anOversizedFrameClosesOnlyThatSocket() {
         HttpSession alice = app.browser();
         String room = alice.createRoom("Big");
-        BridgeClient bystander = joined(alice, room);
-        BridgeClient abuser = socket();
+        BridgeClient bystander = sockets.inRoom(alice, room);
+        BridgeClient abuser = sockets.bridge();
 
         abuser.writeRaw(new JsonObject().put("type", "send").put("address", "chat.send")
             .put("body", chat(room, "x".repeat(70_000))).encode());

@@ -6,6 +6,7 @@ import com.gifchat.support.Garbage;
 import com.gifchat.support.HttpSession;
 import com.gifchat.support.LogCapture;
 import com.gifchat.support.RawWebSocket;
+import com.gifchat.support.Sockets;
 import com.gifchat.support.TestApp;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -31,21 +32,21 @@ class GarbageFuzzTest {
 
     @RegisterExtension
     static final TestApp app = TestApp.forClass(new JsonObject().put("realtime.maxBadFrames", 1_000_000));
+    @RegisterExtension
+    final Sockets sockets = new Sockets(app);
 
     @Test
     void tenThousandMalformedFramesDisturbNeitherTheChatNorTheLog() {
         HttpSession alice = app.browser();
         HttpSession bob = app.browser();
         String room = alice.createRoom("Under fire");
-        BridgeClient aliceSocket = app.bridge();
-        aliceSocket.enter(room, alice.ticketFor(room));
-        BridgeClient bobSocket = app.bridge();
-        bobSocket.enter(room, bob.ticketFor(room));
+        BridgeClient aliceSocket = sockets.inRoom(alice, room);
+        BridgeClient bobSocket = sockets.inRoom(bob, room);
         List<BridgeClient> bridgeFuzzers = new ArrayList<>();
         List<RawWebSocket> wsFuzzers = new ArrayList<>();
         for (int i = 0; i < CONNECTIONS_PER_ENDPOINT; i++) {
-            bridgeFuzzers.add(app.bridge());
-            wsFuzzers.add(RawWebSocket.connect(app.vertx(), app.realtimePort(), "/ws", Map.of()));
+            bridgeFuzzers.add(sockets.bridge());
+            wsFuzzers.add(sockets.script(Map.of()));
         }
         Random random = new Random(20);
         List<String> said = new ArrayList<>();
@@ -80,13 +81,12 @@ class GarbageFuzzTest {
             assertEquals(List.of(), log.warnings(), "no warning, no error, no stack trace");
             assertEquals(List.of(), log.lines("com.gifchat.realtime.BadFrames", Level.INFO), "summaries wait for the minute or the close");
 
+            // a connection's summary is logged as it closes
             bridgeFuzzers.forEach(BridgeClient::close);
             wsFuzzers.forEach(RawWebSocket::close);
             List<String> summaries = log.awaitLines("com.gifchat.realtime.BadFrames", Level.INFO, 2 * CONNECTIONS_PER_ENDPOINT);
             assertEquals(2 * CONNECTIONS_PER_ENDPOINT, summaries.size(), "one line per connection: " + summaries);
             assertTrue(summaries.stream().allMatch(line -> !line.contains("\n") && line.length() < 500), summaries.toString());
         }
-        aliceSocket.close();
-        bobSocket.close();
     }
 }

@@ -3,6 +3,7 @@ package com.gifchat.realtime;
 import com.gifchat.bus.Failure;
 import com.gifchat.support.BridgeClient;
 import com.gifchat.support.HttpSession;
+import com.gifchat.support.Sockets;
 import com.gifchat.support.TestApp;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -26,14 +27,8 @@ class GatewayInstancesTest {
 
     @RegisterExtension
     static final TestApp app = TestApp.forClass(new JsonObject().put("realtime.instances", INSTANCES));
-    private final List<BridgeClient> sockets = new ArrayList<>();
-
-    private BridgeClient inRoom(HttpSession person, String room) {
-        BridgeClient socket = app.bridge();
-        sockets.add(socket);
-        socket.enter(room, person.ticketFor(room));
-        return socket;
-    }
+    @RegisterExtension
+    final Sockets sockets = new Sockets(app);
 
     @Test
     void everyoneHearsAMessageWhicheverEventLoopTheirSocketIsOn() {
@@ -42,16 +37,14 @@ class GatewayInstancesTest {
             people.add(app.browser());
         }
         String room = people.get(0).createRoom("Spread out");
-        people.forEach(person -> inRoom(person, room));
+        List<BridgeClient> inRoom = people.stream().map(person -> sockets.inRoom(person, room)).toList();
 
-        sockets.get(0).request("chat.send", new JsonObject().put("roomId", room).put("text", "hello all"));
+        inRoom.get(0).request("chat.send", new JsonObject().put("roomId", room).put("text", "hello all"));
 
-        for (BridgeClient socket : sockets) {
+        for (BridgeClient socket : inRoom) {
             JsonObject received = socket.nextOn("room." + room, body -> "text".equals(body.getString("type")));
             assertEquals("hello all", received.getString("text"));
         }
-        sockets.forEach(BridgeClient::close);
-        sockets.clear();
     }
 
     @Test
@@ -61,7 +54,7 @@ class GatewayInstancesTest {
             people.add(app.browser());
         }
         String room = people.get(0).createRoom("Bouncer");
-        people.forEach(person -> inRoom(person, room));
+        List<BridgeClient> inRoom = people.stream().map(person -> sockets.inRoom(person, room)).toList();
         JsonObject members = await(app.vertx().eventBus().<JsonObject>request("admin.rooms.show",
             new JsonObject().put("roomId", room)).map(Message::body));
 
@@ -70,10 +63,8 @@ class GatewayInstancesTest {
             String id = members.getJsonArray("members").stream().map(JsonObject.class::cast)
                 .filter(member -> colour.equals(member.getString("colour"))).findFirst().orElseThrow().getString("id");
             await(app.vertx().eventBus().request("admin.kick", new JsonObject().put("roomId", room).put("userId", id)));
-            assertEquals(Failure.REMOVED.code(), sockets.get(i).nextError("room." + room).getInteger("failureCode"));
-            sockets.get(i).awaitClosed();
+            assertEquals(Failure.REMOVED.code(), inRoom.get(i).nextError("room." + room).getInteger("failureCode"));
+            inRoom.get(i).awaitClosed();
         }
-        sockets.forEach(BridgeClient::close);
-        sockets.clear();
     }
 }

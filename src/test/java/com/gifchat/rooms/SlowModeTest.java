@@ -4,16 +4,14 @@ import com.gifchat.bus.Failure;
 import com.gifchat.support.BridgeClient;
 import com.gifchat.support.HttpSession;
 import com.gifchat.support.RawWebSocket;
+import com.gifchat.support.Sockets;
 import com.gifchat.support.TestApp;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import static com.gifchat.support.TestApp.await;
@@ -24,20 +22,9 @@ class SlowModeTest {
 
     @RegisterExtension
     static final TestApp app = TestApp.forClass();
+    @RegisterExtension
+    final Sockets sockets = new Sockets(app);
 
-    private final List<BridgeClient> sockets = new ArrayList<>();
-
-    @AfterEach
-    void closeSockets() {
-        sockets.forEach(BridgeClient::close);
-    }
-
-    private BridgeClient inRoom(HttpSession person, String room) {
-        BridgeClient socket = app.bridge();
-        sockets.add(socket);
-        socket.enter(room, person.ticketFor(room));
-        return socket;
-    }
 
     private static JsonObject send(BridgeClient socket, String room, String text) {
         return socket.request("chat.send", new JsonObject().put("roomId", room).put("text", text));
@@ -59,8 +46,8 @@ class SlowModeTest {
         HttpSession alice = app.browser();
         HttpSession bob = app.browser();
         String room = alice.createRoom("Calm down");
-        BridgeClient alices = inRoom(alice, room);
-        BridgeClient bobs = inRoom(bob, room);
+        BridgeClient alices = sockets.inRoom(alice, room);
+        BridgeClient bobs = sockets.inRoom(bob, room);
         // before slow mode: the room's setting is now cached on this node as "off", and must be replaced at once
         assertEquals("rec", send(alices, room, "quick one").getString("type"));
         assertEquals("rec", send(alices, room, "quick two").getString("type"));

@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the process ends, with 0, within shutdown.drainMs and the time it takes to close.
  */
 @ExtendWith(VertxExtension.class)
-class DrainTest {
+class DrainIT {
 
     private static final int DRAIN_MS = 10_000;
     /** A brisk typist's pace while the node drains, not a flood: the point is what is in flight, not a load test. */

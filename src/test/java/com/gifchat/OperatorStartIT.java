@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * port and its setting; the ready line says what to open and what the chat runs on; LOG_FORMAT=json writes only JSON
  * lines, each with the node's id; --help lists every setting with its environment variable and default.
  */
-class OperatorStartTest {
+class OperatorStartIT {
 
     @ParameterizedTest
     @EnumSource(value = Setting.class, names = {"HTTP_PORT", "REALTIME_PORT", "ADMIN_PORT"})
