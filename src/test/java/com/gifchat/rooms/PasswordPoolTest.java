@@ -39,7 +39,9 @@ class PasswordPoolTest {
     @RegisterExtension
     static final TestApp app = TestApp.forClass(new JsonObject()
         .put("rooms.passwordWorkers", WORKERS)
-        .put("rooms.passwordQueue", QUEUE));
+        .put("rooms.passwordQueue", QUEUE)
+        // the pool's own refusal, seen without the pause a refused guess is otherwise answered after
+        .put("limits.guessRefusalPauseMs", 0));
 
     private record Answer(int status, String body, long at) {
     }
