@@ -2,7 +2,7 @@ package com.gifchat.realtime;
 
 import io.vertx.core.json.JsonObject;
 
-/** What connected pages and scripts hear when the node they are connected to stops (docs/EVENTBUS.md §5.6). */
+/** What connected pages and scripts hear when the node they are connected to stops (docs/PROTOCOL.md §8). */
 final class Restarting {
 
     static final String TEXT = "The server is restarting; connecting again…";
