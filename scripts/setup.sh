@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what building, running and testing gif-chat needs, if it is missing: Java 17, Maven, Node.js and npm.
+# Installs what building, running and testing gif-chat needs, if it is missing: Java 17, Maven, Node.js and npm,
+# and procps (ps and kill: the cluster scripts find their nodes with ps, the fault tests signal processes with kill).
 # Idempotent; on a machine that has them it only prints their versions.
 set -euo pipefail
 
@@ -8,6 +9,7 @@ command -v java >/dev/null 2>&1 && command -v javac >/dev/null 2>&1 || missing+=
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+command -v ps >/dev/null 2>&1 && [ -x /bin/kill ] || missing+=(procps)
 
 if [ ${#missing[@]} -gt 0 ]; then
   bash "$(dirname "$0")/apt-install.sh" "${missing[@]}"

@@ -45,7 +45,10 @@ final class TypingCost {
                     without = perChatDelivery;
                 }
                 double ratio = perChatDelivery / without;
-                ratios.computeIfAbsent(way.getKey(), key -> new ArrayList<>()).add(ratio);
+                if (way.getValue() != FanOut.Typing.NONE) {
+                    // the cell without typing is the reference: its ratio is 1 by definition
+                    ratios.computeIfAbsent(way.getKey(), key -> new ArrayList<>()).add(ratio);
+                }
                 rows.add(String.format(Locale.ROOT, "| %s | %d × %d | %d × %d | %.0f | %.1f | %.0f | %.2f | %.0f | %.1f | %.2f × | %.1f |",
                     way.getKey(), shape.rooms(), shape.people(), shape.rooms() * shape.senders(), shape.rate(),
                     counted.perSecond(counted.delivered()), counted.perSecond(counted.typingSent()),

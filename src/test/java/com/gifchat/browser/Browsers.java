@@ -1,5 +1,6 @@
 package com.gifchat.browser;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.OutputType;
@@ -26,9 +27,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Real headless Chromium browsers (Debian's chromium and chromedriver), one per person, kept across the tests of a
- * class. When a test fails, each browser's screenshot and console log are saved under target/browser-failures.
+ * class and quit after them. When a test fails, each browser's screenshot and console log are saved under
+ * target/browser-failures.
  */
-final class Browsers implements AfterTestExecutionCallback, AutoCloseable {
+final class Browsers implements AfterTestExecutionCallback, AfterAllCallback, AutoCloseable {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -100,9 +102,16 @@ final class Browsers implements AfterTestExecutionCallback, AutoCloseable {
         }
     }
 
+    /** Quits every browser of the class, whatever the class does after its tests: a browser left running stays. */
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
     @Override
     public void close() {
         drivers.forEach(WebDriver::quit);
+        drivers.clear();
         for (Path profile : profiles) {
             try (Stream<Path> files = Files.walk(profile)) {
                 files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
@@ -110,5 +119,6 @@ final class Browsers implements AfterTestExecutionCallback, AutoCloseable {
                 // a profile left in /tmp is harmless
             }
         }
+        profiles.clear();
     }
 }

@@ -6,7 +6,6 @@ import com.gifchat.support.Images;
 import com.gifchat.support.TestApp;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,10 +53,6 @@ class ChatInBrowsersIT {
         carol = new Person(browsers.open(), base);
     }
 
-    @AfterAll
-    static void stop() {
-        browsers.close();
-    }
 
     @BeforeEach
     void everyoneArrivesAnew() {

@@ -2,7 +2,6 @@ package com.gifchat.browser;
 
 import com.gifchat.support.TestApp;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,10 +56,6 @@ class LiveRoomInBrowsersIT {
         minji = new Person(browsers.open("ko-KR,ko", false), base);
     }
 
-    @AfterAll
-    static void stop() {
-        browsers.close();
-    }
 
     @BeforeEach
     void everyoneArrivesAnew() {
