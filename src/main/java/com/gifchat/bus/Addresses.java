@@ -20,6 +20,9 @@ package com.gifchat.bus;
  * <li>{@link #ROOM_CHANGES} (publish): every node's room lists gather the changes;</li>
  * <li>{@link #ROOMS_SLOWMODE_CHANGED} (publish): every node enforces slow mode from its own cached setting;</li>
  * <li>{@link #GATEWAY_KICK} (publish): a kicked or banned person's sockets may be on any node;</li>
+ * <li>{@link #roomWriter rooms.writer.&lt;node&gt;} (request): each room's messages are stored and published by one
+ * node, its owner, so that one writer numbers the room and one publisher keeps its order; other nodes hand the
+ * messages their people send to it;</li>
  * <li>{@link #ADMIN_PREFIX admin.*} (request): a cluster member asks without knowing which nodes are there, and
  * whichever node answers does the work through its own rooms and store, publishing the above.</li>
  * </ul>
@@ -44,10 +47,17 @@ public final class Addresses {
     public static final String ROOM_CHANGES = "rooms.changes";
 
     /**
-     * Local, served by the rooms verticle: chat text from the bridge (stamped by BridgeChat) and /ws. Stored and
-     * published by the node whose gateway accepted it, so that node keeps the room's order.
+     * Local, served by the rooms verticle: chat text from the bridge (stamped by BridgeChat) and /ws. Checked on
+     * the node whose gateway accepted it, then stored and published by the room's writer ({@link #ROOM_WRITER_PREFIX}).
      */
     public static final String CHAT_SEND = "chat.send";
+    /**
+     * Served cluster-wide by each node's rooms verticle under its own node id: the messages of the rooms this node
+     * owns, checked and stamped by the node that accepted them ({roomId, message}); answered with the message as
+     * published. See the list of what crosses nodes above.
+     */
+    public static final String ROOM_WRITER_PREFIX = "rooms.writer.";
+
     /**
      * Local, served by the rooms verticle (People): a typing signal from the bridge, stamped by BridgeChat with the
      * member who sent it, at most once per chat.typingIntervalMs per connection and room; published to room.&lt;id&gt;
@@ -241,5 +251,10 @@ public final class Addresses {
 
     public static boolean isRoomId(String candidate) {
         return candidate != null && candidate.matches(ROOM_ID_PATTERN);
+    }
+
+    /** The address of one node's room writer ({@link #ROOM_WRITER_PREFIX}). */
+    public static String roomWriter(String nodeId) {
+        return ROOM_WRITER_PREFIX + nodeId;
     }
 }
