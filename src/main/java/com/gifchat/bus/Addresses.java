@@ -20,6 +20,9 @@ package com.gifchat.bus;
  * <li>{@link #ROOM_CHANGES} (publish): every node's room lists gather the changes;</li>
  * <li>{@link #ROOMS_SLOWMODE_CHANGED} (publish): every node enforces slow mode from its own cached setting;</li>
  * <li>{@link #GATEWAY_KICK} (publish): a kicked or banned person's sockets may be on any node;</li>
+ * <li>{@link #roomWriter rooms.writer.&lt;node&gt;} (request): each room's messages are stored and published by one
+ * node, its owner, so that one writer numbers the room and one publisher keeps its order; other nodes hand the
+ * messages their people send to it;</li>
  * <li>{@link #ADMIN_PREFIX admin.*} (request): a cluster member asks without knowing which nodes are there, and
  * whichever node answers does the work through its own rooms and store, publishing the above.</li>
  * </ul>
@@ -44,10 +47,17 @@ public final class Addresses {
     public static final String ROOM_CHANGES = "rooms.changes";
 
     /**
-     * Local, served by the rooms verticle: chat text from the bridge (stamped by BridgeChat) and /ws. Stored and
-     * published by the node whose gateway accepted it, so that node keeps the room's order.
+     * Local, served by the rooms verticle: chat text from the bridge (stamped by BridgeChat) and /ws. Checked on
+     * the node whose gateway accepted it, then stored and published by the room's writer ({@link #ROOM_WRITER_PREFIX}).
      */
     public static final String CHAT_SEND = "chat.send";
+    /**
+     * Served cluster-wide by each node's rooms verticle under its own node id: the messages of the rooms this node
+     * owns, checked and stamped by the node that accepted them ({roomId, message}); answered with the message as
+     * published. See the list of what crosses nodes above.
+     */
+    public static final String ROOM_WRITER_PREFIX = "rooms.writer.";
+
     /**
      * Local, served by the rooms verticle (People): a typing signal from the bridge, stamped by BridgeChat with the
      * member who sent it, at most once per chat.typingIntervalMs per connection and room; published to room.&lt;id&gt;
@@ -145,7 +155,10 @@ public final class Addresses {
     public static final String STORE_ROOM_OVERVIEW = "store.rooms.overview";
     /** Nodes, connections per node, rooms and messages (AdminVerticle). */
     public static final String STORE_STATS = "store.stats";
-    /** Removes a room with its members, messages and images. */
+    /**
+     * Removes a room with its members, messages and images: messages by id up to the room's last number, 100 to a
+     * command, and the ids above it until a command removes none (a batch stored as the room went).
+     */
     public static final String STORE_ROOM_DELETE = "store.rooms.delete";
     /** Removes rooms empty since before a time, and finishes recorded removals (the reaper). */
     public static final String STORE_ROOM_REAP = "store.rooms.reap";
@@ -161,13 +174,19 @@ public final class Addresses {
     public static final String STORE_NODE_SWEEP = "store.nodes.sweep";
     /** Removes this node's heartbeat as it stops. */
     public static final String STORE_NODE_FORGET = "store.nodes.forget";
-    /** Numbers and stores a batch of one room's messages, journaled. */
+    /**
+     * Numbers and stores a batch of one room's messages, journaled; replies once all are stored. Group commit: the
+     * batches of any rooms that arrive while the store's inserts are under way (two at most) go together in the next
+     * one, one ordered insert and one commit. Each node numbers from each room's last number kept in memory; a number
+     * another node took fails the insert with a duplicate id, and that room's messages not stored are renumbered into
+     * the next group (8 such conflicts for one batch, then UNAVAILABLE). A room that went meanwhile: NO_SUCH_ROOM.
+     */
     public static final String STORE_MESSAGE_APPEND = "store.messages.append";
     /** A page of a room's messages by number. */
     public static final String STORE_MESSAGE_PAGE = "store.messages.page";
-    /** Removes one message and its image. */
+    /** Removes one message and its image, raising its room's seq to the message's number first. */
     public static final String STORE_MESSAGE_DELETE = "store.messages.delete";
-    /** Removes messages stored before a time, with their images. */
+    /** Removes messages stored before a time, with their images; each room's seq is raised to the highest first. */
     public static final String STORE_MESSAGE_PURGE = "store.messages.purge";
     /** Removes a member with all their connections and bans them from the room until a time. */
     public static final String STORE_PRESENCE_KICK = "store.presence.kick";
@@ -232,5 +251,10 @@ public final class Addresses {
 
     public static boolean isRoomId(String candidate) {
         return candidate != null && candidate.matches(ROOM_ID_PATTERN);
+    }
+
+    /** The address of one node's room writer ({@link #ROOM_WRITER_PREFIX}). */
+    public static String roomWriter(String nodeId) {
+        return ROOM_WRITER_PREFIX + nodeId;
     }
 }

@@ -13,7 +13,8 @@ import java.util.function.Function;
 
 /**
  * JSON request/reply between the verticles of one node, the same way everywhere: reply with the result, fail with a
- * {@link Failure}. Besides operators' admin.* requests, what crosses nodes is published ({@link Addresses}).
+ * {@link Failure}. Besides operators' admin.* requests and messages handed to their room's writer, what crosses
+ * nodes is published ({@link Addresses}).
  */
 public final class Bus {
 
@@ -31,6 +32,14 @@ public final class Bus {
      */
     public static Future<Void> serveLocally(EventBus bus, String address, Function<JsonObject, Future<JsonObject>> handler) {
         return bus.<JsonObject>localConsumer(address, request -> answer(address, request, handler)).completion();
+    }
+
+    /**
+     * Serves {@code address} for the whole cluster, answered like {@link #serveLocally}: for the few requests that
+     * must reach one particular node ({@link Addresses#roomWriter}).
+     */
+    public static Future<Void> serveCluster(EventBus bus, String address, Function<JsonObject, Future<JsonObject>> handler) {
+        return bus.<JsonObject>consumer(address, request -> answer(address, request, handler)).completion();
     }
 
     private static void answer(String address, Message<JsonObject> request,

@@ -19,13 +19,15 @@ import static com.gifchat.bus.Addresses.STORE_MESSAGE_PAGE;
 import static com.gifchat.bus.Addresses.room;
 
 /**
- * Stores each room's messages in the order they arrive here and publishes them in that order. While one batch of a
- * room is on its way to the store, the messages that arrive meanwhile wait and then go together: one numbering, one
- * insert, one commit for the lot. So order costs no throughput.
+ * Stores the messages of the rooms this node writes ({@link RoomOwners}) in the order they arrive here and publishes
+ * them in that order. While one batch of a
+ * room is on its way to the store, the messages that arrive meanwhile wait and then go together; the store in turn
+ * stores the batches of all rooms that reach it meanwhile with one insert and one commit. So order costs no
+ * throughput.
  *
  * <p>A message may carry a client id: a page that never heard whether its message was stored sends it again with the
  * same id, and it is stored and published once. This node remembers the ids of a room's recent messages; what it
- * cannot know (after a restart, or when another node wrote in the room since) it reads back from the store's newest
+ * cannot know (after a restart, or when the room had another owner since) it reads back from the store's newest
  * messages before the batch is numbered, so a retry is recognised wherever it lands.
  */
 final class MessageWriter {
@@ -200,12 +202,16 @@ final class MessageWriter {
         return room;
     }
 
-    /** Notes what was just stored; a gap before it means another node wrote meanwhile, so the next retry reads back. */
+    /**
+     * Notes what was just stored; a gap before it or within it means another node wrote meanwhile (the store numbers
+     * the rest of a batch anew after a number another node took), so the next retry reads back.
+     */
     private void remember(String roomId, List<Waiting> toStore, JsonArray stored) {
         Recent room = recent.computeIfAbsent(roomId, id -> new Recent());
         long first = stored.getJsonObject(0).getLong("seq");
         long last = stored.getJsonObject(stored.size() - 1).getLong("seq");
-        room.seenUpTo = room.seenUpTo == first - 1 ? last : -1;
+        boolean unbroken = room.seenUpTo == first - 1 && last - first + 1 == stored.size();
+        room.seenUpTo = unbroken ? last : -1;
         for (int i = 0; i < toStore.size(); i++) {
             if (toStore.get(i).key() != null) {
                 room.byKey.put(toStore.get(i).key(), RoomViews.message(stored.getJsonObject(i)));

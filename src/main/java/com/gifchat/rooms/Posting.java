@@ -13,18 +13,21 @@ import static com.gifchat.bus.Addresses.STORE_GIF_DELETE;
 import static com.gifchat.bus.Addresses.STORE_GIF_PUT;
 import static com.gifchat.bus.Addresses.isRoomId;
 
-/** Writing in a room: text and image messages, checked, then stored and published in order by {@link MessageWriter}. */
+/**
+ * Writing in a room: text and image messages, checked here, then stored and published in order by the room's writer
+ * ({@link RoomWriting}).
+ */
 final class Posting {
 
     private final EventBus bus;
     private final RoomRules rules;
     private final SlowMode slowMode;
     private final Banning banning;
-    private final MessageWriter writer;
+    private final RoomWriting writer;
     /** The store's reply for a room, and whether a person is in it. */
     private final BiFunction<String, String, Future<JsonObject>> findWithMember;
 
-    Posting(EventBus bus, RoomRules rules, SlowMode slowMode, Banning banning, MessageWriter writer,
+    Posting(EventBus bus, RoomRules rules, SlowMode slowMode, Banning banning, RoomWriting writer,
             BiFunction<String, String, Future<JsonObject>> findWithMember) {
         this.bus = bus;
         this.rules = rules;
@@ -36,7 +39,7 @@ final class Posting {
 
     /**
      * A chat message: validated, stored, then published to the room. The reply reaches the sender after storage.
-     * Messages of one room are stored and published in the order they arrived here (see {@link MessageWriter}).
+     * Messages of one room are stored and published in the order they reach its writer (see {@link MessageWriter}).
      */
     Future<JsonObject> text(JsonObject request) {
         String roomId = request.getString("roomId");

@@ -19,7 +19,7 @@ import static com.gifchat.bus.Addresses.*;
 
 /**
  * The room domain: creating, finding, listing and deleting rooms, and checking their passwords. It serves the rooms'
- * addresses and wires the parts that do the rest: {@link Membership}, {@link Posting} (with {@link MessageWriter}),
+ * addresses and wires the parts that do the rest: {@link Membership}, {@link Posting} (with {@link RoomWriting}),
  * {@link History}, {@link People}, {@link Moderation}, {@link Banning}, {@link SlowMode}, {@link RoomListFeed} and
  * {@link Housekeeping}. Rooms, presence and messages live in
  * the store; what a node keeps (each room's queue of messages on their way, notice windows, recent client ids, slow
@@ -60,8 +60,9 @@ public class RoomsVerticle extends VerticleBase {
         history = new History(bus, Setting.CHAT_HISTORY_PAGE_SIZE.intIn(config()), Setting.CHAT_HISTORY_MAX_PAGE_SIZE.intIn(config()));
         People people = new People(bus, this::find, Setting.ROOMS_MAX_CAPACITY.intIn(config()));
         membership = new Membership(bus, notices, Setting.ROOMS_MAX_PEOPLE_PER_ADDRESS.intIn(config()));
-        Posting posting = new Posting(bus, rules, slowMode, banning, new MessageWriter(bus, Setting.CHAT_MAX_QUEUED_MESSAGES.intIn(config())),
-            this::findWithMember);
+        RoomWriting writing = new RoomWriting(bus, RoomOwners.of(vertx),
+            new MessageWriter(bus, Setting.CHAT_MAX_QUEUED_MESSAGES.intIn(config())), 2L * Setting.MONGO_TIMEOUT_MS.intIn(config()));
+        Posting posting = new Posting(bus, rules, slowMode, banning, writing, this::findWithMember);
         RoomListFeed listFeed = new RoomListFeed(vertx, Setting.ROOMS_LIST_UPDATE_MS.intIn(config()),
             Setting.ROOMS_LIST_UPDATE_MAX_ROOMS.intIn(config()));
         Future<Void> served = Future.all(List.of(
@@ -88,8 +89,9 @@ public class RoomsVerticle extends VerticleBase {
                 Bus.serveLocally(bus, ROOMS_HISTORY, this::history),
                 Bus.serveLocally(bus, ROOMS_PEOPLE, people::list),
                 bus.<JsonObject>localConsumer(CHAT_TYPING, signal -> people.typing(signal.body())).completion(),
-                // a message is handled on the node whose gateway accepted it, in the order it did
+                // a message is checked on the node whose gateway accepted it, then written by its room's owner
                 Bus.serveLocally(bus, CHAT_SEND, posting::text),
+                writing.serve(),
                 Bus.serveLocally(bus, ROOMS_GIF, posting::image),
                 Bus.serveLocally(bus, ROOMS_NODE_STOPPING, this::stopping)))
             .mapEmpty();

@@ -4,12 +4,15 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.BulkOperation;
+import io.vertx.ext.mongo.BulkWriteOptions;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static com.gifchat.store.StoreVerticle.MESSAGES;
 import static com.gifchat.store.StoreVerticle.ROOMS;
@@ -35,43 +38,18 @@ final class Messages {
     private final MongoClient mongo;
     private final MongoClient bookkeeping;
     private final ImageFiles images;
+    private final RoomNumbers numbers;
 
-    /** {@code bookkeeping} reserves numbers: the insert that follows is journaled, and with it the reservation. */
-    Messages(MongoClient mongo, MongoClient bookkeeping, ImageFiles images) {
+    /** {@code bookkeeping} raises rooms' records: the removal that follows is journaled, and with it the record. */
+    Messages(MongoClient mongo, MongoClient bookkeeping, ImageFiles images, RoomNumbers numbers) {
         this.mongo = mongo;
         this.bookkeeping = bookkeeping;
         this.images = images;
+        this.numbers = numbers;
     }
 
-    /**
-     * Numbers a batch of messages of one room (one update reserves the numbers) and stores them with one insert, so
-     * one commit; replies with the stored messages, in order, once they are durable.
-     */
-    Future<JsonObject> append(JsonObject request) {
-        String roomId = request.getString("roomId");
-        JsonArray batch = request.getJsonArray("messages");
-        long lastAt = batch.getJsonObject(batch.size() - 1).getLong("at");
-        JsonObject reserve = new JsonObject()
-            .put("$inc", new JsonObject().put("seq", batch.size()))
-            .put("$set", new JsonObject().put("lastActivity", lastAt));
-        return bookkeeping.findOneAndUpdateWithOptions(ROOMS, new JsonObject().put("_id", roomId), reserve,
-                StoreVerticle.fields(new JsonObject().put("seq", 1)), StoreVerticle.returningNew())
-            .compose(room -> {
-                if (room == null) {
-                    return StoreVerticle.noSuchRoom();
-                }
-                long first = room.getLong("seq") - batch.size() + 1;
-                List<JsonObject> documents = new ArrayList<>();
-                for (int i = 0; i < batch.size(); i++) {
-                    documents.add(document(roomId, first + i, batch.getJsonObject(i)));
-                }
-                return mongo.bulkWrite(MESSAGES, documents.stream().map(BulkOperation::createInsert).toList())
-                    .map(done -> new JsonObject().put("messages", new JsonArray(documents.stream()
-                        .map(document -> (Object) StoreVerticle.withId(document)).toList())));
-            });
-    }
-
-    private static JsonObject document(String roomId, long seq, JsonObject message) {
+    /** A message as stored: numbered {@code seq} in its room. */
+    static JsonObject document(String roomId, long seq, JsonObject message) {
         JsonObject user = message.getJsonObject("user");
         JsonObject document = new JsonObject()
             .put("_id", messageId(roomId, seq))
@@ -90,12 +68,19 @@ final class Messages {
         return gif == null ? document : document.put("gif", gif);
     }
 
-    /** Removes one message, and its image if it has one; replies {deleted: boolean}. */
+    /**
+     * Removes one message, and its image if it has one; replies {deleted: boolean}. The room's record is raised to the
+     * message's number first, so that the number is never given again, even when the message was the room's last.
+     */
     Future<JsonObject> delete(JsonObject request) {
-        JsonObject byId = new JsonObject().put("_id", request.getString("messageId")).put("roomId", request.getString("roomId"));
-        return mongo.findOne(MESSAGES, byId, new JsonObject().put("gif", 1))
+        String roomId = request.getString("roomId");
+        JsonObject byId = new JsonObject().put("_id", request.getString("messageId")).put("roomId", roomId);
+        return mongo.findOne(MESSAGES, byId, new JsonObject().put("gif", 1).put("seq", 1))
             .compose(message -> message == null ? Future.succeededFuture(false)
-                : mongo.removeDocument(MESSAGES, byId).compose(v -> deleteImageOf(message)).map(true))
+                : keepNumbersTaken(Map.of(roomId, message.getLong("seq")))
+                    .compose(v -> mongo.removeDocument(MESSAGES, byId))
+                    .compose(v -> deleteImageOf(message))
+                    .map(true))
             .map(deleted -> new JsonObject().put("deleted", deleted));
     }
 
@@ -106,9 +91,30 @@ final class Messages {
         if (roomId != null) {
             old.put("roomId", roomId);
         }
-        return mongo.findWithOptions(MESSAGES, old, StoreVerticle.fields(new JsonObject().put("gif", 1)))
+        JsonObject fields = new JsonObject().put("gif", 1).put("roomId", 1).put("seq", 1);
+        return mongo.findWithOptions(MESSAGES, old, StoreVerticle.fields(fields))
+            .compose(found -> {
+                Map<String, Long> highest = new HashMap<>();
+                found.forEach(message -> highest.merge(message.getString("roomId"), message.getLong("seq"), Math::max));
+                return keepNumbersTaken(highest).map(found);
+            })
             .compose(found -> Future.all(found.stream().map(this::deleteImageOf).toList()).map(found.size()))
             .compose(count -> mongo.removeDocuments(MESSAGES, old).map(removed -> new JsonObject().put("deleted", removed.getRemovedCount())));
+    }
+
+    /**
+     * Raises each room's record to at least the number given, before messages up to it are removed: a room's next
+     * number is read from its record and the messages above it ({@link RoomNumbers}), and a removed message must not
+     * make its number look free.
+     */
+    private Future<Void> keepNumbersTaken(Map<String, Long> highest) {
+        if (highest.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        List<BulkOperation> raises = new ArrayList<>();
+        highest.forEach((room, seq) -> raises.add(BulkOperation.createUpdate(new JsonObject().put("_id", room),
+            new JsonObject().put("$max", new JsonObject().put("seq", seq)))));
+        return bookkeeping.bulkWriteWithOptions(ROOMS, raises, new BulkWriteOptions(false)).mapEmpty();
     }
 
     private Future<Void> deleteImageOf(JsonObject message) {
@@ -154,9 +160,15 @@ final class Messages {
         });
     }
 
+    /** The room's last number: its record's, or above it where the record lags its messages ({@link RoomNumbers}). */
     private Future<Long> lastSeq(String roomId) {
         return mongo.findOne(ROOMS, new JsonObject().put("_id", roomId), new JsonObject().put("seq", 1))
-            .map(room -> room == null ? 0L : room.getLong("seq"));
+            .compose(room -> room == null ? Future.succeededFuture(0L) : lastStored(roomId, room.getLong("seq")));
+    }
+
+    /** The last number stored in a room whose record says {@code recorded}. */
+    Future<Long> lastStored(String roomId, long recorded) {
+        return numbers.lastStored(roomId, recorded);
     }
 
     /**
@@ -183,17 +195,30 @@ final class Messages {
         });
     }
 
-    /** Removes the messages of a room numbered up to {@code lastSeq}, newest first, a batch per command. */
+    /**
+     * Removes the messages of a room numbered up to {@code lastSeq}, newest first, a batch per command; and those
+     * above it, a window at a time until one finds none: a batch stored while the room went.
+     */
     Future<Void> removeAll(String roomId, long lastSeq) {
+        return removeAbove(roomId, lastSeq).compose(v -> removeDownFrom(roomId, lastSeq));
+    }
+
+    private Future<Void> removeAbove(String roomId, long seq) {
+        return mongo.removeDocuments(MESSAGES, idsBetween(roomId, seq + 1, seq + REMOVAL_BATCH))
+            .compose(removed -> removed == null || removed.getRemovedCount() == 0 ? Future.succeededFuture()
+                : removeAbove(roomId, seq + REMOVAL_BATCH));
+    }
+
+    private Future<Void> removeDownFrom(String roomId, long lastSeq) {
         if (lastSeq < 1) {
             return Future.succeededFuture();
         }
         long from = Math.max(1, lastSeq - REMOVAL_BATCH + 1);
         return mongo.removeDocuments(MESSAGES, idsBetween(roomId, from, lastSeq))
-            .compose(removed -> removeAll(roomId, from - 1));
+            .compose(removed -> removeDownFrom(roomId, from - 1));
     }
 
-    private static String messageId(String roomId, long seq) {
+    static String messageId(String roomId, long seq) {
         return roomId + "-" + seq;
     }
 

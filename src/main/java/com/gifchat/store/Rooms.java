@@ -22,7 +22,8 @@ import static com.gifchat.store.StoreVerticle.ROOMS;
  * <p>
  * A room document: {@code _id}, {@code title}, {@code capacity}, {@code passwordHash} (PBKDF2, null for a public
  * room), {@code owner {id, colour}}, {@code createdAt}, {@code lastActivity}, {@code emptySince} (absent while
- * occupied), {@code memberCount}, {@code seq} (its last message's number), {@code slowModeSeconds}, and {@code bans}
+ * occupied), {@code memberCount}, {@code seq} (its last message's number, and {@code lastActivity} its time, both
+ * raised within a second of the message: {@link RoomRecords}), {@code slowModeSeconds}, and {@code bans}
  * (kick cool-downs: {@code {id, address?, until}}). A removal record: {@code _id} (the room's), {@code startedAt},
  * {@code lastSeq}.
  */
@@ -118,7 +119,7 @@ final class Rooms {
 
     /**
      * Removes the room {@code roomQuery} finds, then its messages, members and images; the record keeps the room's
-     * last number for the reaper's second look. Inserting the record first also claims the removal: another node
+     * last number (its record's, or the last message's where that is higher) for the reaper's second look. Inserting the record first also claims the removal: another node
      * removing the same room at the same time finds the record and leaves it.
      */
     private Future<Boolean> remove(JsonObject roomQuery, String roomId) {
@@ -127,7 +128,7 @@ final class Rooms {
             .compose(claimed -> mongo.findOneAndDelete(ROOMS, roomQuery)
                 .compose(room -> room == null
                     ? forgetRemoval(roomId).map(false)
-                    : firstPass(roomId, room.getLong("seq")).map(true)),
+                    : messages.lastStored(roomId, room.getLong("seq")).compose(last -> firstPass(roomId, last)).map(true)),
                 error -> isDuplicateKey(error) ? Future.succeededFuture(false) : Future.failedFuture(error));
     }
 

@@ -4,6 +4,7 @@ import com.gifchat.bus.Bus;
 import com.gifchat.bus.Failure;
 import com.gifchat.config.Setting;
 import com.gifchat.metrics.AppMetrics;
+import com.gifchat.store.embedded.EmbeddedMongo;
 import io.micrometer.core.instrument.Timer;
 import com.mongodb.ConnectionString;
 import io.vertx.core.Future;
@@ -33,8 +34,8 @@ import static com.gifchat.bus.Addresses.*;
  * <p>
  * Every store address is served locally: each node's store talks to the same database. A reply means the write is
  * done; writes whose loss a person would notice (rooms, messages, images, deletions, bans) are journaled first.
- * Presence, heartbeats and message numbering are not: a crash ends the connections they describe, and the node sweep
- * clears what the file still holds of them.
+ * Presence, heartbeats and the rooms' message records are not: a crash ends the connections they describe (the node
+ * sweep clears what the file still holds of them), and a room's next number is read past its record.
  */
 public class StoreVerticle extends VerticleBase {
 
@@ -58,14 +59,16 @@ public class StoreVerticle extends VerticleBase {
     /** Writes whose acknowledgement promises they survive a crash: rooms, messages, images, deletions. */
     private MongoClient mongo;
     /**
-     * Presence, heartbeats and message numbering: a crash ends the connections they describe (the sweep then clears
-     * them) or loses nothing acknowledged, so they do not wait for the journal each.
+     * Presence, heartbeats and rooms' message records: a crash ends the connections they describe (the sweep then
+     * clears them) or loses nothing acknowledged (a room's number is read past its record), so they do not wait for
+     * the journal each.
      */
     private MongoClient bookkeeping;
     private MongoGridFsClient gridFs;
     private EmbeddedMongo embedded;
     private DatabaseHealth health;
     private final InFlight inFlight = new InFlight();
+    private RoomRecords records;
 
     /**
      * Completes once the consumers are registered, whether or not the database answers yet: until it does, and
@@ -87,11 +90,18 @@ public class StoreVerticle extends VerticleBase {
         return createIndexes();
     }
 
-    /** Closes the clients once the commands they carry are done (within shutdown.drainMs), none cut half way. */
+    /**
+     * Closes the clients once the commands they carry are done and the rooms' records are raised (within
+     * shutdown.drainMs), none cut half way.
+     */
     @Override
     public Future<?> stop() {
+        boolean answering = health != null && health.isUp();
         Future<Void> settled = Future.join(health == null ? Future.succeededFuture() : health.stop(), inFlight.idle())
             .<Void>mapEmpty()
+            .otherwiseEmpty()
+            // the rooms' records catch up with the last second's messages, if the database answered when the stop began
+            .compose(v -> records == null || !answering ? Future.succeededFuture() : records.flush())
             .timeout(Setting.SHUTDOWN_DRAIN_MS.intIn(config()), TimeUnit.MILLISECONDS)
             .otherwiseEmpty();
         Future<Void> closed = settled.compose(v -> Future.all(close(mongo), close(bookkeeping))).mapEmpty();
@@ -185,7 +195,15 @@ public class StoreVerticle extends VerticleBase {
         // bans are written by hand and rarely: they wait for the journal like the rooms
         Bans bans = new Bans(mongo);
         Presence presence = new Presence(bookkeeping, bans);
-        Messages messages = new Messages(mongo, bookkeeping, images);
+        RoomNumbers numbers = new RoomNumbers(mongo);
+        Messages messages = new Messages(mongo, bookkeeping, images, numbers);
+        records = new RoomRecords(bookkeeping);
+        vertx.setPeriodic(RoomRecords.EVERY_MS, id -> {
+            if (health.isUp()) {
+                records.flush();
+            }
+        });
+        MessageGroups groups = new MessageGroups(mongo, bookkeeping, numbers, records);
         Rooms rooms = new Rooms(mongo, images, presence, messages);
         Nodes nodes = new Nodes(bookkeeping);
         Overview overview = new Overview(mongo);
@@ -208,7 +226,7 @@ public class StoreVerticle extends VerticleBase {
             serve(STORE_NODE_BEAT, nodes::beat),
             serve(STORE_NODE_SWEEP, nodes::sweep),
             serve(STORE_NODE_FORGET, nodes::forget),
-            serve(STORE_MESSAGE_APPEND, messages::append),
+            serve(STORE_MESSAGE_APPEND, groups::append),
             serve(STORE_MESSAGE_PAGE, messages::page),
             serve(STORE_MESSAGE_DELETE, messages::delete),
             serve(STORE_MESSAGE_PURGE, messages::purge),

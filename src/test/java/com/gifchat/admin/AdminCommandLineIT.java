@@ -107,6 +107,19 @@ class AdminCommandLineIT {
     }
 
     /** Both command lines, on the same operations: the same output, the same errors (but for the name), the same exits. */
+    /**
+     * Waits until the room's record counts its message {@code seq}: the record follows its messages within a second
+     * (RoomRecords), and the two tools must read the same last activity.
+     */
+    private static void awaitRecordOf(String room, long seq) throws InterruptedException {
+        long deadline = System.nanoTime() + TestApp.WAIT.toNanos();
+        JsonObject byId = new JsonObject().put("_id", room);
+        while (TestApp.await(app.mongo().findOne("rooms", byId, null)).getLong("seq", 0L) < seq) {
+            assertTrue(System.nanoTime() < deadline, "the room's record never counted message " + seq);
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+    }
+
     @Test
     void pythonAndJavaPrintTheSameTablesJsonErrorsAndExitCodes() throws Exception {
         HttpSession alice = app.browser();
@@ -114,6 +127,7 @@ class AdminCommandLineIT {
         try (BridgeClient socket = app.bridge()) {
             socket.enter(room, alice.ticketFor(room));
             socket.request("chat.send", new JsonObject().put("roomId", room).put("text", "hello"));
+            awaitRecordOf(room, 1);
 
             List<List<String>> operations = List.of(
                 List.of("rooms", "show", room), List.of("--json", "rooms", "show", room), List.of("rooms", "show", room, "--json"),

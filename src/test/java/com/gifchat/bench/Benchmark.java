@@ -26,14 +26,15 @@ import java.util.regex.Pattern;
  * run for all its cells. Before the fan-out, write-path and many-rooms cells, each server first carries messages for
  * {@code --warm-up} seconds, uncounted, so that cells compare servers whose JIT has compiled the message path, as on a
  * server that has been up for a while; 0 measures fresh processes. {@code --rounds} runs each fan-out cell that many
- * times, bare bridge and gif-chat back to back (the typing scenario: each way of typing), so that the median of their CPU ratio shows through the machine's
- * noise.
+ * times, bare bridge and gif-chat back to back (the typing scenario: each way of typing), so that the median of their
+ * CPU ratio shows through the machine's noise. The {@code cluster} scenario, run only when named, is the many-rooms
+ * cell on {@code --nodes} clustered nodes sharing a database process, each room's people spread over the nodes.
  *
  * <pre>
- * scripts/bench.sh [--scenarios fanout,write,join,idle,start,rooms,attack,typing] [--people 10,100,500,1000] [--rates 10,100,500]
- *                  [--seconds 5] [--storm 1000] [--idle 1000] [--starts 10] [--rooms 200] [--storage file|memory|process]
- *                  [--warm-up 60] [--rounds 1] [--attacks flood,bad-frames,guesses] [--limits packaged,off]
- *                  [--url http://host:8080]
+ * scripts/bench.sh [--scenarios fanout,write,join,idle,start,rooms,attack,typing,cluster] [--people 10,100,500,1000]
+ *                  [--rates 10,100,500] [--seconds 5] [--storm 1000] [--idle 1000] [--starts 10] [--rooms 200]
+ *                  [--storage file|memory|process] [--warm-up 60] [--rounds 1] [--attacks flood,bad-frames,guesses]
+ *                  [--limits packaged,off] [--nodes 3] [--url http://host:8080]
  * </pre>
  */
 public final class Benchmark {
@@ -89,7 +90,7 @@ public final class Benchmark {
                     grid.add(new FanOut.Shape(1, people, 1, rate, options.seconds));
                 }
             }
-            fanOut(grid);
+            fanOut(grid, this::gifChat);
         }
         if (options.runs("write")) {
             section("(b) Write path: stored before acknowledged", WritePath.HEADER);
@@ -125,8 +126,7 @@ public final class Benchmark {
         }
         if (options.runs("rooms")) {
             section("(f) Many rooms", FanOut.HEADER);
-            fanOut(List.of(new FanOut.Shape(options.rooms, PEOPLE_PER_ROOM, PEOPLE_PER_ROOM, MANY_ROOMS_RATE,
-                Math.max(options.seconds, MANY_ROOMS_SECONDS))));
+            fanOut(List.of(manyRooms()), this::gifChat);
         }
         if (options.runs("attack") && options.url == null) {
             section("(g) Bystanders under attack", UnderAttack.HEADER);
@@ -149,21 +149,39 @@ public final class Benchmark {
                 }
             }
         }
+        if (options.runs("cluster") && options.url == null) {
+            section("(i) Many rooms on a " + options.nodes + "-node cluster", FanOut.HEADER);
+            fanOut(List.of(manyRooms()), () -> Cluster.start(options.nodes, options.serverSettings()));
+        }
+    }
+
+    private FanOut.Shape manyRooms() {
+        return new FanOut.Shape(options.rooms, PEOPLE_PER_ROOM, PEOPLE_PER_ROOM, MANY_ROOMS_RATE,
+            Math.max(options.seconds, MANY_ROOMS_SECONDS));
+    }
+
+    /** Starts the gif-chat a scenario measures. */
+    @FunctionalInterface
+    private interface Starter {
+        Server start() throws Exception;
     }
 
     /**
      * Fan-out cells, each {@code --rounds} times against the bare bridge and then against gif-chat, followed by the
-     * ratio of their CPU per delivery. Both servers run for all the cells, as a deployment would, and each is warmed
-     * up once before the first.
+     * ratio of their CPU per delivery. Both servers run for all the cells, as a deployment would, and each (each node
+     * of a cluster) is warmed up once before the first. On a cluster, the event-bus messages that crossed nodes follow.
      */
-    private void fanOut(List<FanOut.Shape> shapes) throws Exception {
+    private void fanOut(List<FanOut.Shape> shapes, Starter gifChat) throws Exception {
         Ratios ratios = new Ratios();
+        List<String> crossed = new ArrayList<>();
         try (Server bare = options.url == null ? Server.start(Server.Kind.BARE, options.serverSettings()) : null;
-             Server server = gifChat()) {
+             Server server = gifChat.start()) {
             if (bare != null) {
                 warmUp(bare);
             }
-            warmUp(server);
+            for (int node = 0; node < server.nodes(); node++) {
+                warmUp(server.node(node));
+            }
             for (FanOut.Shape shape : shapes) {
                 for (int round = 0; round < options.rounds; round++) {
                     FanOut.Cell bareCell = bare == null ? null : printed(new FanOut(crowd).run(bare, shape));
@@ -171,8 +189,16 @@ public final class Benchmark {
                     if (bareCell != null) {
                         ratios.add(shape, bareCell, cell);
                     }
+                    if (cell.crossNodePerMessage() >= 0) {
+                        crossed.add(String.format(java.util.Locale.ROOT, "%.2f", cell.crossNodePerMessage()));
+                    }
                 }
             }
+        }
+        if (!crossed.isEmpty()) {
+            System.out.println();
+            System.out.println("Event-bus messages from one node to another, per chat message sent, each round: "
+                + String.join(", ", crossed) + " (deliveries to the people of other nodes included)");
         }
         if (!ratios.isEmpty()) {
             System.out.println();
@@ -219,7 +245,7 @@ public final class Benchmark {
 
     record Options(Set<String> scenarios, List<Integer> people, List<Integer> rates, int seconds, int storm, int idle,
                    int starts, int rooms, int warmUpSeconds, int rounds, String url, String storage,
-                   Set<UnderAttack.Attack> attacks, Set<String> limits) {
+                   Set<UnderAttack.Attack> attacks, Set<String> limits, int nodes) {
 
         static Options parse(String[] args) {
             return parse(commandLine(), args);
@@ -243,7 +269,7 @@ public final class Benchmark {
             return new Options(Set.copyOf(given.scenarios), List.copyOf(given.people), List.copyOf(given.rates),
                 given.seconds, given.storm, given.idle, given.starts, given.rooms, given.warmUpSeconds,
                 atLeastOne("--rounds", given.rounds), given.url, given.storage, attacks(given.attacks),
-                oneOf("--limits", given.limits, Set.of("packaged", "off")));
+                oneOf("--limits", given.limits, Set.of("packaged", "off")), atLeastOne("--nodes", given.nodes));
         }
 
         /**
@@ -307,7 +333,8 @@ public final class Benchmark {
                 "BENCH_SERVER_OPTS adds JVM flags to the servers it starts (a profiler, say)."})
         static final class Arguments {
             @Option(names = "--scenarios", split = ",", paramLabel = "NAME", defaultValue = "fanout,write,join,idle,start,rooms,attack,typing",
-                description = "the scenarios to run, of fanout, write, join, idle, start, rooms, attack, typing")
+                description = "the scenarios to run, of fanout, write, join, idle, start, rooms, attack, typing, cluster "
+                    + "(many rooms on --nodes clustered nodes; run only when named)")
             Set<String> scenarios;
             @Option(names = "--people", split = ",", paramLabel = "N", defaultValue = "10,100,500,1000", converter = WholeNumber.class,
                 description = "people in the fan-out room: a cell for each with each rate")
@@ -346,6 +373,9 @@ public final class Benchmark {
             @Option(names = "--limits", split = ",", paramLabel = "NAME", defaultValue = "packaged,off",
                 description = "the attack scenario's servers: with the packaged rate limits, with them off, or both")
             Set<String> limits;
+            @Option(names = "--nodes", paramLabel = "N", defaultValue = "3", converter = WholeNumber.class,
+                description = "clustered nodes in the cluster scenario, sharing one database process")
+            int nodes;
             @Option(names = "--url", paramLabel = "URL", description = "a gif-chat already running, e.g. http://host:8080; "
                 + "its process figures are then not measured")
             String url;

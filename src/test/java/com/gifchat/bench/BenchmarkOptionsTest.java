@@ -30,7 +30,24 @@ class BenchmarkOptionsTest {
         assertEquals(List.of(5, 1000, 1000, 10, 200, 60), List.of(options.seconds(), options.storm(), options.idle(),
             options.starts(), options.rooms(), options.warmUpSeconds()));
         assertEquals("file", options.storage());
+        assertEquals(3, options.nodes());
         assertNull(options.url());
+    }
+
+    @Test
+    void theClusterRunsOnlyWhenNamedOnTheNodesAskedFor() {
+        Benchmark.Options options = Benchmark.Options.parse(new String[] {"--scenarios", "rooms,cluster", "--nodes", "2"});
+
+        assertTrue(options.runs("cluster"));
+        assertTrue(options.runs("rooms"));
+        assertEquals(2, options.nodes());
+    }
+
+    @Test
+    void aClusterOfNoNodesIsRefusedWithTheReason() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+            () -> Benchmark.Options.parse(new String[] {"--nodes", "0"}));
+        assertEquals("--nodes must be at least 1, not 0", refused.getMessage());
     }
 
     @Test

@@ -44,6 +44,19 @@ class BenchmarkSmokeIT {
     }
 
     @Test
+    void manyRoomsOnAClusterDeliverEveryMessageOnceAndInOrderAndCountTheHops() throws Exception {
+        try (Server cluster = Cluster.start(2, Map.of())) {
+            assertEquals(2, cluster.nodes());
+            FanOut.Cell cell = new FanOut(crowd).run(cluster, new FanOut.Shape(2, 3, 3, 5, 1));
+            String row = cell.row();
+            assertEquals("0", column(FanOut.HEADER, row, "undelivered"), row);
+            assertEquals("0", column(FanOut.HEADER, row, "dup"), row);
+            assertEquals("0", column(FanOut.HEADER, row, "out of order"), row);
+            assertTrue(cell.crossNodePerMessage() > 0, "each room has people on both nodes: " + cell.crossNodePerMessage());
+        }
+    }
+
+    @Test
     void writePathFindsEveryAcknowledgedMessageInTheHistory() throws Exception {
         try (Server server = Server.start(Server.Kind.GIF_CHAT, Map.of())) {
             String row = new WritePath(crowd).row(server, 1);

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Scenarios (a) and (f): people spread over rooms, some of them sending at a steady rate, every message a send with a
@@ -34,6 +36,10 @@ final class FanOut {
         |---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|""";
 
     private static final long DRAIN_MS = 10_000;
+    private static final long SCRAPE_SECONDS = 10;
+    /** Vert.x's count of event-bus messages a node received over the network, from another node. */
+    private static final Pattern REMOTE_RECEIVED =
+        Pattern.compile("(?m)^vertx_eventbus_received_total\\{[^}]*side=\"remote\"[^}]*} ([0-9.eE+]+)$");
     private static final long SETTLE_MS = 60_000;
     private static final int WARM_UP_SECONDS = 2;
     private static final double KEPT_UP = 0.95;
@@ -61,12 +67,13 @@ final class FanOut {
     }
 
     /**
-     * One cell against one server: its table row, its server CPU per delivery (negative when not measured), and what
-     * was counted, for the scenarios that build their own table.
+     * One cell against one server: its table row, its server CPU per delivery (negative when not measured), on a
+     * cluster the event-bus messages that crossed from one node to another per chat message sent (else negative), and
+     * what was counted, for the scenarios that build their own table.
      */
-    record Cell(String row, double serverMicrosPerDelivery, Counted counted) {
+    record Cell(String row, double serverMicrosPerDelivery, double crossNodePerMessage, Counted counted) {
         Cell(String row, double serverMicrosPerDelivery) {
-            this(row, serverMicrosPerDelivery, null);
+            this(row, serverMicrosPerDelivery, -1, null);
         }
     }
 
@@ -77,21 +84,49 @@ final class FanOut {
         }
     }
 
+    /** On a cluster, each room is made on a node of its own and its people spread over all the nodes. */
     Cell run(Server server, Shape shape) throws Exception {
         server.awaitIdle(SETTLE_MS);
         List<List<Person>> rooms = new ArrayList<>();
         for (int r = 0; r < shape.rooms(); r++) {
-            String roomId = crowd.createRoom(server, "Benchmark " + r);
-            rooms.add(crowd.gather(server, roomId, shape.people()));
+            String roomId = crowd.createRoom(server.node(r), "Benchmark " + r);
+            rooms.add(gather(server, roomId, r, shape.people()));
         }
         try {
             long warmUp = (long) shape.rate() * Math.min(WARM_UP_SECONDS, shape.seconds());
             measure(server, shape, rooms, warmUp);
+            long crossedBefore = crossNodeMessages(server);
             Result result = measure(server, shape, rooms, shape.messagesPerSender());
-            return new Cell(result.format(server, shape), result.serverMicrosPerDelivery(), result.counted());
+            double crossed = server.nodes() == 1 ? -1
+                : (crossNodeMessages(server) - crossedBefore) / (double) (shape.rooms() * shape.senders() * shape.messagesPerSender());
+            return new Cell(result.format(server, shape), result.serverMicrosPerDelivery(), crossed, result.counted());
         } finally {
             crowd.leaveAll();
         }
+    }
+
+    private List<Person> gather(Server server, String roomId, int room, int people) throws Exception {
+        if (server.nodes() == 1) {
+            return crowd.gather(server, roomId, people);
+        }
+        List<Person> gathered = new ArrayList<>();
+        for (int p = 0; p < people; p++) {
+            gathered.addAll(crowd.gather(server.node(room + p), roomId, 1));
+        }
+        return gathered;
+    }
+
+    /** Event-bus messages the cluster's nodes received from another node so far, from their metrics; 0 alone. */
+    private long crossNodeMessages(Server server) throws Exception {
+        long received = 0;
+        for (int i = 0; server.nodes() > 1 && i < server.nodes(); i++) {
+            String scrape = crowd.page(server.node(i)).get("/metrics").send().await(SCRAPE_SECONDS, TimeUnit.SECONDS).bodyAsString();
+            Matcher line = REMOTE_RECEIVED.matcher(scrape);
+            while (line.find()) {
+                received += (long) Double.parseDouble(line.group(1));
+            }
+        }
+        return received;
     }
 
     private Result measure(Server server, Shape shape, List<List<Person>> rooms, long messagesPerSender) throws Exception {

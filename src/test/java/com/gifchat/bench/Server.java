@@ -58,9 +58,16 @@ final class Server implements AutoCloseable {
     private final Path dataDir;
     /** The database process this server uses, when it has one of its own; closed with it. */
     private final Server database;
+    /** The other nodes of the cluster this server stands for, as its first node; none for a server on its own. */
+    private final List<Server> others;
     private boolean peakNotReset;
 
     private Server(Kind kind, String host, int pagePort, int realtimePort, Process process, Path dataDir, Server database) {
+        this(kind, host, pagePort, realtimePort, process, dataDir, database, List.of());
+    }
+
+    private Server(Kind kind, String host, int pagePort, int realtimePort, Process process, Path dataDir, Server database,
+                   List<Server> others) {
         this.kind = kind;
         this.host = host;
         this.pagePort = pagePort;
@@ -68,6 +75,7 @@ final class Server implements AutoCloseable {
         this.process = process;
         this.dataDir = dataDir;
         this.database = database;
+        this.others = others;
     }
 
     /** A gif-chat this benchmark did not start: no CPU or memory figures. */
@@ -98,12 +106,58 @@ final class Server implements AutoCloseable {
         return startReady(kind, env, null);
     }
 
+    /**
+     * gif-chat nodes started one after the other with {@code -cluster} (each {@code nodeEnvs} entry one node's
+     * settings), on {@code database}: one server whose CPU and memory figures add up every process, whose own ports
+     * are its first node's, and whose nodes {@link #node} gives.
+     */
+    static Server cluster(List<Map<String, String>> nodeEnvs, Server database) throws IOException {
+        List<Server> nodes = new ArrayList<>();
+        try {
+            for (Map<String, String> env : nodeEnvs) {
+                nodes.add(startReady(Kind.GIF_CHAT, env, null, List.of("-cluster")));
+            }
+        } catch (IOException | RuntimeException e) {
+            for (Server node : nodes) {
+                closeQuietly(node);
+            }
+            closeQuietly(database);
+            throw e;
+        }
+        Server first = nodes.get(0);
+        return new Server(first.kind, first.host, first.pagePort, first.realtimePort, first.process, first.dataDir, database,
+            List.copyOf(nodes.subList(1, nodes.size())));
+    }
+
+    private static void closeQuietly(Server server) {
+        try {
+            server.close();
+        } catch (IOException e) {
+            System.err.println("could not stop a server of a cluster that did not start: " + e.getMessage());
+        }
+    }
+
+    /** How many nodes this server is: 1, or its cluster's. */
+    int nodes() {
+        return 1 + others.size();
+    }
+
+    /** Node {@code index} (modulo the nodes) of this server's cluster; this server itself for index 0 or alone. */
+    Server node(int index) {
+        int at = index % nodes();
+        return at == 0 ? this : others.get(at - 1);
+    }
+
     /** Launches a server on fresh ports and a fresh data folder, and returns once it logged that it is ready. */
     private static Server startReady(Kind kind, Map<String, String> env, Server database) throws IOException {
+        return startReady(kind, env, database, List.of());
+    }
+
+    private static Server startReady(Kind kind, Map<String, String> env, Server database, List<String> args) throws IOException {
         int pagePort = freePort();
         int realtimePort = freePort();
         Path dataDir = Files.createTempDirectory("gifchat-bench");
-        Process process = launch(kind, pagePort, realtimePort, settings(pagePort, realtimePort, dataDir, env));
+        Process process = launch(kind, pagePort, realtimePort, settings(pagePort, realtimePort, dataDir, env), args);
         awaitReady(process, kind);
         return new Server(kind, "127.0.0.1", pagePort, realtimePort, process, dataDir, database);
     }
@@ -123,13 +177,15 @@ final class Server implements AutoCloseable {
         return new Server(Kind.GIF_CHAT, "127.0.0.1", pagePort, realtimePort, process, dataDir, null);
     }
 
-    private static Process launch(Kind kind, int pagePort, int realtimePort, Map<String, String> settings) throws IOException {
+    private static Process launch(Kind kind, int pagePort, int realtimePort, Map<String, String> settings, List<String> args)
+            throws IOException {
         String classpath = classpath();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(serverJvmOptions());
         command.addAll(kind == Kind.BARE
             ? List.of("-cp", classpath, BareBridgeServer.class.getName(), String.valueOf(realtimePort))
             : List.of("-cp", withoutTestClasses(classpath), "com.gifchat.cluster.GifChatLauncher"));
+        command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(settings);
         return builder.start();
@@ -203,6 +259,9 @@ final class Server implements AutoCloseable {
         String stat = Files.readString(proc("stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long own = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * (1_000_000 / CLOCK_TICKS_PER_SECOND);
+        for (Server other : others) {
+            own += other.cpuMicros();
+        }
         return database == null ? own : own + database.cpuMicros();
     }
 
@@ -235,6 +294,7 @@ final class Server implements AutoCloseable {
         if (process == null) {
             return;
         }
+        others.forEach(Server::resetPeakRss);
         try {
             Files.writeString(proc("clear_refs"), "5");
         } catch (IOException refused) {
@@ -246,8 +306,13 @@ final class Server implements AutoCloseable {
         }
     }
 
+    /** The peak resident memory of the server process; of a cluster, its nodes' peaks added up. */
     long peakRssKb() throws IOException {
-        return status("VmHWM:");
+        long peak = status("VmHWM:");
+        for (Server other : others) {
+            peak += other.peakRssKb();
+        }
+        return peak;
     }
 
     /**
@@ -325,6 +390,9 @@ final class Server implements AutoCloseable {
             try (Stream<Path> files = Files.walk(dataDir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
+        }
+        for (Server other : others) {
+            other.close();
         }
         if (database != null) {
             database.close();

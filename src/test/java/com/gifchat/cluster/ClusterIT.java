@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -101,8 +102,72 @@ class ClusterIT {
         }
     }
 
+    /**
+     * One writer per room: people on both nodes send at once, without waiting for answers, and every message gets
+     * one number of one gap-free run, every node delivers them in that order, and neither store met a number the
+     * other had taken (each would retry; with two writers racing, order across nodes is not kept either).
+     */
     @Test
     @Order(2)
+    void peopleOnBothNodesSendingAtOnceShareOneNumberingThatEveryNodeDeliversInOrder(Vertx vertx) {
+        int perSender = 15;
+        HttpSession owner = browserOn(vertx, a);
+        String room = owner.createRoom("Busy on both nodes");
+        List<BridgeClient> senders = new ArrayList<>();
+        List<BridgeClient> watchers = new ArrayList<>();
+        try {
+            for (Node node : List.of(a, b, a, b)) {
+                BridgeClient sender = socketOn(vertx, node);
+                senders.add(sender);
+                sender.enter(room, browserOn(vertx, node).ticketFor(room));
+            }
+            for (Node node : List.of(a, b)) {
+                BridgeClient watcher = socketOn(vertx, node);
+                watchers.add(watcher);
+                watcher.enter(room, browserOn(vertx, node).ticketFor(room));
+            }
+            for (int m = 1; m <= perSender; m++) {
+                for (int s = 0; s < senders.size(); s++) {
+                    senders.get(s).write(new JsonObject().put("type", "send").put("address", "chat.send").put("replyAddress", "r" + m)
+                        .put("body", new JsonObject().put("roomId", room).put("text", "s" + s + "-" + m)));
+                }
+            }
+            List<Long> numbers = new ArrayList<>();
+            for (BridgeClient sender : senders) {
+                for (int m = 1; m <= perSender; m++) {
+                    String replyAddress = "r" + m;
+                    JsonObject ack = sender.next(frame -> replyAddress.equals(frame.getString("address")));
+                    assertEquals("rec", ack.getString("type"), ack.encode());
+                    numbers.add(ack.getJsonObject("body").getLong("seq"));
+                }
+            }
+            List<Long> sorted = numbers.stream().sorted().toList();
+            long first = sorted.get(0);
+            assertEquals(LongStream.range(first, first + numbers.size()).boxed().toList(), sorted, "one gap-free run");
+
+            for (BridgeClient watcher : watchers) {
+                List<Long> delivered = IntStream.range(0, numbers.size())
+                    .mapToObj(i -> watcher.nextOn("room." + room, body -> "text".equals(body.getString("type"))).getLong("seq"))
+                    .toList();
+                assertEquals(sorted, delivered, "delivered in the room's order");
+            }
+            for (Node node : List.of(a, b)) {
+                var scraped = browserOn(vertx, node).get("/metrics");
+                assertEquals(200, scraped.statusCode());
+                String metrics = scraped.bodyAsString();
+                assertTrue(metrics.contains("gifchat_messages_total"), "the store's counters are scraped");
+                assertFalse(metrics.lines().anyMatch(line -> line.startsWith("gifchat_store_message_conflicts_total")
+                    && !line.endsWith(" 0.0")), "no number taken twice: " + metrics.lines()
+                    .filter(line -> line.contains("conflicts")).toList());
+            }
+        } finally {
+            senders.forEach(BridgeClient::close);
+            watchers.forEach(BridgeClient::close);
+        }
+    }
+
+    @Test
+    @Order(3)
     void theRoomListUpdatesOnEveryNode(Vertx vertx) {
         try (BridgeClient watcherOnB = socketOn(vertx, b)) {
             watcherOnB.register("rooms.events", null);
@@ -119,7 +184,7 @@ class ClusterIT {
 
     /** Each node gathers every node's changes into its own frames: two nodes do not mean twice the frames. */
     @Test
-    @Order(2)
+    @Order(3)
     void roomsCreatedOnBothNodesReachAListInOneFramePerInterval(Vertx vertx) {
         int rooms = 40;
         try (BridgeClient watcherOnB = socketOn(vertx, b)) {
@@ -147,7 +212,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void whoIsHereAndWhoIsTypingReachBothNodes(Vertx vertx) {
         HttpSession ann = browserOn(vertx, a);
         HttpSession ben = browserOn(vertx, b);
@@ -176,7 +241,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void capacityIsExactWhenPeopleJoinThroughBothNodesAtOnce(Vertx vertx) {
         int capacity = 3;
         String room = browserOn(vertx, a).createRoom("Scarce", capacity, null);
@@ -201,7 +266,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aNodeStoppedCleanlyTakesItsPeopleOutOfTheirRoomsAsItLeaves(Vertx vertx) {
         Node c = cluster.addNode();
         HttpSession alice = browserOn(vertx, a);
@@ -232,7 +297,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void anAdministratorOnOneNodeClosesARoomWhosePeopleAreOnTheOther(Vertx vertx) {
         HttpSession bob = browserOn(vertx, b);
         String room = bob.createRoom("Closed from afar");
@@ -249,7 +314,7 @@ class ClusterIT {
 
     /** Whichever node serves an admin request, a person with a socket on each node hears it on both. */
     @Test
-    @Order(4)
+    @Order(5)
     void anAnnouncementAndAKickReachAPersonOnBothNodes(Vertx vertx) {
         HttpSession bob = browserOn(vertx, b);
         String room = bob.createRoom("Heard everywhere");
@@ -288,7 +353,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void whenANodeIsKilledItsPeopleLeaveWithinTenSecondsAndTheOtherNodeKeepsServing(Vertx vertx) {
         HttpSession alice = browserOn(vertx, a);
         HttpSession bob = browserOn(vertx, b);

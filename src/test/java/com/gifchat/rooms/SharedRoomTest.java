@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /**
  * Two nodes on one database, each accepting messages for the same room: every message is stored once, the room's
  * numbers follow the order the messages were accepted in, and history shows them all in that order; a room one node
- * closed takes no more messages through the other.
+ * closed takes no more messages through the other; a number whose message was removed is not given again.
  */
 class SharedRoomTest {
 
@@ -89,6 +89,20 @@ class SharedRoomTest {
         Throwable refused = assertThrows(Throwable.class, () -> send(one, room, "after"));
         assertEquals(Failure.NO_SUCH_ROOM, Failure.of(refused));
         assertEquals(0L, await(shared.count("messages", new JsonObject().put("roomId", room))));
+    }
+
+    @Test
+    void aNumberWhoseMessageWasRemovedIsNotGivenAgainByAnotherNode() {
+        String room = one.browser().createRoom("Removed at the end");
+        for (int i = 1; i <= 3; i++) {
+            send(one, room, "message " + i);
+        }
+        // the room's record of its last number follows within a second; the removal must not leave 3 looking free
+        await(vertxOfOne.eventBus().request("rooms.messages.delete", new JsonObject().put("roomId", room).put("messageId", room + "-3")));
+
+        assertEquals(4L, send(two, room, "after the removal").getLong("seq"));
+        assertEquals(List.of(1L, 2L, 4L), await(shared.find("messages", new JsonObject().put("roomId", room))).stream()
+            .map(message -> message.getLong("seq")).sorted().toList());
     }
 
     /** What a node's gateway hands the rooms verticle for a chat frame of a person admitted there. */

@@ -1,5 +1,6 @@
 package com.gifchat.store;
 
+import com.gifchat.store.embedded.EmbeddedMongo;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -1,4 +1,4 @@
-package com.gifchat.store;
+package com.gifchat.store.embedded;
 
 import de.bwaldvogel.mongo.backend.KeyValue;
 import org.h2.mvstore.WriteBuffer;
@@ -53,6 +53,22 @@ class KeyOrderTest {
         for (KeyValue key : List.of(new KeyValue("room-1/4f2a"), new KeyValue(""), new KeyValue("héllo"), new KeyValue("room", 3.0))) {
             assertArrayEquals(written(stock, key), written(ours, key), "bytes of " + key);
         }
+    }
+
+    @Test
+    void keysAreReadBackAsTheStockTypeReadsThem() {
+        ObjectDataType stock = new ObjectDataType();
+        KeyOrder ours = new KeyOrder();
+        List<Object> values = List.of(new KeyValue("room-1/4f2a"), new KeyValue(""), new KeyValue("héllo"),
+            new KeyValue("nul\u0000inside"), new KeyValue("x".repeat(LONG_TEXT)), new KeyValue("room", 3.0),
+            new KeyValue((Object) null), "plain text", 42L);
+        WriteBuffer all = new WriteBuffer();
+        values.forEach(value -> stock.write(all, value));
+        ByteBuffer bytes = all.getBuffer().flip();
+        for (Object value : values) {
+            assertEquals(value, ours.read(bytes), "read back in turn");
+        }
+        assertEquals(0, bytes.remaining(), "each key read to its end, no further");
     }
 
     private static void comparesAsSerializedBytes(List<KeyValue> keys) {

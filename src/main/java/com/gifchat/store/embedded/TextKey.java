@@ -1,9 +1,10 @@
-package com.gifchat.store;
+package com.gifchat.store.embedded;
 
 import de.bwaldvogel.mongo.backend.KeyValue;
 import org.h2.mvstore.WriteBuffer;
 import org.h2.mvstore.type.ObjectDataType;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -11,7 +12,7 @@ import java.util.Arrays;
  * A unique-index key made of one short ASCII text, the shape of every id gif-chat stores, handled as if it were
  * Java-serialized without serializing it. Its serialized bytes are a prefix that every such key shares, the text's
  * length in two bytes, the text itself and an end mark; so two of them compare as their bytes do by length first,
- * then by their characters.
+ * then by their characters, and are read back without Java deserialization.
  */
 final class TextKey {
 
@@ -64,6 +65,37 @@ final class TextKey {
         System.arraycopy(text.getBytes(StandardCharsets.US_ASCII), 0, bytes, at, text.length());
         bytes[bytes.length - 1] = END_BLOCK;
         return bytes;
+    }
+
+    /**
+     * The text of a key of one text serialized in the next {@code length} bytes of {@code buff}, which it then moves
+     * past; null, with {@code buff} left where it was, when those bytes are another key.
+     */
+    static String read(ByteBuffer buff, int length) {
+        int start = buff.position();
+        int textLength = length - PREFIX.length - Byte.BYTES - Short.BYTES - Byte.BYTES;
+        if (textLength < 0 || buff.remaining() < length) {
+            return null;
+        }
+        for (int i = 0; i < PREFIX.length; i++) {
+            if (buff.get(start + i) != PREFIX[i]) {
+                return null;
+            }
+        }
+        int at = start + PREFIX.length;
+        int declared = ((buff.get(at + 1) & 0xFF) << Byte.SIZE) | (buff.get(at + 2) & 0xFF);
+        if (buff.get(at) != STRING || declared != textLength || buff.get(start + length - 1) != END_BLOCK) {
+            return null;
+        }
+        byte[] text = new byte[textLength];
+        buff.get(at + 3, text);
+        for (byte c : text) {
+            if (c <= 0) {
+                return null;
+            }
+        }
+        buff.position(start + length);
+        return new String(text, StandardCharsets.US_ASCII);
     }
 
     /** What every key of one text is serialized with before its text, taken from a serialized key. */

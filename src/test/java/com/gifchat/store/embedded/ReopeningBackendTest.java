@@ -1,9 +1,10 @@
-package com.gifchat.store;
+package com.gifchat.store.embedded;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.gifchat.store.AppReading;
 import de.bwaldvogel.mongo.bson.Document;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -77,7 +78,7 @@ class ReopeningBackendTest {
             embedded.fileBackend().getMvStore().closeImmediately();
 
             Throwable refused = assertThrows(Exception.class, () -> mongo.insert(COLLECTION, message("refused", 0)).await());
-            assertTrue(DatabaseHealth.isConnectionProblem(refused), "answered as unavailable by the app: " + refused);
+            assertTrue(AppReading.asUnavailable(refused), "answered as unavailable by the app: " + refused);
             acknowledged.addAll(insert(mongo, "after", ACKNOWLEDGED));
             assertEquals(acknowledged, ids(mongo, "before", "after"));
             assertEquals(1, embedded.reopenings());
@@ -102,7 +103,7 @@ class ReopeningBackendTest {
             unwritable.put("poison", new Document("value", new Object()));
 
             Throwable refused = assertThrows(Exception.class, () -> mongo.insert(COLLECTION, message("refused", 0)).await());
-            assertTrue(DatabaseHealth.isConnectionProblem(refused), "answered as unavailable by the app: " + refused);
+            assertTrue(AppReading.asUnavailable(refused), "answered as unavailable by the app: " + refused);
             acknowledged.addAll(insert(mongo, "after", ACKNOWLEDGED));
             assertEquals(acknowledged, ids(mongo, "before", "after"));
             assertEquals(1, embedded.reopenings());
@@ -138,7 +139,7 @@ class ReopeningBackendTest {
                             mongo.insert(COLLECTION, message).await();
                             acknowledged.add(message.getString("_id"));
                         } catch (RuntimeException e) {
-                            assertTrue(DatabaseHealth.isConnectionProblem(e), "answered as unavailable by the app: " + e);
+                            assertTrue(AppReading.asUnavailable(e), "answered as unavailable by the app: " + e);
                             refused.incrementAndGet();
                         }
                         enoughWritten.countDown();

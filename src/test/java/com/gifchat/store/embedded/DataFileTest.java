@@ -1,4 +1,4 @@
-package com.gifchat.store;
+package com.gifchat.store.embedded;
 
 import org.h2.mvstore.MVMap;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package com.gifchat.store;
+package com.gifchat.store.embedded;
 
 import com.gifchat.config.Setting;
 import com.gifchat.config.StartFailure;
@@ -17,7 +17,7 @@ import java.nio.file.Path;
  * through the normal driver over TCP, exactly as it would to a real MongoDB. A file store that H2 closes is reopened
  * from its file ({@link ReopeningBackend}). Its methods block: call them off the event loop.
  */
-final class EmbeddedMongo {
+public final class EmbeddedMongo {
 
     static final String STORE_FILE = "gifchat.mv";
     private static final String LOOPBACK = "127.0.0.1";
@@ -33,11 +33,11 @@ final class EmbeddedMongo {
         this.file = file;
     }
 
-    static EmbeddedMongo inMemory() {
+    public static EmbeddedMongo inMemory() {
         return new EmbeddedMongo(new MemoryBackend(), "memory", null);
     }
 
-    static EmbeddedMongo inFile(Path dataDir) {
+    public static EmbeddedMongo inFile(Path dataDir) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
@@ -49,20 +49,20 @@ final class EmbeddedMongo {
     }
 
     /** The file store under data.dir, or memory, as configured. */
-    static EmbeddedMongo fromConfig(JsonObject config) {
+    public static EmbeddedMongo fromConfig(JsonObject config) {
         return Setting.STORAGE_MEMORY.equals(Setting.EMBEDDED_STORAGE.textIn(config))
             ? inMemory()
             : inFile(Path.of(Setting.DATA_DIR.textIn(config)));
     }
 
     /** Listens on loopback only; port 0 picks a free one. Returns the connection string. */
-    String start(int port) {
+    public String start(int port) {
         server.bind(LOOPBACK, port);
         return server.getConnectionString();
     }
 
     /** Starts on embedded.port; a port in use is reported as the setting to change. Returns the connection string. */
-    String startOnConfiguredPort(JsonObject config) {
+    public String startOnConfiguredPort(JsonObject config) {
         int port = Setting.EMBEDDED_PORT.intIn(config);
         try {
             return start(port);
@@ -74,12 +74,12 @@ final class EmbeddedMongo {
         }
     }
 
-    String description() {
+    public String description() {
         return description;
     }
 
     /** How many times H2 closed the file store and it was reopened. */
-    int reopenings() {
+    public int reopenings() {
         return file == null ? 0 : file.reopenings();
     }
 
@@ -89,7 +89,7 @@ final class EmbeddedMongo {
     }
 
     /** Closes the clients, the server and then the backend, which flushes and closes the H2 file. */
-    void stop() {
+    public void stop() {
         server.shutdownNow();
     }
 }

@@ -1,4 +1,4 @@
-package com.gifchat.store;
+package com.gifchat.store.embedded;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

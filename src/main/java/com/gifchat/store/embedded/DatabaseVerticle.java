@@ -1,4 +1,4 @@
-package com.gifchat.store;
+package com.gifchat.store.embedded;
 
 import com.gifchat.config.Setting;
 import io.vertx.core.Future;

@@ -1,4 +1,4 @@
-package com.gifchat.store;
+package com.gifchat.store.embedded;
 
 import de.bwaldvogel.mongo.bson.BinData;
 import de.bwaldvogel.mongo.bson.Document;

@@ -1,11 +1,13 @@
-package com.gifchat.store;
+package com.gifchat.store.embedded;
 
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.bson.ObjectId;
+import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.WriteBuffer;
 import org.h2.mvstore.type.ObjectDataType;
 
+import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,8 +16,8 @@ import java.util.Map;
  * {@link KeyValue}, by their Java-serialized bytes, and serializes both keys again on every comparison: each insert
  * into a large collection then spends most of its time serializing, and every commit serializes the keys of each
  * page it rewrites once more. This type keeps that order and that file format exactly: keys of one short text, such
- * as every id gif-chat stores, it compares and writes without serializing them ({@link TextKey}); of other keys it
- * remembers the bytes of recent ones.
+ * as every id gif-chat stores, it compares, writes and reads without serializing them ({@link TextKey}); of other keys
+ * it remembers the bytes of recent ones.
  */
 final class KeyOrder extends ObjectDataType {
 
@@ -60,6 +62,26 @@ final class KeyOrder extends ObjectDataType {
             byte[] bytes = bytesOf(keyValue, null);
             buff.put(SERIALIZED_OBJECT).putVarInt(bytes.length).put(bytes);
         }
+    }
+
+    /**
+     * As ObjectDataType reads a value, but a key of one text without Java deserialization, which otherwise costs most
+     * of what reading an index page back takes (H2 does that for every page it has to load, and for the live pages of
+     * old chunks it rewrites to reclaim their space).
+     */
+    @Override
+    public Object read(ByteBuffer buff) {
+        int start = buff.position();
+        if (buff.get(start) == SERIALIZED_OBJECT) {
+            buff.get();
+            int length = DataUtils.readVarInt(buff);
+            String text = TextKey.read(buff, length);
+            if (text != null) {
+                return new KeyValue(text);
+            }
+            buff.position(start);
+        }
+        return super.read(buff);
     }
 
     @Override

@@ -1,0 +1,69 @@
+package com.gifchat.rooms;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.spi.cluster.ClusterManager;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Which node writes a room's messages: one node per room across the cluster, so that one writer numbers the room (no
+ * two nodes race for its next number in the store) and one publisher sends its messages, in their order, to every
+ * node. Chosen by rendezvous hashing over the cluster's members: every node computes the same owner from the same
+ * member list, and when a node joins or leaves, only the rooms it owned, or comes to own, change hands. While two
+ * nodes' lists differ (for the second a membership change takes to reach all), both may write in a room; the store's
+ * unique message ids keep that correct, only slower.
+ */
+final class RoomOwners {
+
+    private final String self;
+    private final Supplier<List<String>> members;
+
+    RoomOwners(String self, Supplier<List<String>> members) {
+        this.self = self;
+        this.members = members;
+    }
+
+    /** This node alone when it is not clustered, else the cluster's members as its cluster manager knows them. */
+    static RoomOwners of(Vertx vertx) {
+        if (!vertx.isClustered()) {
+            return new RoomOwners("", () -> List.of(""));
+        }
+        ClusterManager cluster = ((VertxInternal) vertx).clusterManager();
+        return new RoomOwners(cluster.getNodeId(), cluster::getNodes);
+    }
+
+    /** This node's id in the cluster: what {@link #ownerOf} answers for the rooms it writes. */
+    String self() {
+        return self;
+    }
+
+    /** The node whose writer stores and publishes the room's messages; this node when it knows no other member. */
+    String ownerOf(String roomId) {
+        String owner = null;
+        long best = 0;
+        for (String node : members.get()) {
+            long score = score(roomId, node);
+            if (owner == null || score > best || score == best && node.compareTo(owner) < 0) {
+                best = score;
+                owner = node;
+            }
+        }
+        return owner == null ? self : owner;
+    }
+
+    /** A well-mixed 64-bit value of the pair, the same on every JVM (String.hashCode alone clusters similar ids). */
+    static long score(String roomId, String node) {
+        long hash = 0xcbf29ce484222325L;
+        for (byte b : (roomId + '\n' + node).getBytes(StandardCharsets.UTF_8)) {
+            hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        hash ^= hash >>> 33;
+        hash *= 0xff51afd7ed558ccdL;
+        hash ^= hash >>> 33;
+        hash *= 0xc4ceb9fe1a85ec53L;
+        return hash ^ (hash >>> 33);
+    }
+}

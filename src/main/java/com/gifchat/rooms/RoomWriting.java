@@ -1,0 +1,56 @@
+package com.gifchat.rooms;
+
+import com.gifchat.bus.Bus;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+
+import static com.gifchat.bus.Addresses.roomWriter;
+
+/**
+ * Hands each message to its room's one writer ({@link RoomOwners}): this node's {@link MessageWriter} when this node
+ * owns the room, the owner's otherwise, which stores it, publishes it and answers with it as published. A sender on any
+ * node thus gets the room's order, its numbers without a race, and its retries recognised.
+ */
+final class RoomWriting {
+
+    private final EventBus bus;
+    private final RoomOwners owners;
+    private final MessageWriter writer;
+    private final DeliveryOptions toOwner;
+
+    /**
+     * {@code ownerTimeoutMs}: how long a message waits for the owner's answer before its sender is told to try again;
+     * the owner's store answers within its own database timeout, so beyond that the owner is stalled.
+     */
+    RoomWriting(EventBus bus, RoomOwners owners, MessageWriter writer, long ownerTimeoutMs) {
+        this.bus = bus;
+        this.owners = owners;
+        this.writer = writer;
+        this.toOwner = new DeliveryOptions().setSendTimeout(ownerTimeoutMs);
+    }
+
+    /** Serves the messages other nodes hand to this node's writer; completes once registered cluster-wide. */
+    Future<Void> serve() {
+        return Bus.serveCluster(bus, roomWriter(owners.self()),
+            request -> writer.append(request.getString("roomId"), request.getJsonObject("message")));
+    }
+
+    /** As {@link MessageWriter#append}, on the room's owner. */
+    Future<JsonObject> append(String roomId, JsonObject message) {
+        String owner = owners.ownerOf(roomId);
+        if (owner.equals(owners.self())) {
+            return writer.append(roomId, message);
+        }
+        JsonObject request = new JsonObject().put("roomId", roomId).put("message", message);
+        return bus.<JsonObject>request(roomWriter(owner), request, toOwner)
+            .map(Message::body)
+            // the owner left before this node heard: until the member list catches up, this node writes the room
+            .recover(error -> error instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS
+                ? writer.append(roomId, message) : Future.failedFuture(error));
+    }
+}

@@ -1,0 +1,260 @@
+package com.gifchat.store;
+
+import com.gifchat.bus.Failure;
+import com.gifchat.metrics.AppMetrics;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
+import io.vertx.ext.mongo.BulkWriteOptions;
+import io.vertx.ext.mongo.MongoClient;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static com.gifchat.store.StoreVerticle.MESSAGES;
+import static com.gifchat.store.StoreVerticle.ROOMS;
+
+/**
+ * Stores the batches of messages of every room as groups: the batches that arrive while the store is busy with
+ * earlier groups go together in the next, whatever their rooms, as one ordered insert, so one journaled commit for the
+ * lot. Each room's numbers come from this node's memory ({@link RoomNumbers}): no command numbers them. A room has one
+ * batch here at a time (its writer sends the next once this one is answered), so groups under way at once never
+ * share a room.
+ * <p>
+ * A message's id, {@code <roomId>-<seq>}, is unique, so a number another node took, or one this node believed free
+ * wrongly, fails the insert with a duplicate key from that message on (the insert is ordered: what came before it is
+ * stored, nothing after it is tried). The room's number is then read again and the messages not stored go first in
+ * the next group, renumbered where their room's number changed, so each room keeps its order and its numbers stay
+ * gap-free. Once a group is stored, the next one is inserted while one query tells whether this one's rooms went
+ * meanwhile: their messages are removed again and refused, the others answered. The rooms' records ({@code seq},
+ * {@code lastActivity}) follow within a second ({@link RoomRecords}).
+ */
+final class MessageGroups {
+
+    /** Messages in one insert at most: far above a busy moment's group, and a commit stays quick. */
+    private static final int MAX_GROUP = 2048;
+    /**
+     * Inserts under way at once. With one, every room's messages waited behind each commit, and a slow one held them
+     * all back; with two, one group is inserted while the other commits, and the batches that arrive meanwhile still
+     * go together.
+     */
+    private static final int MAX_INSERTING = 2;
+    /** Duplicate numbers one batch meets before it is refused as busy: two nodes racing in a room, without end. */
+    private static final int MAX_CONFLICTS = 8;
+
+    private final MongoClient mongo;
+    private final MongoClient bookkeeping;
+    private final RoomNumbers numbers;
+    private final RoomRecords records;
+    private final Deque<Batch> waiting = new ArrayDeque<>();
+    /** Inserts under way: each of another group, so of other rooms, as a room has one batch here at a time. */
+    private int inserting;
+
+    /** {@code mongo} stores the messages, journaled; {@code bookkeeping} reads whether their rooms still exist. */
+    MessageGroups(MongoClient mongo, MongoClient bookkeeping, RoomNumbers numbers, RoomRecords records) {
+        this.mongo = mongo;
+        this.bookkeeping = bookkeeping;
+        this.numbers = numbers;
+        this.records = records;
+    }
+
+    /** One room's messages in their order: what is stored of them so far, and what is left to number and store. */
+    private static final class Batch {
+        private final String roomId;
+        private final List<JsonObject> left;
+        private final List<JsonObject> stored = new ArrayList<>();
+        private final Promise<JsonObject> done = Promise.promise();
+        private int conflicts;
+
+        private Batch(String roomId, List<JsonObject> messages) {
+            this.roomId = roomId;
+            this.left = new ArrayList<>(messages);
+        }
+    }
+
+    /** A numbered message of a group, and its batch. */
+    private record Numbered(Batch batch, JsonObject document) {
+    }
+
+    /**
+     * {roomId, messages: [...]}, one room's messages in arrival order; replies {messages: [stored message, ...]} in
+     * the same order once all are stored and journaled.
+     */
+    Future<JsonObject> append(JsonObject request) {
+        String roomId = request.getString("roomId");
+        JsonArray messages = request.getJsonArray("messages");
+        if (roomId == null || messages == null || messages.isEmpty()) {
+            return Failure.BAD_INPUT.future("an append needs a room and messages");
+        }
+        Batch batch = new Batch(roomId, messages.stream().map(JsonObject.class::cast).toList());
+        waiting.add(batch);
+        storeNext();
+        return batch.done.future();
+    }
+
+    /**
+     * Takes the next group and stores it, unless {@link #MAX_INSERTING} inserts are under way. Another group starts as
+     * soon as this one's insert is answered: whether this one's rooms still exist is read meanwhile, and its batches
+     * are answered once that is known.
+     */
+    private void storeNext() {
+        if (waiting.isEmpty() || inserting >= MAX_INSERTING) {
+            return;
+        }
+        inserting++;
+        List<Batch> group = new ArrayList<>();
+        int size = 0;
+        while (!waiting.isEmpty() && (group.isEmpty() || size + waiting.peek().left.size() <= MAX_GROUP)) {
+            Batch batch = waiting.poll();
+            group.add(batch);
+            size += batch.left.size();
+        }
+        numbers.load(group.stream().map(batch -> batch.roomId).toList())
+            .compose(lastNumbers -> insert(group, lastNumbers))
+            .onComplete(inserted -> {
+                inserting--;
+                if (inserted.succeeded()) {
+                    checkRooms(inserted.result()).onComplete(gone -> answer(group, gone.succeeded() ? gone.result() : Set.of()));
+                } else {
+                    // the outcome is not known: every room of the group is read again before its next number
+                    group.forEach(batch -> {
+                        numbers.forget(batch.roomId);
+                        batch.done.tryFail(inserted.cause());
+                    });
+                }
+                storeNext();
+            });
+    }
+
+    /**
+     * Numbers the group after each room's last number ({@code lastNumbers}, which lacks the rooms that do not exist:
+     * their batches are refused) and inserts it. Answers what it stored, by room; the batches not stored whole go
+     * first in the next group, in their order.
+     */
+    private Future<Map<String, List<JsonObject>>> insert(List<Batch> group, Map<String, Long> lastNumbers) {
+        List<Numbered> numbered = new ArrayList<>();
+        for (Batch batch : group) {
+            if (!lastNumbers.containsKey(batch.roomId)) {
+                batch.done.tryFail(Failure.NO_SUCH_ROOM.exception("no such room"));
+                continue;
+            }
+            for (JsonObject message : batch.left) {
+                long seq = lastNumbers.merge(batch.roomId, 1L, Long::sum);
+                numbered.add(new Numbered(batch, Messages.document(batch.roomId, seq, message)));
+            }
+        }
+        if (numbered.isEmpty()) {
+            return Future.succeededFuture(Map.of());
+        }
+        AppMetrics.count("store.message.inserts");
+        List<BulkOperation> inserts = numbered.stream().map(message -> BulkOperation.createInsert(message.document())).toList();
+        return mongo.bulkWriteWithOptions(MESSAGES, inserts, new BulkWriteOptions(true))
+            .map(result -> numbered.size())
+            .recover(error -> storedBefore(error, numbered))
+            .map(count -> stored(group, numbered, count));
+    }
+
+    /**
+     * How many of the group's messages the failed insert stored: those before its first error, when that error is a
+     * duplicate number; the group fails otherwise, and the room whose number was taken is read again.
+     */
+    private Future<Integer> storedBefore(Throwable error, List<Numbered> numbered) {
+        if (!(error instanceof MongoBulkWriteException bulk) || bulk.getWriteErrors().isEmpty()) {
+            return Future.failedFuture(error);
+        }
+        BulkWriteError first = bulk.getWriteErrors().get(0);
+        if (ErrorCategory.fromErrorCode(first.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+            return Future.failedFuture(error);
+        }
+        Batch conflicting = numbered.get(first.getIndex()).batch();
+        numbers.forget(conflicting.roomId);
+        conflicting.conflicts++;
+        AppMetrics.count("store.message.conflicts");
+        return Future.succeededFuture(first.getIndex());
+    }
+
+    /**
+     * The first {@code count} messages are stored: each room's number moves on, and the batches not stored whole wait
+     * again, first; answers the stored messages by room.
+     */
+    private Map<String, List<JsonObject>> stored(List<Batch> group, List<Numbered> numbered, int count) {
+        Map<String, List<JsonObject>> stored = new LinkedHashMap<>();
+        for (Numbered message : numbered.subList(0, count)) {
+            Batch batch = message.batch();
+            batch.left.remove(0);
+            batch.stored.add(message.document());
+            if (numbers.last(batch.roomId) != null) {
+                numbers.stored(batch.roomId, message.document().getLong("seq"));
+            }
+            stored.computeIfAbsent(batch.roomId, id -> new ArrayList<>()).add(message.document());
+        }
+        List<Batch> again = group.stream()
+            .filter(batch -> !batch.left.isEmpty() && !batch.done.future().isComplete()).toList();
+        for (int i = again.size() - 1; i >= 0; i--) {
+            Batch batch = again.get(i);
+            if (batch.conflicts > MAX_CONFLICTS) {
+                // another node kept taking this room's numbers; the text reaches the sender as it is
+                batch.done.tryFail(Failure.UNAVAILABLE.exception("The chat is busy right now. Please try again in a moment."));
+            } else {
+                waiting.addFirst(batch);
+            }
+        }
+        return stored;
+    }
+
+    /** Answers the group's batches stored whole, and refuses those of rooms that went meanwhile. */
+    private static void answer(List<Batch> group, Set<String> gone) {
+        for (Batch batch : group) {
+            if (gone.contains(batch.roomId)) {
+                batch.done.tryFail(Failure.NO_SUCH_ROOM.exception("no such room"));
+            } else if (batch.left.isEmpty()) {
+                batch.done.tryComplete(new JsonObject().put("messages", StoreVerticle.withIds(batch.stored)));
+            }
+        }
+    }
+
+    /**
+     * Looks up whether the rooms of the messages just stored still exist, with one query; the messages of a room that
+     * went meanwhile are removed again, and its batch refused. The records of the others are raised with the next
+     * flush ({@link RoomRecords}). If the rooms cannot be read now, the messages are stored all the same.
+     */
+    private Future<Set<String>> checkRooms(Map<String, List<JsonObject>> storedByRoom) {
+        if (storedByRoom.isEmpty()) {
+            return Future.succeededFuture(Set.of());
+        }
+        JsonObject query = new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(storedByRoom.keySet()))));
+        return bookkeeping.findWithOptions(ROOMS, query, StoreVerticle.fields(new JsonObject().put("_id", 1)))
+            .map(rooms -> {
+                Set<String> gone = new HashSet<>(storedByRoom.keySet());
+                rooms.forEach(room -> gone.remove(room.getString("_id")));
+                return gone;
+            })
+            .otherwise(Set.of())
+            .compose(gone -> {
+                JsonArray ids = new JsonArray();
+                storedByRoom.forEach((roomId, stored) -> {
+                    JsonObject last = stored.get(stored.size() - 1);
+                    if (gone.contains(roomId)) {
+                        numbers.forget(roomId);
+                        records.forget(roomId);
+                        stored.forEach(message -> ids.add(message.getString("_id")));
+                    } else {
+                        records.raise(roomId, last.getLong("seq"), last.getLong("at"));
+                    }
+                });
+                return ids.isEmpty() ? Future.succeededFuture(gone)
+                    : mongo.removeDocuments(MESSAGES, new JsonObject().put("_id", new JsonObject().put("$in", ids))).map(gone);
+            });
+    }
+}
