@@ -20,8 +20,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Passwords {
 
     private static final String ALGORITHM = "pbkdf2";
-    /** OWASP's 2023 recommendation for PBKDF2-HMAC-SHA512. */
-    private static final String ITERATIONS = "210000";
     private static final int SALT_LENGTH = 32;
     static final String BUSY = "Too many people are entering passwords right now. Please try again in a few seconds.";
 
@@ -29,18 +27,21 @@ final class Passwords {
     private final HashingStrategy hashing = HashingStrategy.load();
     private final WorkerExecutor pool;
     private final int mostAtOnce;
+    /** Rounds for a new hash (rooms.passwordHashIterations); a stored hash names its own, so older ones still match. */
+    private final String iterations;
     private final AtomicInteger inFlight = new AtomicInteger();
 
     /** {@code poolName} must be this node's own: pools of one name are shared. */
-    Passwords(Vertx vertx, String poolName, int workers, int queue) {
+    Passwords(Vertx vertx, String poolName, int workers, int queue, int iterations) {
         this.vertx = vertx;
+        this.iterations = String.valueOf(iterations);
         this.pool = vertx.createSharedWorkerExecutor(poolName, workers);
         this.mostAtOnce = workers + queue;
     }
 
     Future<String> hash(String password) {
         String salt = VertxContextPRNG.current(vertx).nextString(SALT_LENGTH);
-        return run(() -> hashing.hash(ALGORITHM, Map.of("it", ITERATIONS), salt, password));
+        return run(() -> hashing.hash(ALGORITHM, Map.of("it", iterations), salt, password));
     }
 
     Future<Boolean> matches(String hash, String password) {

@@ -50,7 +50,8 @@ public class RoomsVerticle extends VerticleBase {
         rules = new RoomRules(Setting.ROOMS_DEFAULT_CAPACITY.intIn(config()), Setting.ROOMS_MAX_CAPACITY.intIn(config()),
             Setting.CHAT_MAX_TEXT_LENGTH.intIn(config()));
         passwords = new Passwords(vertx, "gifchat-passwords-" + config().getString(Setting.NODE_ID),
-            Setting.ROOMS_PASSWORD_WORKERS.intIn(config()), Setting.ROOMS_PASSWORD_QUEUE.intIn(config()));
+            Setting.ROOMS_PASSWORD_WORKERS.intIn(config()), Setting.ROOMS_PASSWORD_QUEUE.intIn(config()),
+            Setting.ROOMS_PASSWORD_HASH_ITERATIONS.intIn(config()));
         listPageSize = Setting.ROOMS_LIST_PAGE_SIZE.intIn(config());
         notices = new PresenceNotices(vertx, Setting.PRESENCE_NOTICE_WINDOW_MS.intIn(config()));
         bus = vertx.eventBus();

@@ -29,7 +29,7 @@ class AdminBridgeLimitsTest {
 
     private static final String TOKEN = "admin-limits-token";
     private static final int ADMIN_PORT = TestApp.freePort();
-    private static final int IDLE_MS = 3000;
+    private static final int IDLE_MS = 1500;
     private static final int MAX_CONNECTIONS = 3;
     private static final int FIRST_DELAY_MS = 5;
     private static final int MAX_DELAY_MS = 80;

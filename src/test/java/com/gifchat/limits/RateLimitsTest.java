@@ -29,7 +29,7 @@ class RateLimitsTest {
         .put("limits.uploadsPerPerson", "2/1m")
         .put("limits.roomsPerPerson", "2/1h")
         .put("limits.roomsPerAddress", "3/1h")
-        .put("limits.passwordGuessesPerAddress", "3/15s, 5/1h")
+        .put("limits.passwordGuessesPerAddress", "3/3s, 5/1h")
         .put("limits.passwordGuessesPerRoom", "8/1h")
         .put("limits.guessRefusalPauseMs", PAUSE_MS));
 

@@ -40,6 +40,8 @@ class PasswordPoolTest {
     static final TestApp app = TestApp.forClass(new JsonObject()
         .put("rooms.passwordWorkers", WORKERS)
         .put("rooms.passwordQueue", QUEUE)
+        // checks as slow as in service, so that a flood fills the pool
+        .put("rooms.passwordHashIterations", 210_000)
         // the pool's own refusal, seen without the pause a refused guess is otherwise answered after
         .put("limits.guessRefusalPauseMs", 0));
 

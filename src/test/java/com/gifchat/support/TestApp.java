@@ -38,6 +38,7 @@ public final class TestApp implements AutoCloseable, BeforeAllCallback, AfterAll
     /** Long enough that no room a test creates is reaped under it; the reaper has its own test with a short one. */
     public static final int TEST_GRACE_MS = 60_000;
     public static final int TEST_REAP_INTERVAL_MS = 100;
+    public static final int TEST_HASH_ITERATIONS = 1000;
 
     private final JsonObject overrides;
     private Vertx vertx;
@@ -101,6 +102,8 @@ public final class TestApp implements AutoCloseable, BeforeAllCallback, AfterAll
             .put("rooms.reapIntervalMs", TEST_REAP_INTERVAL_MS)
             // every test person comes from 127.0.0.1; the gateway's own test turns the per-address cap on
             .put("rooms.maxPeoplePerAddress", 0)
+            // hashing at the packaged cost took a large share of the unit tests' CPU; PasswordPoolTest keeps it
+            .put("rooms.passwordHashIterations", TEST_HASH_ITERATIONS)
             .mergeIn(withoutRateLimits())
             .mergeIn(overrides);
         deployment = await(vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config)), START_WAIT);

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * comes from 127.0.0.1, as a person and a script on one machine would, so the tests run in order: the person first.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class DefaultLimitsTest {
+class DefaultLimitsIT {
 
     private static final String PASSWORD = "open sesame";
 

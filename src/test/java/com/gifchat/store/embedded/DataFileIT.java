@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The embedded store's data file under a steady stream of commits, one chunk each: it reaches a size it keeps, because
  * the space of dead chunks is reused within seconds, and the thread that forces it to disk ends with the store.
  */
-class DataFileTest {
+class DataFileIT {
 
     /** H2's own default keeps every dead chunk 45 s, so its file grows at least that long; ours is seconds. */
     private static final Duration GIVE_UP = Duration.ofSeconds(30);
