@@ -104,7 +104,7 @@ final class ImageFiles {
     }
 
     private Future<Void> deleteWhere(JsonObject query) {
-        return mongo.findWithOptions(FILES, query, StoreVerticle.fields(new JsonObject().put(KEY, 1)))
+        return mongo.findWithOptions(FILES, query, Documents.fields(new JsonObject().put(KEY, 1)))
             .compose(files -> Future.all(files.stream().map(this::deleteFile).toList()))
             .mapEmpty();
     }

@@ -219,7 +219,7 @@ final class MessageGroups {
             if (gone.contains(batch.roomId)) {
                 batch.done.tryFail(Failure.NO_SUCH_ROOM.exception("no such room"));
             } else if (batch.left.isEmpty()) {
-                batch.done.tryComplete(new JsonObject().put("messages", StoreVerticle.withIds(batch.stored)));
+                batch.done.tryComplete(new JsonObject().put("messages", Documents.withIds(batch.stored)));
             }
         }
     }
@@ -234,7 +234,7 @@ final class MessageGroups {
             return Future.succeededFuture(Set.of());
         }
         JsonObject query = new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(storedByRoom.keySet()))));
-        return bookkeeping.findWithOptions(ROOMS, query, StoreVerticle.fields(new JsonObject().put("_id", 1)))
+        return bookkeeping.findWithOptions(ROOMS, query, Documents.fields(new JsonObject().put("_id", 1)))
             .map(rooms -> {
                 Set<String> gone = new HashSet<>(storedByRoom.keySet());
                 rooms.forEach(room -> gone.remove(room.getString("_id")));

@@ -92,7 +92,7 @@ final class Messages {
             old.put("roomId", roomId);
         }
         JsonObject fields = new JsonObject().put("gif", 1).put("roomId", 1).put("seq", 1);
-        return mongo.findWithOptions(MESSAGES, old, StoreVerticle.fields(fields))
+        return mongo.findWithOptions(MESSAGES, old, Documents.fields(fields))
             .compose(found -> {
                 Map<String, Long> highest = new HashMap<>();
                 found.forEach(message -> highest.merge(message.getString("roomId"), message.getLong("seq"), Math::max));
@@ -137,7 +137,7 @@ final class Messages {
             .compose(end -> newestBefore(roomId, end, request.getInteger("limit"), new ArrayList<>(), PAGE_WINDOWS))
             .map(found -> {
                 found.sort(Comparator.comparingLong(message -> message.getLong("seq")));
-                return new JsonObject().put("messages", new JsonArray(found.stream().map(StoreVerticle::withId).toList()));
+                return new JsonObject().put("messages", new JsonArray(found.stream().map(Documents::withId).toList()));
             });
     }
 
@@ -153,7 +153,7 @@ final class Messages {
             return found.map(messages -> {
                 messages.sort(Comparator.comparingLong(message -> message.getLong("seq")));
                 return new JsonObject()
-                    .put("messages", new JsonArray(messages.stream().map(StoreVerticle::withId).toList()))
+                    .put("messages", new JsonArray(messages.stream().map(Documents::withId).toList()))
                     .put("hasMore", to < last)
                     .put("lastSeq", last);
             });

@@ -44,7 +44,7 @@ final class Nodes {
     Future<JsonObject> sweep(JsonObject request) {
         JsonObject silent = new JsonObject().put("seenAt", new JsonObject().put("$lt", request.getLong("deadBefore")));
         return mongo.removeDocuments(NODES, silent)
-            .compose(removed -> mongo.findWithOptions(NODES, new JsonObject(), StoreVerticle.fields(new JsonObject().put("_id", 1))))
+            .compose(removed -> mongo.findWithOptions(NODES, new JsonObject(), Documents.fields(new JsonObject().put("_id", 1))))
             .map(live -> live.stream().map(node -> node.getString("_id")).collect(Collectors.toSet()))
             .compose(live -> mongo.find(MEMBERS, withConnectionOffNodes(live))
                 .map(members -> new JsonObject().put("stale", staleConnections(members, live))));

@@ -38,7 +38,7 @@ final class Overview {
         Future<List<JsonObject>> rooms = mongo.findWithOptions(ROOMS, ofRooms, new FindOptions().setSort(new JsonObject().put("createdAt", -1)));
         return Future.all(counts, members, rooms).map(all -> new JsonObject().put("rooms", new JsonArray(rooms.result().stream().map(room -> {
             String id = room.getString("_id");
-            JsonObject overview = StoreVerticle.withId(room)
+            JsonObject overview = Documents.withId(room)
                 .put("private", room.getString("passwordHash") != null)
                 .put("messageCount", counts.result().getOrDefault(id, 0L));
             overview.remove("passwordHash");
@@ -62,7 +62,7 @@ final class Overview {
     Future<JsonObject> stats(JsonObject request) {
         Future<List<JsonObject>> nodes = mongo.find(NODES, new JsonObject());
         Future<List<JsonObject>> members = mongo.findWithOptions(MEMBERS, new JsonObject(),
-            StoreVerticle.fields(new JsonObject().put("conns", 1)));
+            Documents.fields(new JsonObject().put("conns", 1)));
         Future<Long> rooms = mongo.count(ROOMS, new JsonObject());
         Future<Long> messages = mongo.count(MESSAGES, new JsonObject());
         return Future.all(nodes, members, rooms, messages).map(all -> {

@@ -60,7 +60,7 @@ final class Presence {
         return mongo.findOne(ROOMS, new JsonObject().put("_id", roomId), new JsonObject().put("capacity", 1).put("bans", 1))
             .compose(room -> {
                 if (room == null) {
-                    return StoreVerticle.noSuchRoom();
+                    return Documents.noSuchRoom();
                 }
                 if (isBanned(room, user.getString("id"), request.getString("address"), request.getLong("at"))) {
                     return Failure.REMOVED.future("An administrator removed you from this room. Try again later.");
@@ -74,7 +74,7 @@ final class Presence {
                 JsonObject takePlace = new JsonObject()
                     .put("$inc", new JsonObject().put("memberCount", 1))
                     .put("$unset", new JsonObject().put("emptySince", ""));
-                return mongo.findOneAndUpdateWithOptions(ROOMS, placeLeft, takePlace, StoreVerticle.fields(MEMBER_COUNT), StoreVerticle.returningNew());
+                return mongo.findOneAndUpdateWithOptions(ROOMS, placeLeft, takePlace, Documents.fields(MEMBER_COUNT), Documents.returningNew());
             })
             .compose(placed -> placed == null
                 // another connection of the same person may have made it a member meanwhile
@@ -154,7 +154,7 @@ final class Presence {
     private Future<JsonObject> freePlace(String roomId, long at) {
         JsonObject decrement = new JsonObject().put("$inc", new JsonObject().put("memberCount", -1));
         return mongo.findOneAndUpdateWithOptions(ROOMS, new JsonObject().put("_id", roomId), decrement,
-                StoreVerticle.fields(MEMBER_COUNT), StoreVerticle.returningNew())
+                Documents.fields(MEMBER_COUNT), Documents.returningNew())
             .compose(room -> room == null ? Future.succeededFuture(new JsonObject().put("memberCount", 0))
                 : markEmptySince(roomId, room, at).map(room));
     }
@@ -189,10 +189,10 @@ final class Presence {
             .compose(removed -> mongo.updateCollection(ROOMS, new JsonObject().put("_id", roomId),
                     new JsonObject().put("$pull", new JsonObject().put("bans", new JsonObject().put("id", userId))))
                 .compose(v -> mongo.findOneAndUpdateWithOptions(ROOMS, new JsonObject().put("_id", roomId),
-                    banAndMaybeFree(withAddress(ban, request, removed), removed != null), StoreVerticle.fields(MEMBER_COUNT), StoreVerticle.returningNew()))
+                    banAndMaybeFree(withAddress(ban, request, removed), removed != null), Documents.fields(MEMBER_COUNT), Documents.returningNew()))
                 .compose(after -> {
                     if (after == null) {
-                        return StoreVerticle.noSuchRoom();
+                        return Documents.noSuchRoom();
                     }
                     JsonObject reply = new JsonObject().put("kicked", removed != null).put("memberCount", after.getInteger("memberCount"));
                     if (removed != null) {

@@ -78,7 +78,7 @@ final class RoomNumbers {
             return Future.succeededFuture(numbers);
         }
         JsonObject query = new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(unknown))));
-        return mongo.findWithOptions(ROOMS, query, StoreVerticle.fields(new JsonObject().put("seq", 1)))
+        return mongo.findWithOptions(ROOMS, query, Documents.fields(new JsonObject().put("seq", 1)))
             .compose(rooms -> {
                 Map<String, Long> recorded = new HashMap<>();
                 rooms.forEach(room -> recorded.put(room.getString("_id"), room.getLong("seq", 0L)));
@@ -119,7 +119,7 @@ final class RoomNumbers {
         });
         JsonObject query = new JsonObject().put("_id", new JsonObject().put("$in", ids));
         JsonObject fields = new JsonObject().put("roomId", 1).put("seq", 1);
-        return mongo.findWithOptions(MESSAGES, query, StoreVerticle.fields(fields)).compose(found -> {
+        return mongo.findWithOptions(MESSAGES, query, Documents.fields(fields)).compose(found -> {
             Map<String, Long> higher = new HashMap<>();
             for (JsonObject message : found) {
                 higher.merge(message.getString("roomId"), message.getLong("seq"), Math::max);

@@ -55,7 +55,7 @@ final class Rooms {
             .put("emptySince", createdAt)
             .put("memberCount", 0)
             .put("seq", 0L);
-        return mongo.insert(ROOMS, document).map(id -> new JsonObject().put("room", StoreVerticle.withId(document)));
+        return mongo.insert(ROOMS, document).map(id -> new JsonObject().put("room", Documents.withId(document)));
     }
 
     /** The room; with {@code memberId}, also whether that person is in it now ({@code member}). */
@@ -64,9 +64,9 @@ final class Rooms {
         String memberId = request.getString("memberId");
         return mongo.findOne(ROOMS, byId(id), null).compose(room -> {
             if (room == null) {
-                return StoreVerticle.noSuchRoom();
+                return Documents.noSuchRoom();
             }
-            JsonObject found = new JsonObject().put("room", StoreVerticle.withId(room));
+            JsonObject found = new JsonObject().put("room", Documents.withId(room));
             return memberId == null ? Future.succeededFuture(found) : presence.isMember(id, memberId).map(member -> found.put("member", member));
         });
     }
@@ -76,7 +76,7 @@ final class Rooms {
         int seconds = request.getInteger("seconds");
         JsonObject set = new JsonObject().put("$set", new JsonObject().put("slowModeSeconds", seconds));
         return mongo.updateCollection(ROOMS, byId(request.getString("roomId")), set)
-            .compose(result -> result.getDocMatched() == 0 ? StoreVerticle.noSuchRoom()
+            .compose(result -> result.getDocMatched() == 0 ? Documents.noSuchRoom()
                 : Future.succeededFuture(new JsonObject().put("roomId", request.getString("roomId")).put("slowModeSeconds", seconds)));
     }
 
@@ -88,7 +88,7 @@ final class Rooms {
             newestFirst.setLimit(request.getInteger("limit"));
         }
         return mongo.findWithOptions(ROOMS, new JsonObject(), newestFirst)
-            .map(rooms -> new JsonObject().put("rooms", StoreVerticle.withIds(rooms)));
+            .map(rooms -> new JsonObject().put("rooms", Documents.withIds(rooms)));
     }
 
     Future<JsonObject> delete(JsonObject request) {
@@ -107,7 +107,7 @@ final class Rooms {
             .put("memberCount", 0)
             .put("emptySince", new JsonObject().put("$lt", emptyBefore));
         return finishRemovals(emptyBefore)
-            .compose(v -> mongo.findWithOptions(ROOMS, stillEmpty, StoreVerticle.fields(new JsonObject().put("_id", 1))))
+            .compose(v -> mongo.findWithOptions(ROOMS, stillEmpty, Documents.fields(new JsonObject().put("_id", 1))))
             .compose(candidates -> Future.all(candidates.stream()
                 .map(room -> room.getString("_id"))
                 // the condition is repeated so that a person who entered meanwhile keeps the room
@@ -119,8 +119,9 @@ final class Rooms {
 
     /**
      * Removes the room {@code roomQuery} finds, then its messages, members and images; the record keeps the room's
-     * last number (its record's, or the last message's where that is higher) for the reaper's second look. Inserting the record first also claims the removal: another node
-     * removing the same room at the same time finds the record and leaves it.
+     * last number (its record's, or the last message's where that is higher) for the reaper's second look.
+     * Inserting the record first also claims the removal: another node removing the same room at the same time finds
+     * the record and leaves it.
      */
     private Future<Boolean> remove(JsonObject roomQuery, String roomId) {
         JsonObject record = byId(roomId).put("startedAt", System.currentTimeMillis());

@@ -1,21 +1,16 @@
 package com.gifchat.store;
 
 import com.gifchat.bus.Bus;
-import com.gifchat.bus.Failure;
 import com.gifchat.config.Setting;
 import com.gifchat.metrics.AppMetrics;
 import com.gifchat.store.embedded.EmbeddedMongo;
 import io.micrometer.core.instrument.Timer;
-import com.mongodb.ConnectionString;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.MongoGridFsClient;
-import io.vertx.ext.mongo.UpdateOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,9 +41,6 @@ public class StoreVerticle extends VerticleBase {
     static final String MEMBERS = "members";
     /** Room removals, from their start until the reaper's second look: what a crash or a late write leaves to finish. */
     static final String REMOVALS = "removals";
-
-    /** The name of com.mongodb.WriteConcern.JOURNALED, as the client's writeConcern setting takes it. */
-    private static final String JOURNALED = "JOURNALED";
     private static final String JOURNALED_POOL = "gifchat-journaled";
     private static final String BOOKKEEPING_POOL = "gifchat-bookkeeping";
     private static final long COUNT_EVERY_MS = 15_000;
@@ -129,13 +121,13 @@ public class StoreVerticle extends VerticleBase {
 
     private Future<Void> connect(String configured) {
         int timeoutMs = Setting.MONGO_TIMEOUT_MS.intIn(config());
-        String connectionString = withTimeouts(configured, timeoutMs);
+        String connectionString = ConnectionStrings.withTimeouts(configured, timeoutMs);
         JsonObject settings = new JsonObject()
             .put("connection_string", connectionString)
             .put("db_name", Setting.MONGO_DB_NAME.textIn(config()));
-        mongo = MongoClient.createShared(vertx, journaled(settings, connectionString), JOURNALED_POOL);
+        mongo = MongoClient.createShared(vertx, ConnectionStrings.journaled(settings, connectionString), JOURNALED_POOL);
         bookkeeping = MongoClient.createShared(vertx, settings, BOOKKEEPING_POOL);
-        health = new DatabaseHealth(vertx, bookkeeping, hosts(connectionString),
+        health = new DatabaseHealth(vertx, bookkeeping, ConnectionStrings.hosts(connectionString),
             Setting.MONGO_CHECK_INTERVAL_MS.intIn(config()), timeoutMs);
         return mongo.createDefaultGridFsBucketService().map(bucket -> {
             gridFs = bucket;
@@ -143,36 +135,6 @@ public class StoreVerticle extends VerticleBase {
         });
     }
 
-    /**
-     * Without these the driver waits 30 s to find a server or to connect to it; a connection string that sets its own
-     * keeps them. A command already sent to a database that then stops is answered by {@link DatabaseHealth}.
-     */
-    static String withTimeouts(String connectionString, int timeoutMs) {
-        ConnectionString parsed = new ConnectionString(connectionString);
-        StringBuilder options = new StringBuilder();
-        if (parsed.getServerSelectionTimeout() == null) {
-            options.append("&serverSelectionTimeoutMS=").append(timeoutMs);
-        }
-        if (parsed.getConnectTimeout() == null) {
-            options.append("&connectTimeoutMS=").append(timeoutMs);
-        }
-        if (options.isEmpty()) {
-            return connectionString;
-        }
-        String separator = connectionString.contains("?") ? "&" : (connectionString.matches("mongodb(\\+srv)?://[^/]*") ? "/?" : "?");
-        return connectionString + separator + options.substring(1);
-    }
-
-    private static String hosts(String connectionString) {
-        return String.join(",", new ConnectionString(connectionString).getHosts());
-    }
-
-    /** Acknowledged once journaled, unless the connection string chose its own write concern. */
-    private static JsonObject journaled(JsonObject settings, String connectionString) {
-        return new ConnectionString(connectionString).getWriteConcern() == null
-            ? settings.copy().put("writeConcern", JOURNALED)
-            : settings;
-    }
 
     private static Future<Void> close(MongoClient client) {
         return client == null ? Future.succeededFuture() : client.close();
@@ -269,28 +231,5 @@ public class StoreVerticle extends VerticleBase {
 
     private Path imageCache() {
         return Path.of(Setting.DATA_DIR.textIn(config()), Setting.IMAGE_CACHE_FOLDER);
-    }
-
-    static Future<JsonObject> noSuchRoom() {
-        return Failure.NO_SUCH_ROOM.future("no such room");
-    }
-
-    /** Mongo keeps the id in _id; every other layer calls it id. */
-    static JsonObject withId(JsonObject document) {
-        JsonObject copy = document.copy();
-        copy.put("id", copy.remove("_id"));
-        return copy;
-    }
-
-    static JsonArray withIds(List<JsonObject> documents) {
-        return new JsonArray(documents.stream().map(StoreVerticle::withId).toList());
-    }
-
-    static UpdateOptions returningNew() {
-        return new UpdateOptions().setReturningNewDocument(true);
-    }
-
-    static FindOptions fields(JsonObject projection) {
-        return new FindOptions().setFields(projection);
     }
 }
