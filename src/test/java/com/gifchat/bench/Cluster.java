@@ -1,7 +1,6 @@
 package com.gifchat.bench;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,14 +19,14 @@ final class Cluster {
     }
 
     static Server start(int nodes, Map<String, String> env) throws IOException {
-        int databasePort = freePort();
+        int databasePort = Server.freePort();
         Map<String, String> databaseEnv = new HashMap<>(env);
         databaseEnv.put("GIFCHAT_MODE", "database");
         databaseEnv.put("EMBEDDED_PORT", String.valueOf(databasePort));
         Server database = Server.start(Server.Kind.GIF_CHAT, databaseEnv);
         List<Integer> hazelcastPorts = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
-            hazelcastPorts.add(freePort());
+            hazelcastPorts.add(Server.freePort());
         }
         Map<String, String> shared = new HashMap<>(env);
         shared.put("MONGO_URI", "mongodb://127.0.0.1:" + databasePort);
@@ -40,11 +39,5 @@ final class Cluster {
             nodeEnvs.add(node);
         }
         return Server.cluster(nodeEnvs, database);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

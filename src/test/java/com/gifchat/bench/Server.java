@@ -1,11 +1,12 @@
 package com.gifchat.bench;
 
+import com.gifchat.support.TestApp;
+
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -410,9 +411,8 @@ final class Server implements AutoCloseable {
             .filter(entry -> !entry.endsWith("test-classes")).toList());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    /** A free port not handed out before in this JVM (see {@link TestApp#freePort}). */
+    static int freePort() {
+        return TestApp.freePort();
     }
 }

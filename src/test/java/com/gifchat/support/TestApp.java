@@ -18,6 +18,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -28,6 +30,8 @@ import java.util.concurrent.TimeUnit;
  * methods and stops after its {@code @AfterAll} ones.
  */
 public final class TestApp implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     public static final Duration WAIT = Duration.ofSeconds(10);
     /**
@@ -205,11 +209,20 @@ public final class TestApp implements AutoCloseable, BeforeAllCallback, AfterAll
         }
     }
 
+    /**
+     * A port nothing listens on, never one handed out before in this JVM: the kernel may give the same free port to
+     * two calls in a row, and an app's pages and gateway on one port would share it silently (Vert.x balances one
+     * port's connections over the servers that listen on it), so that a page request reached the gateway.
+     */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 }

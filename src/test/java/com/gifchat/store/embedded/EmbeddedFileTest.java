@@ -20,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * The embedded store's data file: it reopens with every document and its unique indexes intact, and documents keep
- * every value type across a restart.
+ * The embedded store's data file: it reopens with every document and its unique indexes intact, documents keep
+ * every value type across a restart, and an updated document keeps its last values.
  */
 @ExtendWith(VertxExtension.class)
 class EmbeddedFileTest {
@@ -53,6 +53,36 @@ class EmbeddedFileTest {
         withMongo(vertx, new CommittingH2Backend(file), mongo -> mongo.insert("typed", original).await());
         withMongo(vertx, new CommittingH2Backend(file), mongo -> {
             assertEquals(original, mongo.findOne("typed", new JsonObject().put("_id", "typed"), null).await());
+            return null;
+        });
+    }
+
+    /**
+     * Each commit rewrites whole pages, and an update replaces its document with a changed copy (EmbeddedCollection):
+     * what the file keeps is the last values, and the documents beside it unchanged.
+     */
+    @Test
+    void updatesBetweenCommitsThatRewriteTheirPagesAreWhatTheFileKeeps(Vertx vertx, @TempDir Path dir) throws Exception {
+        String file = dir.resolve("store.mv").toString();
+        int rounds = 50;
+        withMongo(vertx, new CommittingH2Backend(file), mongo -> {
+            for (int seq = 1; seq <= DOCUMENTS; seq++) {
+                mongo.insert(COLLECTION, document(seq)).await();
+            }
+            for (int round = 1; round <= rounds; round++) {
+                // each update is a commit of its own that rewrites the page, beside a new document on the same page
+                mongo.updateCollection(COLLECTION, new JsonObject().put("_id", "room-7"),
+                    new JsonObject().put("$set", new JsonObject().put("text", "edited " + round))).await();
+                mongo.insert(COLLECTION, document(DOCUMENTS + round)).await();
+            }
+            return null;
+        });
+        withMongo(vertx, new CommittingH2Backend(file), mongo -> {
+            assertEquals("edited " + rounds, mongo.findOne(COLLECTION, new JsonObject().put("_id", "room-7"), null).await()
+                .getString("text"));
+            assertEquals("message 8", mongo.findOne(COLLECTION, new JsonObject().put("_id", "room-8"), null).await()
+                .getString("text"));
+            assertEquals(DOCUMENTS + rounds, mongo.count(COLLECTION, new JsonObject()).await());
             return null;
         });
     }
