@@ -6,10 +6,10 @@ package com.gifchat.bus;
  * and the {@code admin.*} addresses to operators (through the TCP admin bridge; docs/ADMIN.md). Everything else is
  * internal: only code on the event bus reaches it, and its consumers trust their callers.
  * <p>
- * <b>Requests stay on their node.</b> Every node deploys every verticle on the same database, so every internal
- * request (rooms.*, chat.*, store.*, node.*) is served by a {@code localConsumer} and asked locally
- * ({@link Bus#serveLocally}, {@link Bus#requestLocally}): a node's chat is stored by its own store, and a node that
- * stops or dies takes no other node's requests with it. What must be the same on every node is not kept in a
+ * <b>Requests stay on their node</b>, but one. Every node deploys every verticle on the same database, so every
+ * internal request (rooms.*, chat.*, store.*, node.*) is served by a {@code localConsumer} and asked locally
+ * ({@link Bus#serveLocally}, {@link Bus#requestLocally}); the exception is a room's messages, which its owner
+ * node writes ({@link #ROOM_WRITER_PREFIX}), so that one writer numbers the room. What must be the same on every node is not kept in a
  * consumer: rooms, presence, messages and bans are in the database; sessions and the cluster's rate-limit buckets in
  * Hazelcast. The bridge sends clients' chat.send and chat.typing without the local-only flag; with only local
  * consumers, the bus delivers them on the bridge's own node.

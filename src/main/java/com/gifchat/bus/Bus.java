@@ -28,7 +28,8 @@ public final class Bus {
     /**
      * Serves {@code address} for this node: each request body goes to {@code handler}; its result is the reply (null
      * replies an empty object). Completes once the consumer is registered. Every node serves the same addresses on
-     * the same database, so no request needs another node (see {@link Addresses}).
+     * the same database, so a request needs another node only where one node must do the work for all (see
+     * {@link Addresses}).
      */
     public static Future<Void> serveLocally(EventBus bus, String address, Function<JsonObject, Future<JsonObject>> handler) {
         return bus.<JsonObject>localConsumer(address, request -> answer(address, request, handler)).completion();

@@ -27,7 +27,7 @@ import static com.gifchat.bus.Addresses.room;
  *
  * <p>A message may carry a client id: a page that never heard whether its message was stored sends it again with the
  * same id, and it is stored and published once. This node remembers the ids of a room's recent messages; what it
- * cannot know (after a restart, or when the room had another owner since) it reads back from the store's newest
+ * cannot know (after a restart, or after an answer it never got) it reads back from the store's newest
  * messages before the batch is numbered, so a retry is recognised wherever it lands.
  */
 final class MessageWriter {

@@ -5,6 +5,8 @@ import com.gifchat.bus.Failure;
 import com.gifchat.metrics.AppMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 
 import java.util.function.BiFunction;
@@ -93,10 +95,19 @@ final class Posting {
                     .put("width", file.getInteger("width"))
                     .put("height", file.getInteger("height"));
                 return writer.append(roomId, new JsonObject().put("type", RoomViews.GIF).put("gif", gif).put("user", user).put("at", System.currentTimeMillis()))
-                    .recover(error -> Bus.requestLocally(bus, STORE_GIF_DELETE, new JsonObject().put("fileId", fileId))
-                        .transform(deleted -> Future.failedFuture(error)));
+                    .recover(error -> mayHaveBeenStored(error) ? Future.failedFuture(error)
+                        : Bus.requestLocally(bus, STORE_GIF_DELETE, new JsonObject().put("fileId", fileId))
+                            .transform(deleted -> Future.failedFuture(error)));
             })
             .map(message -> new JsonObject().put("message", message))
             .onComplete(done -> AppMetrics.count("uploads", "result", done.succeeded() ? "stored" : Failure.of(done.cause()).name()));
+    }
+
+    /**
+     * Whether a message that failed may be stored all the same: when no answer came in time, its writer may still
+     * store it, and its image must then stay (a room's removal takes its images with it).
+     */
+    private static boolean mayHaveBeenStored(Throwable error) {
+        return error instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT;
     }
 }

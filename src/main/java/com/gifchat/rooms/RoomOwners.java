@@ -13,8 +13,8 @@ import java.util.function.Supplier;
  * two nodes race for its next number in the store) and one publisher sends its messages, in their order, to every
  * node. Chosen by rendezvous hashing over the cluster's members: every node computes the same owner from the same
  * member list, and when a node joins or leaves, only the rooms it owned, or comes to own, change hands. While two
- * nodes' lists differ (for the second a membership change takes to reach all), both may write in a room; the store's
- * unique message ids keep that correct, only slower.
+ * nodes' lists differ (while a membership change reaches all, or a new member's verticles start), both may write in a
+ * room: the store's unique message ids keep the numbers unique, but the room's order across nodes is not then kept.
  */
 final class RoomOwners {
 

@@ -24,14 +24,15 @@ final class RoomWriting {
     private final DeliveryOptions toOwner;
 
     /**
-     * {@code ownerTimeoutMs}: how long a message waits for the owner's answer before its sender is told to try again;
-     * the owner's store answers within its own database timeout, so beyond that the owner is stalled.
+     * A message waits for the owner's answer as long as for this node's own store (the event bus's default timeout):
+     * a busy owner may take longer than one database command, and a sender told to try again too early could send
+     * a message twice.
      */
-    RoomWriting(EventBus bus, RoomOwners owners, MessageWriter writer, long ownerTimeoutMs) {
+    RoomWriting(EventBus bus, RoomOwners owners, MessageWriter writer) {
         this.bus = bus;
         this.owners = owners;
         this.writer = writer;
-        this.toOwner = new DeliveryOptions().setSendTimeout(ownerTimeoutMs);
+        this.toOwner = new DeliveryOptions();
     }
 
     /** Serves the messages other nodes hand to this node's writer; completes once registered cluster-wide. */

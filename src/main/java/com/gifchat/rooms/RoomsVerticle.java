@@ -62,7 +62,7 @@ public class RoomsVerticle extends VerticleBase {
         People people = new People(bus, this::find, Setting.ROOMS_MAX_CAPACITY.intIn(config()));
         membership = new Membership(bus, notices, Setting.ROOMS_MAX_PEOPLE_PER_ADDRESS.intIn(config()));
         RoomWriting writing = new RoomWriting(bus, RoomOwners.of(vertx),
-            new MessageWriter(bus, Setting.CHAT_MAX_QUEUED_MESSAGES.intIn(config())), 2L * Setting.MONGO_TIMEOUT_MS.intIn(config()));
+            new MessageWriter(bus, Setting.CHAT_MAX_QUEUED_MESSAGES.intIn(config())));
         Posting posting = new Posting(bus, rules, slowMode, banning, writing, this::findWithMember);
         RoomListFeed listFeed = new RoomListFeed(vertx, Setting.ROOMS_LIST_UPDATE_MS.intIn(config()),
             Setting.ROOMS_LIST_UPDATE_MAX_ROOMS.intIn(config()));
