@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 import static com.gifchat.bus.Addresses.STORE_MESSAGE_APPEND;
 import static com.gifchat.bus.Addresses.STORE_MESSAGE_PAGE;
@@ -27,8 +28,9 @@ import static com.gifchat.bus.Addresses.room;
  *
  * <p>A message may carry a client id: a page that never heard whether its message was stored sends it again with the
  * same id, and it is stored and published once. This node remembers the ids of a room's recent messages; what it
- * cannot know (after a restart, or after an answer it never got) it reads back from the store's newest
- * messages before the batch is numbered, so a retry is recognised wherever it lands.
+ * cannot know (after a restart, after an answer it never got, or once the cluster's members changed, so that the room
+ * may have had another owner) it reads back from the store's newest messages before the batch is numbered, so a
+ * retry is recognised wherever it lands.
  */
 final class MessageWriter {
 
@@ -41,6 +43,7 @@ final class MessageWriter {
 
     private final EventBus bus;
     private final int maxQueued;
+    private final LongSupplier ownersChanged;
     /** Messages of every room waiting here or on their way to the store. */
     private int queued;
     private final Map<String, RoomQueue> queues = new HashMap<>();
@@ -51,10 +54,15 @@ final class MessageWriter {
         }
     };
 
-    /** {@code maxQueued} bounds the messages waiting on this node: beyond it, sends are refused, not kept in memory. */
-    MessageWriter(EventBus bus, int maxQueued) {
+    /**
+     * {@code maxQueued} bounds the messages waiting on this node: beyond it, sends are refused, not kept in memory.
+     * {@code ownersChanged} counts the cluster's membership changes ({@link RoomOwners#changes}): what this node
+     * remembers of a room from before a change is read back before a retry is trusted to it.
+     */
+    MessageWriter(EventBus bus, int maxQueued, LongSupplier ownersChanged) {
         this.bus = bus;
         this.maxQueued = maxQueued;
+        this.ownersChanged = ownersChanged;
     }
 
     private record Waiting(JsonObject message, String key, Promise<JsonObject> published) {
@@ -76,6 +84,8 @@ final class MessageWriter {
             }
         };
         private long seenUpTo = -1;
+        /** The count of membership changes when {@link #seenUpTo} was last known. */
+        private long seenAt;
     }
 
     /**
@@ -170,7 +180,8 @@ final class MessageWriter {
      */
     private Future<List<Waiting>> withoutCopies(String roomId, List<Waiting> batch) {
         Recent known = recent.get(roomId);
-        Future<Recent> upToDate = known != null && known.seenUpTo >= 0 ? Future.succeededFuture(known)
+        boolean current = known != null && known.seenUpTo >= 0 && known.seenAt == ownersChanged.getAsLong();
+        Future<Recent> upToDate = current ? Future.succeededFuture(known)
             : Bus.requestLocally(bus, STORE_MESSAGE_PAGE, new JsonObject().put("roomId", roomId).put("limit", RETRY_WINDOW))
                 .map(reply -> readBack(roomId, reply.getJsonArray("messages")));
         return upToDate.map(room -> {
@@ -199,6 +210,7 @@ final class MessageWriter {
             last = Math.max(last, stored.getLong("seq"));
         }
         room.seenUpTo = Math.max(last, 0);
+        room.seenAt = ownersChanged.getAsLong();
         return room;
     }
 
@@ -212,6 +224,7 @@ final class MessageWriter {
         long last = stored.getJsonObject(stored.size() - 1).getLong("seq");
         boolean unbroken = room.seenUpTo == first - 1 && last - first + 1 == stored.size();
         room.seenUpTo = unbroken ? last : -1;
+        room.seenAt = ownersChanged.getAsLong();
         for (int i = 0; i < toStore.size(); i++) {
             if (toStore.get(i).key() != null) {
                 room.byKey.put(toStore.get(i).key(), RoomViews.message(stored.getJsonObject(i)));

@@ -6,6 +6,8 @@ import io.vertx.core.spi.cluster.ClusterManager;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -18,8 +20,17 @@ import java.util.function.Supplier;
  */
 final class RoomOwners {
 
+    /**
+     * How often the member list is compared with the last one seen: a member is there for seconds before its verticles
+     * can own anything (it starts its store first).
+     */
+    private static final long MEMBERS_CHECK_MS = 200;
+
     private final String self;
     private final Supplier<List<String>> members;
+    /** Members that joined or left since this node started: a room may have had another owner meanwhile. */
+    private final AtomicLong changes = new AtomicLong();
+    private Set<String> lastMembers = Set.of();
 
     RoomOwners(String self, Supplier<List<String>> members) {
         this.self = self;
@@ -32,7 +43,27 @@ final class RoomOwners {
             return new RoomOwners("", () -> List.of(""));
         }
         ClusterManager cluster = ((VertxInternal) vertx).clusterManager();
-        return new RoomOwners(cluster.getNodeId(), cluster::getNodes);
+        RoomOwners owners = new RoomOwners(cluster.getNodeId(), cluster::getNodes);
+        vertx.setPeriodic(MEMBERS_CHECK_MS, id -> owners.checkMembers());
+        return owners;
+    }
+
+    /**
+     * How many times the cluster's members changed since this node started: while it stays the same, the rooms this
+     * node owns had no other owner; once it moves, what this node remembers of a room may be missing what another
+     * owner stored meanwhile.
+     */
+    long changes() {
+        return changes.get();
+    }
+
+    /** Counts a change when the members differ from those seen last time. */
+    void checkMembers() {
+        Set<String> now = Set.copyOf(members.get());
+        if (!now.equals(lastMembers)) {
+            lastMembers = now;
+            changes.incrementAndGet();
+        }
     }
 
     /** This node's id in the cluster: what {@link #ownerOf} answers for the rooms it writes. */

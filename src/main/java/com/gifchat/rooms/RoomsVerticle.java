@@ -61,8 +61,9 @@ public class RoomsVerticle extends VerticleBase {
         history = new History(bus, Setting.CHAT_HISTORY_PAGE_SIZE.intIn(config()), Setting.CHAT_HISTORY_MAX_PAGE_SIZE.intIn(config()));
         People people = new People(bus, this::find, Setting.ROOMS_MAX_CAPACITY.intIn(config()));
         membership = new Membership(bus, notices, Setting.ROOMS_MAX_PEOPLE_PER_ADDRESS.intIn(config()));
-        RoomWriting writing = new RoomWriting(bus, RoomOwners.of(vertx),
-            new MessageWriter(bus, Setting.CHAT_MAX_QUEUED_MESSAGES.intIn(config())));
+        RoomOwners owners = RoomOwners.of(vertx);
+        RoomWriting writing = new RoomWriting(bus, owners,
+            new MessageWriter(bus, Setting.CHAT_MAX_QUEUED_MESSAGES.intIn(config()), owners::changes));
         Posting posting = new Posting(bus, rules, slowMode, banning, writing, this::findWithMember);
         RoomListFeed listFeed = new RoomListFeed(vertx, Setting.ROOMS_LIST_UPDATE_MS.intIn(config()),
             Setting.ROOMS_LIST_UPDATE_MAX_ROOMS.intIn(config()));
