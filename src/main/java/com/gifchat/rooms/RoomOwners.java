@@ -14,9 +14,10 @@ import java.util.function.Supplier;
  * Which node writes a room's messages: one node per room across the cluster, so that one writer numbers the room (no
  * two nodes race for its next number in the store) and one publisher sends its messages, in their order, to every
  * node. Chosen by rendezvous hashing over the cluster's members: every node computes the same owner from the same
- * member list, and when a node joins or leaves, only the rooms it owned, or comes to own, change hands. While two
- * nodes' lists differ (while a membership change reaches all, or a new member's verticles start), both may write in a
- * room: the store's unique message ids keep the numbers unique, but the room's order across nodes is not then kept.
+ * member list (read every 200 ms, not per message), and when a node joins or leaves, only the rooms it owned, or comes
+ * to own, change hands. While two nodes' lists differ (while a membership change reaches all, or a new member's
+ * verticles start), both may write in a room: the store's unique message ids keep the numbers unique, but the room's
+ * order across nodes is not then kept.
  */
 final class RoomOwners {
 
@@ -30,11 +31,13 @@ final class RoomOwners {
     private final Supplier<List<String>> members;
     /** Members that joined or left since this node started: a room may have had another owner meanwhile. */
     private final AtomicLong changes = new AtomicLong();
-    private Set<String> lastMembers = Set.of();
+    /** The members as last read: the owner of every message is chosen among these, not read again per message. */
+    private volatile Set<String> lastMembers = Set.of();
 
     RoomOwners(String self, Supplier<List<String>> members) {
         this.self = self;
         this.members = members;
+        checkMembers();
     }
 
     /** This node alone when it is not clustered, else the cluster's members as its cluster manager knows them. */
@@ -57,7 +60,7 @@ final class RoomOwners {
         return changes.get();
     }
 
-    /** Counts a change when the members differ from those seen last time. */
+    /** Reads the members again, and counts a change when they differ from those seen last time. */
     void checkMembers() {
         Set<String> now = Set.copyOf(members.get());
         if (!now.equals(lastMembers)) {
@@ -75,7 +78,7 @@ final class RoomOwners {
     String ownerOf(String roomId) {
         String owner = null;
         long best = 0;
-        for (String node : members.get()) {
+        for (String node : lastMembers) {
             long score = score(roomId, node);
             if (owner == null || score > best || score == best && node.compareTo(owner) < 0) {
                 best = score;
