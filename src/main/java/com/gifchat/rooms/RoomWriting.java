@@ -2,7 +2,6 @@ package com.gifchat.rooms;
 
 import com.gifchat.bus.Bus;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
@@ -21,18 +20,11 @@ final class RoomWriting {
     private final EventBus bus;
     private final RoomOwners owners;
     private final MessageWriter writer;
-    private final DeliveryOptions toOwner;
 
-    /**
-     * A message waits for the owner's answer as long as for this node's own store (the event bus's default timeout):
-     * a busy owner may take longer than one database command, and a sender told to try again too early could send
-     * a message twice.
-     */
     RoomWriting(EventBus bus, RoomOwners owners, MessageWriter writer) {
         this.bus = bus;
         this.owners = owners;
         this.writer = writer;
-        this.toOwner = new DeliveryOptions();
     }
 
     /** Serves the messages other nodes hand to this node's writer; completes once registered cluster-wide. */
@@ -48,7 +40,9 @@ final class RoomWriting {
             return writer.append(roomId, message);
         }
         JsonObject request = new JsonObject().put("roomId", roomId).put("message", message);
-        return bus.<JsonObject>request(roomWriter(owner), request, toOwner)
+        // the event bus's default timeout, as for this node's own store: a busy owner may take longer than one
+        // database command, and a sender told to try again too early could send a message twice
+        return bus.<JsonObject>request(roomWriter(owner), request)
             .map(Message::body)
             // the owner left before this node heard: until the member list catches up, this node writes the room
             .recover(error -> error instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS
