@@ -100,13 +100,12 @@ public class GifChatLauncher extends VertxApplication implements VertxApplicatio
             return;
         }
         startFailed = true;
-        LogFormat.muted(() -> {
-            try {
-                context.vertx().close().await(CLOSE_AFTER_FAILURE_MS, TimeUnit.MILLISECONDS);
-            } catch (Exception stillClosing) {
-                // the process ends next anyway
-            }
-        });
+        LogFormat.muteAllBut(GifChatLauncher.class.getName());
+        try {
+            context.vertx().close().await(CLOSE_AFTER_FAILURE_MS, TimeUnit.MILLISECONDS);
+        } catch (Exception stillClosing) {
+            // the process ends next anyway
+        }
         log.error("gif-chat cannot start: {}", reason.get());
         System.out.flush();
         Runtime.getRuntime().halt(ExitCodes.VERTX_DEPLOYMENT);

@@ -4,7 +4,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import org.slf4j.LoggerFactory;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,23 +30,17 @@ final class LogFormat {
     }
 
     /**
-     * Runs a teardown with every logger off: after a start that failed for a reason already worth its one line, the
-     * undeploying of verticles half way through their start (clients closed mid-command…) only adds noise.
+     * Turns every logger but {@code kept} off for the rest of the process: after a start that failed for a reason
+     * already worth its one line, the teardown of verticles half way through their start (clients closed mid-command,
+     * a database driver's monitor thread that outlives the event loops) only adds noise, until the process halts.
      */
-    static void muted(Runnable teardown) {
+    static void muteAllBut(String kept) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext logback)) {
-            teardown.run();
             return;
         }
-        Map<ch.qos.logback.classic.Logger, Level> levels = new HashMap<>();
         logback.getLoggerList().stream().filter(logger -> logger.getLevel() != null)
-            .forEach(logger -> levels.put(logger, logger.getLevel()));
-        levels.keySet().forEach(logger -> logger.setLevel(Level.OFF));
-        try {
-            teardown.run();
-        } finally {
-            levels.forEach(ch.qos.logback.classic.Logger::setLevel);
-        }
+            .forEach(logger -> logger.setLevel(Level.OFF));
+        logback.getLogger(kept).setLevel(Level.INFO);
     }
 
     /**
