@@ -33,6 +33,7 @@ public enum Setting {
     REALTIME_BAD_FRAME_WINDOW_MS("realtime.badFrameWindowMs", "REALTIME_BAD_FRAME_WINDOW_MS", Kind.POSITIVE),
     REALTIME_MAX_ROOMS_PER_SOCKET("realtime.maxRoomsPerSocket", "REALTIME_MAX_ROOMS_PER_SOCKET", Kind.POSITIVE),
     REALTIME_MAX_QUEUED_BYTES("realtime.maxQueuedBytes", "REALTIME_MAX_QUEUED_BYTES", Kind.POSITIVE),
+    REALTIME_MAX_DELIVERY_LAG_MS("realtime.maxDeliveryLagMs", "REALTIME_MAX_DELIVERY_LAG_MS", Kind.POSITIVE),
     MONGO_CONNECTION_STRING("mongo.connection_string", "MONGO_URI", Kind.OPTIONAL_TEXT),
     MONGO_DB_NAME("mongo.db_name", "MONGO_DB", Kind.TEXT),
     MONGO_TIMEOUT_MS("mongo.timeoutMs", "MONGO_TIMEOUT_MS", Kind.POSITIVE),

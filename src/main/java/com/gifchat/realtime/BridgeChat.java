@@ -62,10 +62,11 @@ final class BridgeChat {
 
     /**
      * A typing signal goes to the room stamped with who sent it, at most once per chat.typingIntervalMs per connection
-     * and room; more often, it is dropped without an answer (a page sends fewer, so only a script sees this).
+     * and room; more often, or while the gateway is behind with its deliveries, it is dropped without an answer (a page
+     * sends fewer, so only a script sees the first).
      */
     private void typing(BridgeEvent event, BridgeConnection connection, String roomId, Identity person) {
-        if (!connection.mayType(roomId, System.currentTimeMillis(), typingIntervalMs)) {
+        if (!limits.admitTyping() || !connection.mayType(roomId, System.currentTimeMillis(), typingIntervalMs)) {
             event.complete(false);
             return;
         }

@@ -59,7 +59,9 @@ public class GatewayVerticle extends VerticleBase {
         BadFrames.Limits badFrames = new BadFrames.Limits(Setting.REALTIME_MAX_BAD_FRAMES.intIn(config),
             Setting.REALTIME_BAD_FRAME_WINDOW_MS.intIn(config));
         int maxQueued = Setting.REALTIME_MAX_QUEUED_BYTES.intIn(config);
-        GatewayLimits limits = new RateLimitedGateway(Limits.forNode(vertx, config));
+        DeliveryLag lag = new DeliveryLag(vertx, Setting.REALTIME_MAX_DELIVERY_LAG_MS.intIn(config));
+        lag.start();
+        GatewayLimits limits = new RateLimitedGateway(Limits.forNode(vertx, config), lag);
         ClientAddresses clients = new ClientAddresses(TrustedProxies.of(Setting.SECURITY_TRUSTED_PROXIES.textIn(config)));
 
         Tickets tickets = Tickets.of(vertx, config);

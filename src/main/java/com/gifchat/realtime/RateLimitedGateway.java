@@ -1,15 +1,23 @@
 package com.gifchat.realtime;
 
+import com.gifchat.bus.Failure;
 import com.gifchat.limits.Limits;
 import io.vertx.core.Future;
 
-/** The gateways' limits from the node's rate limits: decided at once, in memory, so the order of frames is kept. */
+/**
+ * The gateways' limits from the node's rate limits and from how far behind this gateway's deliveries run: decided at
+ * once, in memory, so the order of frames is kept.
+ */
 final class RateLimitedGateway implements GatewayLimits {
 
-    private final Limits limits;
+    static final String BUSY = "The chat is busy right now. Please try again in a moment.";
 
-    RateLimitedGateway(Limits limits) {
+    private final Limits limits;
+    private final DeliveryLag lag;
+
+    RateLimitedGateway(Limits limits, DeliveryLag lag) {
         this.limits = limits;
+        this.lag = lag;
     }
 
     @Override
@@ -24,6 +32,12 @@ final class RateLimitedGateway implements GatewayLimits {
 
     @Override
     public Future<Void> admitSend(String personId) {
-        return limits.chatSend(personId).future();
+        // refused before the rate limit is charged: a busy server does not use up the person's allowance
+        return lag.behind() ? Failure.UNAVAILABLE.future(BUSY) : limits.chatSend(personId).future();
+    }
+
+    @Override
+    public boolean admitTyping() {
+        return !lag.behind();
     }
 }

@@ -37,6 +37,7 @@ class BenchmarkSmokeIT {
             try (Server server = Server.start(kind, Map.of())) {
                 String row = new FanOut(crowd).run(server, new FanOut.Shape(2, 3, 2, 20, 1)).row();
                 assertEquals("0", column(FanOut.HEADER, row, "undelivered"), row);
+                assertEquals("0", column(FanOut.HEADER, row, "refused"), row);
                 assertEquals("0", column(FanOut.HEADER, row, "dup"), row);
                 assertEquals("0", column(FanOut.HEADER, row, "out of order"), row);
             }

@@ -32,8 +32,8 @@ final class FanOut {
     }
 
     static final String HEADER = """
-        | server | rooms × people | senders × rate/s | sent | deliveries/s | of target | p50 ms | p99 ms | max ms | undelivered | dup | out of order | server CPU µs/delivery | generator CPU µs/delivery | server CPU % | generator CPU % | server peak RSS MB | bound by |
-        |---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|""";
+        | server | rooms × people | senders × rate/s | sent | refused | deliveries/s | of target | p50 ms | p99 ms | max ms | undelivered | dup | out of order | server CPU µs/delivery | generator CPU µs/delivery | server CPU % | generator CPU % | server peak RSS MB | bound by |
+        |---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|""";
 
     private static final long DRAIN_MS = 10_000;
     private static final long SCRAPE_SECONDS = 10;
@@ -163,7 +163,13 @@ final class FanOut {
                 long phase = periodNanos * i / senders.size();
                 long due = Math.min(messagesPerSender, Math.max(0, (now - start - phase) / periodNanos + 1));
                 while (sent[i] < due) {
-                    crowd.say(senders.get(i), tally.text(i, ++sent[i]), reply -> tally.replies.incrementAndGet());
+                    crowd.say(senders.get(i), tally.text(i, ++sent[i]), reply -> {
+                        if ("err".equals(reply.getString("type"))) {
+                            tally.refused(shape.people());
+                        } else {
+                            tally.replies.incrementAndGet();
+                        }
+                    });
                 }
                 done &= sent[i] >= messagesPerSender;
             }
@@ -200,9 +206,9 @@ final class FanOut {
             double generatorCores = generatorCpuMicros / (double) elapsedMicros;
             Histogram latency = tally.latencyMicros;
             return String.format(Locale.ROOT,
-                "| %s | %d × %d | %d × %d | %d | %.0f | %.0f %% | %.2f | %.2f | %.2f | %d | %d | %d | %s | %.1f | %s | %.0f | %s | %s |",
+                "| %s | %d × %d | %d × %d | %d | %d | %.0f | %.0f %% | %.2f | %.2f | %.2f | %d | %d | %d | %s | %.1f | %s | %.0f | %s | %s |",
                 server.kind.label, shape.rooms(), shape.people(), shape.rooms() * shape.senders(), shape.rate(),
-                shape.rooms() * shape.senders() * shape.messagesPerSender(), perSecond, ofTarget * 100,
+                shape.rooms() * shape.senders() * shape.messagesPerSender(), tally.refused.get(), perSecond, ofTarget * 100,
                 latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0, latency.getMaxValue() / 1000.0,
                 tally.undelivered(), tally.duplicates.get(), tally.outOfOrder.get(),
                 serverCpuMicros < 0 ? "–" : String.format(Locale.ROOT, "%.1f", serverMicrosPerDelivery()),
