@@ -59,9 +59,11 @@ public class GatewayVerticle extends VerticleBase {
         BadFrames.Limits badFrames = new BadFrames.Limits(Setting.REALTIME_MAX_BAD_FRAMES.intIn(config),
             Setting.REALTIME_BAD_FRAME_WINDOW_MS.intIn(config));
         int maxQueued = Setting.REALTIME_MAX_QUEUED_BYTES.intIn(config);
-        DeliveryLag lag = new DeliveryLag(vertx, Setting.REALTIME_MAX_DELIVERY_LAG_MS.intIn(config));
-        lag.start();
-        GatewayLimits limits = new RateLimitedGateway(Limits.forNode(vertx, config), lag);
+        // each instance holds its share of the node's bound on unread output
+        DeliveryBacklog backlog = new DeliveryBacklog(vertx, Setting.REALTIME_MAX_DELIVERY_LAG_MS.intIn(config),
+            (long) Setting.REALTIME_MAX_QUEUED_BYTES_PER_NODE.intIn(config) / Math.max(1, Setting.REALTIME_INSTANCES.intIn(config)));
+        backlog.start();
+        GatewayLimits limits = new RateLimitedGateway(Limits.forNode(vertx, config), backlog);
         ClientAddresses clients = new ClientAddresses(TrustedProxies.of(Setting.SECURITY_TRUSTED_PROXIES.textIn(config)));
 
         Tickets tickets = Tickets.of(vertx, config);
@@ -70,7 +72,7 @@ public class GatewayVerticle extends VerticleBase {
             Setting.CHAT_TYPING_INTERVAL_MS.intIn(config), limits, clients);
         PlainSockets plainSockets = new PlainSockets(vertx, node, new PlainSockets.Settings(
             Setting.REALTIME_WS_HEARTBEAT_MS.intIn(config), Setting.REALTIME_WS_IDLE_TIMEOUT_MS.intIn(config),
-            maxFrame, maxQueued, badFrames), origins, limits, clients);
+            maxFrame, maxQueued, badFrames, backlog), origins, limits, clients);
 
         SockJSBridgeOptions permissions = new SockJSBridgeOptions()
             .setPingTimeout(Setting.REALTIME_BRIDGE_PING_TIMEOUT_MS.intIn(config))
@@ -85,7 +87,7 @@ public class GatewayVerticle extends VerticleBase {
             .addDisabledTransport(Transport.JSON_P.name()));
         // the bridge is given each socket wrapped, so that frames are checked before it parses them (GuardedSocket)
         EventBusBridgeImpl bridge = new EventBusBridgeImpl(vertx, null, permissions, guard::handle);
-        GuardedSocket.Limits socketLimits = new GuardedSocket.Limits(maxFrame, MAX_ADDRESS_LENGTH, maxQueued, badFrames);
+        GuardedSocket.Limits socketLimits = new GuardedSocket.Limits(maxFrame, MAX_ADDRESS_LENGTH, maxQueued, badFrames, backlog);
 
         Router router = Router.router(vertx);
         router.route().handler(new SecurityHeaders(origins)::handle);

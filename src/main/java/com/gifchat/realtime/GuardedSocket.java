@@ -28,7 +28,7 @@ final class GuardedSocket extends ForwardingSockJSSocket {
     private static final VertxException CLOSED = new VertxException("the socket is closed", true);
 
     /** The limits every socket of one gateway shares. */
-    record Limits(int maxFrameBytes, int maxAddressLength, int maxQueuedBytes, BadFrames.Limits badFrames) {
+    record Limits(int maxFrameBytes, int maxAddressLength, int maxQueuedBytes, BadFrames.Limits badFrames, DeliveryBacklog backlog) {
     }
 
     private final Limits limits;
@@ -40,7 +40,7 @@ final class GuardedSocket extends ForwardingSockJSSocket {
         super(socket);
         this.limits = limits;
         this.badFrames = new BadFrames(limits.badFrames(), "bridge socket", AppMetrics.BRIDGE, socket.remoteAddress(), System.currentTimeMillis());
-        this.outgoing = new OutgoingBytes(limits.maxQueuedBytes());
+        this.outgoing = new OutgoingBytes(limits.maxQueuedBytes(), limits.backlog());
     }
 
     @Override

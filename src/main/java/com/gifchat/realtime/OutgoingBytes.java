@@ -14,10 +14,13 @@ final class OutgoingBytes {
     static final String TOO_SLOW = "TOO_SLOW";
 
     private final int max;
+    private final DeliveryBacklog backlog;
     private int queued;
 
-    OutgoingBytes(int max) {
+    /** Counts into {@code backlog} too: what all sockets of a gateway instance hold is bounded as well. */
+    OutgoingBytes(int max, DeliveryBacklog backlog) {
         this.max = max;
+        this.backlog = backlog;
     }
 
     /** Whether {@code bytes} more may be handed to the socket. */
@@ -28,7 +31,11 @@ final class OutgoingBytes {
     /** Counts a write until it completes, whether it succeeded or not. */
     <T> Future<T> track(int bytes, Future<T> written) {
         queued += bytes;
-        written.onComplete(ar -> queued -= bytes);
+        backlog.queued(bytes);
+        written.onComplete(ar -> {
+            queued -= bytes;
+            backlog.queued(-bytes);
+        });
         return written;
     }
 

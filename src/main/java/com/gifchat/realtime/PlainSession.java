@@ -45,7 +45,7 @@ final class PlainSession {
         this.client = client;
         this.chat = new PlainChat(vertx, owner.node(), owner.limits(), this, person, ClientAddresses.hash(client));
         this.badFrames = new BadFrames(settings.badFrames(), "/ws connection", AppMetrics.WS, socket.remoteAddress(), lastHeard);
-        this.outgoing = new OutgoingBytes(settings.maxQueuedBytes());
+        this.outgoing = new OutgoingBytes(settings.maxQueuedBytes(), settings.backlog());
     }
 
     PlainChat chat() {

@@ -26,7 +26,8 @@ final class PlainSockets {
     private static final Logger log = LoggerFactory.getLogger(PlainSockets.class);
 
     /** The gateway's settings for /ws. */
-    record Settings(long heartbeatMs, long idleTimeoutMs, int maxFrameBytes, int maxQueuedBytes, BadFrames.Limits badFrames) {
+    record Settings(long heartbeatMs, long idleTimeoutMs, int maxFrameBytes, int maxQueuedBytes, BadFrames.Limits badFrames,
+                    DeliveryBacklog backlog) {
     }
 
     private final Vertx vertx;

@@ -5,7 +5,7 @@ import com.gifchat.limits.Limits;
 import io.vertx.core.Future;
 
 /**
- * The gateways' limits from the node's rate limits and from how far behind this gateway's deliveries run: decided at
+ * The gateways' limits from the node's rate limits and from the deliveries this gateway has not made yet: decided at
  * once, in memory, so the order of frames is kept.
  */
 final class RateLimitedGateway implements GatewayLimits {
@@ -13,11 +13,11 @@ final class RateLimitedGateway implements GatewayLimits {
     static final String BUSY = "The chat is busy right now. Please try again in a moment.";
 
     private final Limits limits;
-    private final DeliveryLag lag;
+    private final DeliveryBacklog backlog;
 
-    RateLimitedGateway(Limits limits, DeliveryLag lag) {
+    RateLimitedGateway(Limits limits, DeliveryBacklog backlog) {
         this.limits = limits;
-        this.lag = lag;
+        this.backlog = backlog;
     }
 
     @Override
@@ -33,11 +33,11 @@ final class RateLimitedGateway implements GatewayLimits {
     @Override
     public Future<Void> admitSend(String personId) {
         // refused before the rate limit is charged: a busy server does not use up the person's allowance
-        return lag.behind() ? Failure.UNAVAILABLE.future(BUSY) : limits.chatSend(personId).future();
+        return backlog.behind() ? Failure.UNAVAILABLE.future(BUSY) : limits.chatSend(personId).future();
     }
 
     @Override
     public boolean admitTyping() {
-        return !lag.behind();
+        return !backlog.behind();
     }
 }

@@ -62,7 +62,7 @@ class BusyGatewayTest {
             JsonObject accepted = refused;
             long deadline = System.nanoTime() + TestApp.WAIT.toNanos();
             while (!"rec".equals(accepted.getString("type")) && System.nanoTime() < deadline) {
-                await(app.vertx().timer(DeliveryLag.PROBE_MS));
+                await(app.vertx().timer(DeliveryBacklog.PROBE_MS));
                 accepted = sender.request("chat.send", new JsonObject().put("roomId", room)
                     .put("text", "caught up").put("clientId", "busy-2"));
             }

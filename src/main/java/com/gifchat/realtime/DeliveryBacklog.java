@@ -1,0 +1,57 @@
+package com.gifchat.realtime;
+
+import io.vertx.core.Vertx;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The deliveries one gateway instance has taken on and not yet made: a node handed more than its sockets take keeps
+ * them in memory, and would grow with them. Two places hold them, and both are bounded:
+ * <ul>
+ *   <li>its event loop's queue: a room's message reaches each socket as a task on the loop that serves it. A timer
+ *   every {@link #PROBE_MS} runs late by the work queued ahead of it; a probe overdue by more than the limit counts
+ *   as late already, so a loop far behind is seen before its probe gets its turn (realtime.maxDeliveryLagMs);</li>
+ *   <li>what its sockets were handed and have not read (realtime.maxQueuedBytesPerNode, this instance's share; each
+ *   socket has its own bound too, realtime.maxQueuedBytes, past which it is dropped).</li>
+ * </ul>
+ * Past either, the gateway refuses new chat sends as busy and drops typing signals until the backlog is down.
+ *
+ * <p>Used only on the event loop of the verticle instance that created it.
+ */
+final class DeliveryBacklog {
+
+    static final long PROBE_MS = 100;
+
+    private final Vertx vertx;
+    private final long maxLagNanos;
+    private final long maxQueuedBytes;
+    private long probeDueNanos;
+    private long lastLagNanos;
+    private long queuedBytes;
+
+    DeliveryBacklog(Vertx vertx, long maxLagMs, long maxQueuedBytes) {
+        this.vertx = vertx;
+        this.maxLagNanos = TimeUnit.MILLISECONDS.toNanos(maxLagMs);
+        this.maxQueuedBytes = maxQueuedBytes;
+    }
+
+    /** Starts probing; call on the gateway instance's own context (its timers end when it is undeployed). */
+    void start() {
+        probeDueNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PROBE_MS);
+        vertx.setTimer(PROBE_MS, id -> {
+            lastLagNanos = System.nanoTime() - probeDueNanos;
+            start();
+        });
+    }
+
+    /** Bytes handed to one of this instance's sockets ({@code +}) or written or dropped ({@code -}). */
+    void queued(int bytes) {
+        queuedBytes += bytes;
+    }
+
+    /** Whether this instance holds more undelivered work than the settings allow. */
+    boolean behind() {
+        return queuedBytes > maxQueuedBytes
+            || Math.max(lastLagNanos, System.nanoTime() - probeDueNanos) > maxLagNanos;
+    }
+}

@@ -1,0 +1,91 @@
+package com.gifchat.realtime;
+
+import com.gifchat.bus.Failure;
+import com.gifchat.metrics.AppMetrics;
+import com.gifchat.support.BridgeClient;
+import com.gifchat.support.HttpSession;
+import com.gifchat.support.RawWebSocket;
+import com.gifchat.support.TestApp;
+import io.micrometer.core.instrument.Counter;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.Map;
+
+import static com.gifchat.support.TestApp.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/**
+ * What a node's sockets were handed and have not read is bounded as a whole (realtime.maxQueuedBytesPerNode), below
+ * what each socket may hold: past it, sends are refused as busy until the readers catch up, whoever is slow.
+ */
+class UnreadOutputTest {
+
+    private static final int PER_NODE = 256 * 1024;
+    private static final int FLOOD_MESSAGES = 2000;
+    private static final int AHEAD = 16;
+    private static final int SEND_EVERY = 4;
+    private static final String TEXT = "z".repeat(16 * 1024);
+
+    @RegisterExtension
+    static final TestApp app = TestApp.forClass(TestApp.withoutRateLimits()
+        .put("realtime.instances", 1)
+        .put("realtime.maxQueuedBytesPerNode", PER_NODE)
+        .put("realtime.maxQueuedBytes", 16 * PER_NODE)
+        // the event loop keeps up here: only unread bytes can make this gateway busy
+        .put("realtime.maxDeliveryLagMs", 60_000)
+        .put("realtime.bridgePingTimeoutMs", 120_000));
+
+    @Test
+    void socketsThatStopReadingMakeTheNodeRefuseSendsUntilTheyRead() {
+        HttpSession alice = app.browser();
+        HttpSession bob = app.browser();
+        String room = alice.createRoom("Unread", 10, null);
+        try (BridgeClient writer = app.bridge();
+             RawWebSocket stalled = RawWebSocket.connect(app.vertx(), app.realtimePort(), "/eventbus/websocket", Map.of())) {
+            writer.enter(room, alice.ticketFor(room));
+            stalled.sendText(new JsonObject().put("type", "register").put("address", "room." + room)
+                .put("headers", new JsonObject().put("ticket", bob.ticketFor(room))).encode());
+            assertEquals("welcome", stalled.nextJson("type", "rec").getJsonObject("body").getString("event"));
+            stalled.pauseReading();
+            double droppedBefore = dropped();
+
+            // the network's buffers take megabytes first; the flood goes on, no faster than the writer reads it,
+            // until a send is refused
+            JsonObject refused = null;
+            for (int i = 1; i <= FLOOD_MESSAGES && refused == null; i++) {
+                app.vertx().eventBus().publish("room." + room, new JsonObject()
+                    .put("roomId", room).put("type", "text").put("seq", -i).put("text", TEXT).put("colour", "#123456"));
+                int seq = -(i - AHEAD);
+                if (i > AHEAD) {
+                    writer.nextOn("room." + room, body -> "text".equals(body.getString("type")) && body.getInteger("seq") == seq);
+                }
+                if (i % SEND_EVERY == 0) {
+                    JsonObject answer = writer.request("chat.send", new JsonObject().put("roomId", room).put("text", "probe " + i));
+                    refused = "err".equals(answer.getString("type")) ? answer : null;
+                }
+            }
+            assertNotNull(refused, "a send was refused before the stalled socket was dropped");
+            assertEquals(Failure.UNAVAILABLE.code(), refused.getInteger("failureCode"), refused.encode());
+            assertEquals(RateLimitedGateway.BUSY, refused.getString("message"));
+
+            stalled.resumeReading();
+            JsonObject accepted = refused;
+            long deadline = System.nanoTime() + TestApp.WAIT.toNanos();
+            while (!"rec".equals(accepted.getString("type")) && System.nanoTime() < deadline) {
+                await(app.vertx().timer(DeliveryBacklog.PROBE_MS));
+                accepted = writer.request("chat.send", new JsonObject().put("roomId", room).put("text", "read at last"));
+            }
+            assertEquals("rec", accepted.getString("type"), "taken once the reader read: " + accepted.encode());
+            assertEquals(droppedBefore, dropped(), "the slow socket caught up by reading, it was not dropped");
+        }
+    }
+
+    private static double dropped() {
+        Counter counter = AppMetrics.registry().find("gifchat.refusals")
+            .tags("transport", AppMetrics.BRIDGE, "reason", OutgoingBytes.TOO_SLOW).counter();
+        return counter == null ? 0 : counter.count();
+    }
+}
