@@ -54,7 +54,8 @@ public final class Addresses {
     /**
      * Served cluster-wide by each node's rooms verticle under its own node id: the messages of the rooms this node
      * owns, checked and stamped by the node that accepted them ({roomId, message}); answered with the message as
-     * published. See the list of what crosses nodes above.
+     * published. Its registration is also how the nodes know who may own rooms: from when the verticle has started
+     * until the node drains. See the list of what crosses nodes above.
      */
     public static final String ROOM_WRITER_PREFIX = "rooms.writer.";
 

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -37,10 +38,12 @@ public final class Bus {
 
     /**
      * Serves {@code address} for the whole cluster, answered like {@link #serveLocally}: for the few requests that
-     * must reach one particular node ({@link Addresses#roomWriter}).
+     * must reach one particular node ({@link Addresses#roomWriter}). The consumer, to stop serving; its
+     * {@code completion()} says when it is registered.
      */
-    public static Future<Void> serveCluster(EventBus bus, String address, Function<JsonObject, Future<JsonObject>> handler) {
-        return bus.<JsonObject>consumer(address, request -> answer(address, request, handler)).completion();
+    public static MessageConsumer<JsonObject> serveCluster(EventBus bus, String address,
+                                                           Function<JsonObject, Future<JsonObject>> handler) {
+        return bus.consumer(address, request -> answer(address, request, handler));
     }
 
     private static void answer(String address, Message<JsonObject> request,

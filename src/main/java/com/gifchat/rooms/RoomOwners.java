@@ -1,72 +1,107 @@
 package com.gifchat.rooms;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.core.spi.cluster.RegistrationInfo;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
+
+import static com.gifchat.bus.Addresses.roomWriter;
 
 /**
  * Which node writes a room's messages: one node per room across the cluster, so that one writer numbers the room (no
  * two nodes race for its next number in the store) and one publisher sends its messages, in their order, to every
- * node. Chosen by rendezvous hashing over the cluster's members: every node computes the same owner from the same
- * member list (read every 200 ms, not per message), and when a node joins or leaves, only the rooms it owned, or comes
- * to own, change hands. While two nodes' lists differ (while a membership change reaches all, or a new member's
- * verticles start), both may write in a room: the store's unique message ids keep the numbers unique, but the room's
- * order across nodes is not then kept.
+ * node. Chosen by rendezvous hashing over the nodes whose writer is registered on the event bus: every node computes
+ * the same owner from the same list (read every 200 ms, not per message), and when a node starts or stops writing,
+ * only the rooms it owned, or comes to own, change hands. A node that has joined the cluster but not yet started its
+ * verticles, or that drains before it stops, owns nothing. While two nodes' lists differ (while a change reaches all),
+ * both may write in a room: the store's unique message ids keep the numbers unique, but the room's order across nodes
+ * is not then kept.
  */
 final class RoomOwners {
 
-    /**
-     * How often the member list is compared with the last one seen: a member is there for seconds before its verticles
-     * can own anything (it starts its store first).
-     */
-    private static final long MEMBERS_CHECK_MS = 200;
+    /** How often the writers are read again: their list changes only when a node starts, drains or leaves. */
+    private static final long WRITERS_CHECK_MS = 200;
 
     private final String self;
-    private final Supplier<List<String>> members;
-    /** Members that joined or left since this node started: a room may have had another owner meanwhile. */
+    private final Supplier<Future<Collection<String>>> writers;
+    /** Writers that came or went since this node started: a room may have had another owner meanwhile. */
     private final AtomicLong changes = new AtomicLong();
-    /** The members as last read: the owner of every message is chosen among these, not read again per message. */
-    private volatile Set<String> lastMembers = Set.of();
+    /** The writers as last read: the owner of every message is chosen among these, not read again per message. */
+    private volatile Set<String> lastWriters = Set.of();
+    private boolean checking;
 
-    RoomOwners(String self, Supplier<List<String>> members) {
+    RoomOwners(String self, Supplier<Future<Collection<String>>> writers) {
         this.self = self;
-        this.members = members;
-        checkMembers();
+        this.writers = writers;
     }
 
-    /** This node alone when it is not clustered, else the cluster's members as its cluster manager knows them. */
+    /** This node alone when it is not clustered, else the cluster's members whose writer is registered. */
     static RoomOwners of(Vertx vertx) {
         if (!vertx.isClustered()) {
-            return new RoomOwners("", () -> List.of(""));
+            return new RoomOwners("", () -> Future.succeededFuture(List.of("")));
         }
         ClusterManager cluster = ((VertxInternal) vertx).clusterManager();
-        RoomOwners owners = new RoomOwners(cluster.getNodeId(), cluster::getNodes);
-        vertx.setPeriodic(MEMBERS_CHECK_MS, id -> owners.checkMembers());
-        return owners;
+        return new RoomOwners(cluster.getNodeId(), () -> writersAmong(cluster));
+    }
+
+    /** Reads the writers, and again every 200 ms on the caller's context; completes after the first reading. */
+    Future<Void> start(Vertx vertx) {
+        vertx.setPeriodic(WRITERS_CHECK_MS, id -> check());
+        return check();
+    }
+
+    /** The members that have a writer registered: one look-up in the cluster's registrations per member. */
+    private static Future<Collection<String>> writersAmong(ClusterManager cluster) {
+        List<String> members = cluster.getNodes();
+        List<Future<List<RegistrationInfo>>> lookups = members.stream().map(node -> {
+            Promise<List<RegistrationInfo>> registrations = Promise.promise();
+            cluster.getRegistrations(roomWriter(node), registrations);
+            return registrations.future();
+        }).toList();
+        return Future.all(lookups).map(all -> IntStream.range(0, members.size())
+            .filter(i -> !all.<List<RegistrationInfo>>resultAt(i).isEmpty())
+            .mapToObj(members::get).toList());
     }
 
     /**
-     * How many times the cluster's members changed since this node started: while it stays the same, the rooms this
-     * node owns had no other owner; once it moves, what this node remembers of a room may be missing what another
-     * owner stored meanwhile.
+     * How many times the writers changed since this node started: while it stays the same, the rooms this node owns
+     * had no other owner; once it moves, what this node remembers of a room may be missing what another owner stored
+     * meanwhile.
      */
     long changes() {
         return changes.get();
     }
 
-    /** Reads the members again, and counts a change when they differ from those seen last time. */
-    void checkMembers() {
-        Set<String> now = Set.copyOf(members.get());
-        if (!now.equals(lastMembers)) {
-            lastMembers = now;
-            changes.incrementAndGet();
+    /**
+     * Reads the writers again, and counts a change when they differ from those seen last time; a reading still under
+     * way is not started twice, and one that fails keeps the last list.
+     */
+    Future<Void> check() {
+        if (checking) {
+            return Future.succeededFuture();
         }
+        checking = true;
+        return writers.get()
+            .onComplete(read -> checking = false)
+            .onSuccess(read -> {
+                Set<String> now = Set.copyOf(read);
+                if (!now.equals(lastWriters)) {
+                    lastWriters = now;
+                    changes.incrementAndGet();
+                }
+            })
+            .<Void>mapEmpty()
+            .recover(failed -> Future.succeededFuture());
     }
 
     /** This node's id in the cluster: what {@link #ownerOf} answers for the rooms it writes. */
@@ -74,11 +109,11 @@ final class RoomOwners {
         return self;
     }
 
-    /** The node whose writer stores and publishes the room's messages; this node when it knows no other member. */
+    /** The node whose writer stores and publishes the room's messages; this node when it knows no writer. */
     String ownerOf(String roomId) {
         String owner = null;
         long best = 0;
-        for (String node : lastMembers) {
+        for (String node : lastWriters) {
             long score = score(roomId, node);
             if (owner == null || score > best || score == best && node.compareTo(owner) < 0) {
                 best = score;

@@ -4,6 +4,7 @@ import com.gifchat.bus.Bus;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
@@ -20,6 +21,7 @@ final class RoomWriting {
     private final EventBus bus;
     private final RoomOwners owners;
     private final MessageWriter writer;
+    private MessageConsumer<JsonObject> served;
 
     RoomWriting(EventBus bus, RoomOwners owners, MessageWriter writer) {
         this.bus = bus;
@@ -27,10 +29,23 @@ final class RoomWriting {
         this.writer = writer;
     }
 
-    /** Serves the messages other nodes hand to this node's writer; completes once registered cluster-wide. */
+    /**
+     * Serves the messages other nodes hand to this node's writer; completes once registered cluster-wide, which is
+     * how the other nodes' {@link RoomOwners} learn that this node writes.
+     */
     Future<Void> serve() {
-        return Bus.serveCluster(bus, roomWriter(owners.self()),
+        served = Bus.serveCluster(bus, roomWriter(owners.self()),
             request -> writer.append(request.getString("roomId"), request.getJsonObject("message")));
+        return served.completion();
+    }
+
+    /**
+     * This node drains before it stops: the other nodes stop choosing it as a room's owner once they read the writers
+     * again (within 200 ms), and one that hands it a message meanwhile finds no handler and writes the room itself.
+     * What this node's writer holds is still stored (the drain waits for the store).
+     */
+    Future<Void> stopServing() {
+        return served == null ? Future.succeededFuture() : served.unregister();
     }
 
     /** As {@link MessageWriter#append}, on the room's owner. */

@@ -94,9 +94,11 @@ public class RoomsVerticle extends VerticleBase {
                 // a message is checked on the node whose gateway accepted it, then written by its room's owner
                 Bus.serveLocally(bus, CHAT_SEND, posting::text),
                 writing.serve(),
+                bus.<JsonObject>localConsumer(NODE_DRAINING, draining -> writing.stopServing()).completion(),
                 Bus.serveLocally(bus, ROOMS_GIF, posting::image),
                 Bus.serveLocally(bus, ROOMS_NODE_STOPPING, this::stopping)))
-            .mapEmpty();
+            // read after this node's writer is registered, so that the first reading counts this node in
+            .compose(v -> owners.start(vertx));
         return served.onSuccess(v -> housekeeping = new Housekeeping(vertx, config(), membership::leave, this::announceRemoved));
     }
 

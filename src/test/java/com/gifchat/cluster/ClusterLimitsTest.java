@@ -4,12 +4,10 @@ import com.gifchat.config.AppConfig;
 import com.gifchat.config.Setting;
 import com.gifchat.limits.Limits;
 import com.gifchat.limits.RateLimited;
-import com.gifchat.support.TestApp;
 import com.hazelcast.core.EntryView;
 import com.hazelcast.map.IMap;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -17,7 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -30,9 +27,9 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class ClusterLimitsTest {
 
-    private static final long START_S = 90;
     private static final String LIMITS_MAP = "gifchat.limits";
 
+    private static InJvmCluster cluster;
     private static Vertx a;
     private static Vertx b;
     private static Limits onA;
@@ -40,14 +37,9 @@ class ClusterLimitsTest {
 
     @BeforeAll
     static void twoNodes() throws Exception {
-        int portA = TestApp.freePort();
-        int portB = TestApp.freePort();
-        Map<String, String> env = Map.of(
-            "CLUSTER_NAME", "gif-chat-limits-" + UUID.randomUUID(),
-            "CLUSTER_MEMBERS", "127.0.0.1:" + portA + ",127.0.0.1:" + portB);
-        // one after the other, so the second joins the first's cluster instead of forming its own
-        a = clustered(env, portA);
-        b = clustered(env, portB);
+        cluster = InJvmCluster.start("limits", 2);
+        a = cluster.node(0);
+        b = cluster.node(1);
         JsonObject settings = new JsonObject()
             .put("limits.roomsPerPerson", "2/1h")
             .put("limits.chatSendsPerPerson", "1/1h");
@@ -57,22 +49,9 @@ class ClusterLimitsTest {
 
     @AfterAll
     static void stop() throws Exception {
-        for (Vertx node : new Vertx[] {b, a}) {
-            if (node != null) {
-                node.close().await(START_S, TimeUnit.SECONDS);
-            }
+        if (cluster != null) {
+            cluster.close();
         }
-    }
-
-    private static Vertx clustered(Map<String, String> env, int port) throws Exception {
-        Map<String, String> own = new java.util.HashMap<>(env);
-        own.put("CLUSTER_PORT", String.valueOf(port));
-        VertxOptions options = new VertxOptions();
-        options.getEventBusOptions().setHost(ClusterSettings.LOOPBACK);
-        return Vertx.builder().with(options)
-            .withClusterManager(new HazelcastClusterManager(ClusterSettings.hazelcast(own)))
-            .buildClustered()
-            .await(START_S, TimeUnit.SECONDS);
     }
 
     private static JsonObject nodeConfig(Vertx node, JsonObject settings) throws Exception {

@@ -1,5 +1,6 @@
 package com.gifchat.rooms;
 
+import io.vertx.core.Future;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -17,8 +18,10 @@ class RoomOwnersTest {
     private static final List<String> THREE = List.of("node-a", "node-b", "node-c");
     private static final List<String> ROOMS = IntStream.range(0, 3000).mapToObj(i -> "room" + i).toList();
 
-    private static RoomOwners seenFrom(String self, List<String> members) {
-        return new RoomOwners(self, () -> members);
+    private static RoomOwners seenFrom(String self, List<String> writers) {
+        RoomOwners owners = new RoomOwners(self, () -> Future.succeededFuture(writers));
+        owners.check();
+        return owners;
     }
 
     @Test

@@ -1,0 +1,110 @@
+package com.gifchat.rooms;
+
+import com.gifchat.bus.Bus;
+import com.gifchat.cluster.InJvmCluster;
+import com.gifchat.support.TestApp;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
+
+import static com.gifchat.bus.Addresses.roomWriter;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two clustered nodes in this JVM, on the production Hazelcast configuration: a node owns rooms only while its writer
+ * is registered, so one that has joined but not started, or that drains, is handed nothing.
+ */
+class RoomOwnersInClusterTest {
+
+    private static final long START_S = 60;
+    private static final List<String> ROOMS = IntStream.range(0, 200).mapToObj(i -> "room" + i).toList();
+
+    private static InJvmCluster cluster;
+    private static Vertx a;
+    private static Vertx b;
+
+    @BeforeAll
+    static void twoNodes() throws Exception {
+        cluster = InJvmCluster.start("owners", 2);
+        a = cluster.node(0);
+        b = cluster.node(1);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static String idOf(Vertx node) {
+        return ((VertxInternal) node).clusterManager().getNodeId();
+    }
+
+    /** The node's owners, reading the writers on one of its event loops as RoomsVerticle does. */
+    private static RoomOwners ownersOn(Vertx node) throws Exception {
+        RoomOwners owners = RoomOwners.of(node);
+        Promise<Void> started = Promise.promise();
+        node.getOrCreateContext().runOnContext(v -> owners.start(node).onComplete(started));
+        started.future().await(START_S, TimeUnit.SECONDS);
+        return owners;
+    }
+
+    private static MessageConsumer<JsonObject> writerOn(Vertx node) throws Exception {
+        MessageConsumer<JsonObject> writer = Bus.serveCluster(node.eventBus(), roomWriter(idOf(node)),
+            request -> Future.succeededFuture(new JsonObject()));
+        writer.completion().await(START_S, TimeUnit.SECONDS);
+        return writer;
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws Exception {
+        long deadline = System.nanoTime() + TestApp.WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "not within " + TestApp.WAIT + ": " + what);
+            a.timer(20).await(START_S, TimeUnit.SECONDS);
+        }
+    }
+
+    private static boolean everyRoomOwnedBy(RoomOwners owners, String node) {
+        return ROOMS.stream().allMatch(room -> owners.ownerOf(room).equals(node));
+    }
+
+    @Test
+    void onlyNodesWhoseWriterIsRegisteredOwnRooms() throws Exception {
+        RoomOwners onA = ownersOn(a);
+        RoomOwners onB = ownersOn(b);
+        String idA = idOf(a);
+        String idB = idOf(b);
+        // both nodes are members, neither has started its writer: each writes its rooms itself
+        assertTrue(everyRoomOwnedBy(onA, idA) && everyRoomOwnedBy(onB, idB));
+
+        MessageConsumer<JsonObject> writerB = writerOn(b);
+        long changesBefore = onA.changes();
+        await(() -> everyRoomOwnedBy(onA, idB), "node b, the only writer, owns every room as seen from a");
+        assertTrue(onA.changes() > changesBefore, "a counts the change of owners");
+
+        MessageConsumer<JsonObject> writerA = writerOn(a);
+        await(() -> ROOMS.stream().allMatch(room -> onA.ownerOf(room).equals(onB.ownerOf(room)))
+                && ROOMS.stream().anyMatch(room -> onA.ownerOf(room).equals(idA))
+                && ROOMS.stream().anyMatch(room -> onA.ownerOf(room).equals(idB)),
+            "with two writers, the rooms are shared and both nodes name the same owner");
+
+        // b drains: its writer stops serving, and its rooms go to a
+        writerB.unregister().await(START_S, TimeUnit.SECONDS);
+        await(() -> everyRoomOwnedBy(onA, idA) && everyRoomOwnedBy(onB, idA), "a owns every room once b drains");
+        assertEquals(idA, onB.ownerOf(ROOMS.get(0)), "b hands its own rooms to a too");
+        writerA.unregister().await(START_S, TimeUnit.SECONDS);
+    }
+}
