@@ -47,8 +47,11 @@ http_port() { echo $((HTTP_BASE + $1 - 1)); }
 realtime_port() { echo $((REALTIME_BASE + $1 - 1)); }
 admin_port() { echo $((ADMIN_BASE + $1 - 1)); }
 
-java_options() { # the class-data archive when it fits the jar (an unusable one is ignored anyway)
+java_options() { # scripts/jvm.options, JAVA_OPTS, and the class-data archive when it fits the jar (an unusable one is ignored anyway)
   echo "-Dfile.encoding=UTF-8"
+  grep -Ev '^[[:space:]]*(#|$)' "$here/scripts/jvm.options"
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
+  [ -z "${JAVA_OPTS:-}" ] || printf '%s\n' $JAVA_OPTS
   if [ -f "$archive" ] && [ "$archive" -nt "$jar" ]; then
     echo "-XX:SharedArchiveFile=$archive"; echo "-Xlog:cds=off"; echo "-Xlog:cds+dynamic=off"
   fi

@@ -16,4 +16,7 @@ if [ ! -f "$archive" ] || [ "$jar" -nt "$archive" ]; then
 fi
 class_data=()
 [ -f "$archive" ] && class_data=("-XX:SharedArchiveFile=$archive" -Xlog:cds=off -Xlog:cds+dynamic=off)
-exec java -Dfile.encoding=UTF-8 "${class_data[@]}" -jar "$jar" "$@"
+# the heap settings, and any other JVM flags, are in scripts/jvm.options; JAVA_OPTS adds to them or overrides them
+mapfile -t jvm_options < <(grep -Ev '^[[:space:]]*(#|$)' "$here/scripts/jvm.options")
+# shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
+exec java -Dfile.encoding=UTF-8 "${jvm_options[@]}" ${JAVA_OPTS:-} "${class_data[@]}" -jar "$jar" "$@"

@@ -119,6 +119,12 @@ public final class Benchmark {
             try (Server server = gifChat()) {
                 System.out.println(new IdleMemory(crowd).row(server, options.idle));
             }
+            try (Server bare = Server.start(Server.Kind.BARE, options.serverSettings())) {
+                System.out.println(new IdleMemory(crowd).arrivingRow(bare, options.idle));
+            }
+            try (Server server = gifChat()) {
+                System.out.println(new IdleMemory(crowd).arrivingRow(server, options.idle));
+            }
         }
         if (options.runs("start") && options.url == null) {
             section("(e) Start to first page", StartTime.HEADER);

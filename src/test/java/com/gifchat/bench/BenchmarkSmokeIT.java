@@ -85,6 +85,10 @@ class BenchmarkSmokeIT {
             assertTrue(column(IdleMemory.HEADER, row, "live objects KB per person").matches("-?[0-9.]+"), row);
             assertTrue(column(IdleMemory.HEADER, row, "RSS MB, people in").matches("[0-9.]+"), row);
         }
+        try (Server server = Server.start(Server.Kind.GIF_CHAT, Map.of())) {
+            String row = new IdleMemory(crowd).arrivingRow(server, 60);
+            assertTrue(column(IdleMemory.HEADER, row, "RSS KB per person").matches("-?[0-9.]+"), row);
+        }
     }
 
     @Test

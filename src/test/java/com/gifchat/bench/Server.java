@@ -42,6 +42,8 @@ final class Server implements AutoCloseable {
         }
     }
 
+    /** The JVM flags gif-chat is run with (scripts/run.sh); the benchmark runs from the project folder. */
+    private static final Path JVM_OPTIONS = Path.of("scripts", "jvm.options");
     private static final long CLOCK_TICKS_PER_SECOND = 100;
     private static final long IDLE_INTERVAL_MS = 1000;
     /** Below this share of one core over an interval, a server counts as idle (timers and heartbeats only). */
@@ -215,10 +217,18 @@ final class Server implements AutoCloseable {
         return settings;
     }
 
-    /** JVM flags for the servers, from BENCH_SERVER_OPTS (a profiler's agent, say); none by default. */
-    static List<String> serverJvmOptions() {
+    /**
+     * JVM flags for the servers: scripts/jvm.options, which scripts/run.sh starts gif-chat with (the bare bridge gets
+     * them too, so that both run with the same JVM), then BENCH_SERVER_OPTS (a profiler's agent, say).
+     */
+    static List<String> serverJvmOptions() throws IOException {
+        List<String> flags = new ArrayList<>(Files.readAllLines(JVM_OPTIONS).stream().map(String::strip)
+            .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList());
         String options = System.getenv().getOrDefault("BENCH_SERVER_OPTS", "").trim();
-        return options.isEmpty() ? List.of() : Arrays.asList(options.split("\\s+"));
+        if (!options.isEmpty()) {
+            flags.addAll(Arrays.asList(options.split("\\s+")));
+        }
+        return flags;
     }
 
     private static void awaitReady(Process process, Kind kind) throws IOException {
