@@ -180,7 +180,9 @@ public final class Addresses {
      * batches of any rooms that arrive while the store's inserts are under way (two at most) go together in the next
      * one, one ordered insert and one commit. Each node numbers from each room's last number kept in memory; a number
      * another node took fails the insert with a duplicate id, and that room's messages not stored are renumbered into
-     * the next group (8 such conflicts for one batch, then UNAVAILABLE). A room that went meanwhile: NO_SUCH_ROOM.
+     * the next group (8 such conflicts for one batch, then UNAVAILABLE); those with a client id that the other node
+     * stored already are answered with its copy, their places listed in the reply's {@code copies}. A room that went
+     * meanwhile: NO_SUCH_ROOM.
      */
     public static final String STORE_MESSAGE_APPEND = "store.messages.append";
     /** A page of a room's messages by number. */

@@ -147,10 +147,14 @@ final class MessageWriter {
                 : Bus.requestLocally(bus, STORE_MESSAGE_APPEND, new JsonObject().put("roomId", roomId).put("messages", new JsonArray(
                     toStore.stream().map(waiting -> (Object) waiting.message()).toList()))).map(reply -> {
                         JsonArray stored = reply.getJsonArray("messages");
+                        JsonArray copies = reply.getJsonArray("copies", new JsonArray());
                         remember(roomId, toStore, stored);
                         for (int i = 0; i < toStore.size(); i++) {
                             JsonObject view = RoomViews.message(stored.getJsonObject(i));
-                            bus.publish(room(roomId), view);
+                            // a copy another writer stored was published by it
+                            if (!copies.contains(i)) {
+                                bus.publish(room(roomId), view);
+                            }
                             toStore.get(i).published().complete(view);
                         }
                         return stored;

@@ -15,7 +15,9 @@ import io.vertx.ext.mongo.MongoClient;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,22 +71,36 @@ final class MessageGroups {
         this.records = records;
     }
 
-    /** One room's messages in their order: what is stored of them so far, and what is left to number and store. */
+    /**
+     * One room's messages in their order: what each became so far (stored, or found stored before as a copy), and what
+     * is left to number and store.
+     */
     private static final class Batch {
         private final String roomId;
-        private final List<JsonObject> left;
-        private final List<JsonObject> stored = new ArrayList<>();
+        private final List<Left> left = new ArrayList<>();
+        private final JsonObject[] results;
+        /** Places of messages another writer had stored already: answered with that one, not stored or published again. */
+        private final JsonArray copies = new JsonArray();
         private final Promise<JsonObject> done = Promise.promise();
         private int conflicts;
+        /** The first number another writer took in this room, once one did: its messages from there are looked at. */
+        private long checkCopiesFrom = -1;
 
         private Batch(String roomId, List<JsonObject> messages) {
             this.roomId = roomId;
-            this.left = new ArrayList<>(messages);
+            this.results = new JsonObject[messages.size()];
+            for (int i = 0; i < messages.size(); i++) {
+                left.add(new Left(i, messages.get(i)));
+            }
         }
     }
 
-    /** A numbered message of a group, and its batch. */
-    private record Numbered(Batch batch, JsonObject document) {
+    /** A message of a batch not stored yet, and its place in the batch. */
+    private record Left(int place, JsonObject message) {
+    }
+
+    /** A numbered message of a group, its batch and its place in it. */
+    private record Numbered(Batch batch, int place, JsonObject document) {
     }
 
     /**
@@ -120,7 +136,8 @@ final class MessageGroups {
             group.add(batch);
             size += batch.left.size();
         }
-        numbers.load(group.stream().map(batch -> batch.roomId).toList())
+        withoutCopies(group)
+            .compose(v -> numbers.load(group.stream().map(batch -> batch.roomId).toList()))
             .compose(lastNumbers -> insert(group, lastNumbers))
             .onComplete(inserted -> {
                 inserting--;
@@ -149,9 +166,9 @@ final class MessageGroups {
                 batch.done.tryFail(Failure.NO_SUCH_ROOM.exception("no such room"));
                 continue;
             }
-            for (JsonObject message : batch.left) {
+            for (Left message : batch.left) {
                 long seq = lastNumbers.merge(batch.roomId, 1L, Long::sum);
-                numbered.add(new Numbered(batch, Messages.document(batch.roomId, seq, message)));
+                numbered.add(new Numbered(batch, message.place(), Messages.document(batch.roomId, seq, message.message())));
             }
         }
         if (numbered.isEmpty()) {
@@ -177,9 +194,13 @@ final class MessageGroups {
         if (ErrorCategory.fromErrorCode(first.getCode()) != ErrorCategory.DUPLICATE_KEY) {
             return Future.failedFuture(error);
         }
-        Batch conflicting = numbered.get(first.getIndex()).batch();
+        Numbered taken = numbered.get(first.getIndex());
+        Batch conflicting = taken.batch();
         numbers.forget(conflicting.roomId);
         conflicting.conflicts++;
+        if (conflicting.checkCopiesFrom < 0) {
+            conflicting.checkCopiesFrom = taken.document().getLong("seq");
+        }
         AppMetrics.count("store.message.conflicts");
         return Future.succeededFuture(first.getIndex());
     }
@@ -193,7 +214,7 @@ final class MessageGroups {
         for (Numbered message : numbered.subList(0, count)) {
             Batch batch = message.batch();
             batch.left.remove(0);
-            batch.stored.add(message.document());
+            batch.results[message.place()] = message.document();
             if (numbers.last(batch.roomId) != null) {
                 numbers.stored(batch.roomId, message.document().getLong("seq"));
             }
@@ -219,9 +240,46 @@ final class MessageGroups {
             if (gone.contains(batch.roomId)) {
                 batch.done.tryFail(Failure.NO_SUCH_ROOM.exception("no such room"));
             } else if (batch.left.isEmpty()) {
-                batch.done.tryComplete(new JsonObject().put("messages", Documents.withIds(batch.stored)));
+                batch.done.tryComplete(new JsonObject().put("messages", Documents.withIds(Arrays.asList(batch.results)))
+                    .put("copies", batch.copies));
             }
         }
+    }
+
+    /**
+     * For the batches whose room another writer wrote in (a number it took failed this node's insert): that writer may
+     * have stored some of these very messages, sent to it again by a page that never heard whether this node stored
+     * them (this node's room owner was frozen or cut off meanwhile). Their messages from the first number it took are
+     * read, with one query per such room, and a message whose sender and client id are among them is answered with
+     * that one instead of being stored twice.
+     */
+    private Future<Void> withoutCopies(List<Batch> group) {
+        List<Future<Void>> checks = new ArrayList<>();
+        for (Batch batch : group) {
+            if (batch.checkCopiesFrom < 0 || batch.left.stream().noneMatch(left -> left.message().getString("clientId") != null)) {
+                continue;
+            }
+            JsonObject query = new JsonObject().put("roomId", batch.roomId)
+                .put("seq", new JsonObject().put("$gte", batch.checkCopiesFrom));
+            batch.checkCopiesFrom = -1;
+            checks.add(mongo.find(MESSAGES, query).map(others -> {
+                Map<String, JsonObject> byKey = new HashMap<>();
+                others.stream().filter(other -> other.getString("cid") != null)
+                    .forEach(other -> byKey.put(other.getString("userId") + "/" + other.getString("cid"), other));
+                batch.left.removeIf(left -> {
+                    String clientId = left.message().getString("clientId");
+                    JsonObject stored = clientId == null ? null
+                        : byKey.get(left.message().getJsonObject("user").getString("id") + "/" + clientId);
+                    if (stored != null) {
+                        batch.results[left.place()] = stored;
+                        batch.copies.add(left.place());
+                    }
+                    return stored != null;
+                });
+                return null;
+            }));
+        }
+        return Future.all(checks).mapEmpty();
     }
 
     /**
