@@ -41,46 +41,73 @@ class UnreadOutputTest {
     @Test
     void socketsThatStopReadingMakeTheNodeRefuseSendsUntilTheyRead() {
         HttpSession alice = app.browser();
-        HttpSession bob = app.browser();
         String room = alice.createRoom("Unread", 10, null);
-        try (BridgeClient writer = app.bridge();
-             RawWebSocket stalled = RawWebSocket.connect(app.vertx(), app.realtimePort(), "/eventbus/websocket", Map.of())) {
+        try (BridgeClient writer = app.bridge(); RawWebSocket stalled = stalledReader(room)) {
             writer.enter(room, alice.ticketFor(room));
-            stalled.sendText(new JsonObject().put("type", "register").put("address", "room." + room)
-                .put("headers", new JsonObject().put("ticket", bob.ticketFor(room))).encode());
-            assertEquals("welcome", stalled.nextJson("type", "rec").getJsonObject("body").getString("event"));
-            stalled.pauseReading();
             double droppedBefore = dropped();
-
-            // the network's buffers take megabytes first; the flood goes on, no faster than the writer reads it,
-            // until a send is refused
-            JsonObject refused = null;
-            for (int i = 1; i <= FLOOD_MESSAGES && refused == null; i++) {
-                app.vertx().eventBus().publish("room." + room, new JsonObject()
-                    .put("roomId", room).put("type", "text").put("seq", -i).put("text", TEXT).put("colour", "#123456"));
-                int seq = -(i - AHEAD);
-                if (i > AHEAD) {
-                    writer.nextOn("room." + room, body -> "text".equals(body.getString("type")) && body.getInteger("seq") == seq);
-                }
-                if (i % SEND_EVERY == 0) {
-                    JsonObject answer = writer.request("chat.send", new JsonObject().put("roomId", room).put("text", "probe " + i));
-                    refused = "err".equals(answer.getString("type")) ? answer : null;
-                }
-            }
-            assertNotNull(refused, "a send was refused before the stalled socket was dropped");
-            assertEquals(Failure.UNAVAILABLE.code(), refused.getInteger("failureCode"), refused.encode());
-            assertEquals(RateLimitedGateway.BUSY, refused.getString("message"));
+            floodUntilRefused(writer, room);
 
             stalled.resumeReading();
-            JsonObject accepted = refused;
-            long deadline = System.nanoTime() + TestApp.WAIT.toNanos();
-            while (!"rec".equals(accepted.getString("type")) && System.nanoTime() < deadline) {
-                await(app.vertx().timer(DeliveryBacklog.PROBE_MS));
-                accepted = writer.request("chat.send", new JsonObject().put("roomId", room).put("text", "read at last"));
-            }
-            assertEquals("rec", accepted.getString("type"), "taken once the reader read: " + accepted.encode());
+            awaitAccepted(writer, room, "read at last");
             assertEquals(droppedBefore, dropped(), "the slow socket caught up by reading, it was not dropped");
         }
+    }
+
+    @Test
+    void whatAClosedSocketHadNotReadNoLongerCounts() {
+        HttpSession alice = app.browser();
+        String room = alice.createRoom("Unread, then gone", 10, null);
+        try (BridgeClient writer = app.bridge()) {
+            writer.enter(room, alice.ticketFor(room));
+            RawWebSocket stalled = stalledReader(room);
+            floodUntilRefused(writer, room);
+
+            stalled.close();
+            awaitAccepted(writer, room, "gone at last");
+        }
+    }
+
+    private static RawWebSocket stalledReader(String room) {
+        HttpSession bob = app.browser();
+        RawWebSocket stalled = RawWebSocket.connect(app.vertx(), app.realtimePort(), "/eventbus/websocket", Map.of());
+        stalled.sendText(new JsonObject().put("type", "register").put("address", "room." + room)
+            .put("headers", new JsonObject().put("ticket", bob.ticketFor(room))).encode());
+        assertEquals("welcome", stalled.nextJson("type", "rec").getJsonObject("body").getString("event"));
+        stalled.pauseReading();
+        return stalled;
+    }
+
+    /**
+     * The network's buffers take megabytes first; the flood goes on, no faster than the writer reads it, until a send
+     * is refused, and that refusal must say the chat is busy.
+     */
+    private static void floodUntilRefused(BridgeClient writer, String room) {
+        JsonObject refused = null;
+        for (int i = 1; i <= FLOOD_MESSAGES && refused == null; i++) {
+            app.vertx().eventBus().publish("room." + room, new JsonObject()
+                .put("roomId", room).put("type", "text").put("seq", -i).put("text", TEXT).put("colour", "#123456"));
+            int seq = -(i - AHEAD);
+            if (i > AHEAD) {
+                writer.nextOn("room." + room, body -> "text".equals(body.getString("type")) && body.getInteger("seq") == seq);
+            }
+            if (i % SEND_EVERY == 0) {
+                JsonObject answer = writer.request("chat.send", new JsonObject().put("roomId", room).put("text", "probe " + i));
+                refused = "err".equals(answer.getString("type")) ? answer : null;
+            }
+        }
+        assertNotNull(refused, "a send was refused before the stalled socket was dropped");
+        assertEquals(Failure.UNAVAILABLE.code(), refused.getInteger("failureCode"), refused.encode());
+        assertEquals(RateLimitedGateway.BUSY, refused.getString("message"));
+    }
+
+    private static void awaitAccepted(BridgeClient writer, String room, String text) {
+        JsonObject answer = new JsonObject();
+        long deadline = System.nanoTime() + TestApp.WAIT.toNanos();
+        while (!"rec".equals(answer.getString("type")) && System.nanoTime() < deadline) {
+            await(app.vertx().timer(DeliveryBacklog.PROBE_MS));
+            answer = writer.request("chat.send", new JsonObject().put("roomId", room).put("text", text));
+        }
+        assertEquals("rec", answer.getString("type"), "taken again: " + answer.encode());
     }
 
     private static double dropped() {
