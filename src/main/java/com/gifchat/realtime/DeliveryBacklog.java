@@ -8,9 +8,11 @@ import java.util.concurrent.TimeUnit;
  * The deliveries one gateway instance has taken on and not yet made: a node handed more than its sockets take keeps
  * them in memory, and would grow with them. Two places hold them, and both are bounded:
  * <ul>
- *   <li>its event loop's queue: a room's message reaches each socket as a task on the loop that serves it. A timer
- *   every {@link #PROBE_MS} runs late by the work queued ahead of it; a probe overdue by more than the limit counts
- *   as late already, so a loop far behind is seen before its probe gets its turn (realtime.maxDeliveryLagMs);</li>
+ *   <li>its event loop: a room's message waits in each socket's event-bus consumer, whose queue the loop drains. A
+ *   timer every {@link #PROBE_MS} runs late by the work queued ahead of it; a probe overdue by more than the limit
+ *   counts as late already, so a loop far behind is seen before its probe gets its turn (realtime.maxDeliveryLagMs).
+ *   The consumers' queues cannot be counted from here, so a burst of sends to a big room is stopped only once it
+ *   makes the loop late: what it queued meanwhile is drained while sends are refused;</li>
  *   <li>what its sockets were handed and have not read (realtime.maxQueuedBytesPerNode, this instance's share; each
  *   socket has its own bound too, realtime.maxQueuedBytes, past which it is dropped).</li>
  * </ul>
