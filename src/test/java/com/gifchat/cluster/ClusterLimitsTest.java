@@ -11,9 +11,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -29,15 +29,16 @@ class ClusterLimitsTest {
 
     private static final String LIMITS_MAP = "gifchat.limits";
 
-    private static InJvmCluster cluster;
+    @RegisterExtension
+    static final InJvmCluster cluster = InJvmCluster.of("limits", 2);
+
     private static Vertx a;
     private static Vertx b;
     private static Limits onA;
     private static Limits onB;
 
     @BeforeAll
-    static void twoNodes() throws Exception {
-        cluster = InJvmCluster.start("limits", 2);
+    static void limitsOnBothNodes() throws Exception {
         a = cluster.node(0);
         b = cluster.node(1);
         JsonObject settings = new JsonObject()
@@ -45,13 +46,6 @@ class ClusterLimitsTest {
             .put("limits.chatSendsPerPerson", "1/1h");
         onA = Limits.forNode(a, nodeConfig(a, settings));
         onB = Limits.forNode(b, nodeConfig(b, settings));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     private static JsonObject nodeConfig(Vertx node, JsonObject settings) throws Exception {

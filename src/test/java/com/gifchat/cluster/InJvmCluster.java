@@ -4,6 +4,9 @@ import com.gifchat.support.TestApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,19 +18,29 @@ import java.util.stream.Collectors;
 
 /**
  * Clustered Vert.x instances in the test's own JVM, on the production Hazelcast configuration (conf/cluster.xml),
- * on free ports and a cluster name of their own. Closing closes them, the last started first.
+ * on free ports and a cluster name of their own: a test class's extension, started before its tests, each node
+ * joining the first's cluster, and closed after them, the last started first.
  */
-public final class InJvmCluster implements AutoCloseable {
+public final class InJvmCluster implements BeforeAllCallback, AfterAllCallback {
 
     private static final long START_S = 90;
 
+    private final String name;
+    private final int count;
     private final List<Vertx> nodes = new ArrayList<>();
 
-    private InJvmCluster() {
+    private InJvmCluster(String name, int count) {
+        this.name = name;
+        this.count = count;
     }
 
-    /** Starts {@code count} nodes one after the other, so that each joins the first's cluster. */
-    public static InJvmCluster start(String name, int count) throws Exception {
+    /** {@code count} nodes for the test class, in a cluster named after {@code name}. */
+    public static InJvmCluster of(String name, int count) {
+        return new InJvmCluster(name, count);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
         List<Integer> ports = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             ports.add(TestApp.freePort());
@@ -35,16 +48,9 @@ public final class InJvmCluster implements AutoCloseable {
         Map<String, String> env = Map.of(
             "CLUSTER_NAME", "gif-chat-" + name + "-" + UUID.randomUUID(),
             "CLUSTER_MEMBERS", ports.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(",")));
-        InJvmCluster cluster = new InJvmCluster();
-        try {
-            for (int port : ports) {
-                cluster.nodes.add(clustered(env, port));
-            }
-        } catch (Exception e) {
-            cluster.close();
-            throw e;
+        for (int port : ports) {
+            nodes.add(clustered(env, port));
         }
-        return cluster;
     }
 
     public Vertx node(int index) {
@@ -63,7 +69,7 @@ public final class InJvmCluster implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void afterAll(ExtensionContext context) {
         try {
             for (int i = nodes.size() - 1; i >= 0; i--) {
                 nodes.get(i).close().await(START_S, TimeUnit.SECONDS);

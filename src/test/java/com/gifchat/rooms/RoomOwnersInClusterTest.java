@@ -9,9 +9,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -31,23 +30,8 @@ class RoomOwnersInClusterTest {
     private static final long START_S = 60;
     private static final List<String> ROOMS = IntStream.range(0, 200).mapToObj(i -> "room" + i).toList();
 
-    private static InJvmCluster cluster;
-    private static Vertx a;
-    private static Vertx b;
-
-    @BeforeAll
-    static void twoNodes() throws Exception {
-        cluster = InJvmCluster.start("owners", 2);
-        a = cluster.node(0);
-        b = cluster.node(1);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final InJvmCluster cluster = InJvmCluster.of("owners", 2);
 
     private static String idOf(Vertx node) {
         return ((VertxInternal) node).clusterManager().getNodeId();
@@ -73,7 +57,7 @@ class RoomOwnersInClusterTest {
         long deadline = System.nanoTime() + TestApp.WAIT.toNanos();
         while (!condition.getAsBoolean()) {
             assertTrue(System.nanoTime() < deadline, "not within " + TestApp.WAIT + ": " + what);
-            a.timer(20).await(START_S, TimeUnit.SECONDS);
+            cluster.node(0).timer(20).await(START_S, TimeUnit.SECONDS);
         }
     }
 
@@ -83,6 +67,8 @@ class RoomOwnersInClusterTest {
 
     @Test
     void onlyNodesWhoseWriterIsRegisteredOwnRooms() throws Exception {
+        Vertx a = cluster.node(0);
+        Vertx b = cluster.node(1);
         RoomOwners onA = ownersOn(a);
         RoomOwners onB = ownersOn(b);
         String idA = idOf(a);
