@@ -2,6 +2,9 @@ package com.gifchat.realtime;
 
 import io.vertx.core.Vertx;
 
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>what its sockets were handed and have not read (realtime.maxQueuedBytesPerNode, this instance's share; each
  *   socket has its own bound too, realtime.maxQueuedBytes, past which it is dropped).</li>
  * </ul>
- * Past either, the gateway refuses new chat sends as busy and drops typing signals until the backlog is down.
+ * Past either, the gateway refuses new chat sends as busy and drops typing signals until the backlog is down; unread
+ * bytes that stay over their bound cost the socket holding the most its connection.
  *
  * <p>Used only on the event loop of the verticle instance that created it.
  */
@@ -30,6 +34,9 @@ final class DeliveryBacklog {
     private long probeDueNanos;
     private long lastLagNanos;
     private long queuedBytes;
+    /** When the unread bytes went over their bound, while they stay over it; 0 when under. */
+    private long overBytesSinceNanos;
+    private final Set<OutgoingBytes> holders = new HashSet<>();
 
     DeliveryBacklog(Vertx vertx, long maxLagMs, long maxQueuedBytes) {
         this.vertx = vertx;
@@ -42,8 +49,35 @@ final class DeliveryBacklog {
         probeDueNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PROBE_MS);
         vertx.setTimer(PROBE_MS, id -> {
             lastLagNanos = System.nanoTime() - probeDueNanos;
+            dropTheSlowestWhenOverTooLong();
             start();
         });
+    }
+
+    /**
+     * Refusing sends does not shrink what readers that stopped reading hold (they may still answer pings): once the
+     * unread bytes have stayed over their bound for as long as the lag bound, the socket holding the most is dropped,
+     * one a probe, until they are under it.
+     */
+    private void dropTheSlowestWhenOverTooLong() {
+        if (queuedBytes <= maxQueuedBytes) {
+            overBytesSinceNanos = 0;
+            return;
+        }
+        long now = System.nanoTime();
+        if (overBytesSinceNanos == 0) {
+            overBytesSinceNanos = now;
+        } else if (now - overBytesSinceNanos >= maxLagNanos) {
+            holders.stream().max(Comparator.comparingInt(OutgoingBytes::queued)).ifPresent(OutgoingBytes::drop);
+        }
+    }
+
+    void holds(OutgoingBytes socket) {
+        holders.add(socket);
+    }
+
+    void forget(OutgoingBytes socket) {
+        holders.remove(socket);
     }
 
     /** Bytes handed to one of this instance's sockets ({@code +}) or written or dropped ({@code -}). */

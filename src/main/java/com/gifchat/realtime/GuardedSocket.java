@@ -40,7 +40,7 @@ final class GuardedSocket extends ForwardingSockJSSocket {
         super(socket);
         this.limits = limits;
         this.badFrames = new BadFrames(limits.badFrames(), "bridge socket", AppMetrics.BRIDGE, socket.remoteAddress(), System.currentTimeMillis());
-        this.outgoing = new OutgoingBytes(limits.maxQueuedBytes(), limits.backlog());
+        this.outgoing = new OutgoingBytes(limits.maxQueuedBytes(), limits.backlog(), this::drop);
     }
 
     @Override
@@ -116,6 +116,7 @@ final class GuardedSocket extends ForwardingSockJSSocket {
     private void closeWith(short code, String reason) {
         if (!closing) {
             closing = true;
+            outgoing.release();
             socket.close(code, reason);
         }
     }
@@ -137,6 +138,9 @@ final class GuardedSocket extends ForwardingSockJSSocket {
      * close frame would wait behind the unread data for ever, so its connection is ended outright.
      */
     private void drop() {
+        if (closing) {
+            return;
+        }
         AppMetrics.refused(AppMetrics.BRIDGE, OutgoingBytes.TOO_SLOW);
         log.info("dropping a bridge socket from {}: it does not read, and {} bytes wait to be written to it",
             remoteAddress(), outgoing.queued());
@@ -151,6 +155,7 @@ final class GuardedSocket extends ForwardingSockJSSocket {
     public SockJSSocket closeHandler(Handler<Void> bridge) {
         socket.closeHandler(bridge == null ? null : v -> {
             closing = true;
+            outgoing.release();
             badFrames.closed(System.currentTimeMillis());
             bridge.handle(v);
         });
@@ -160,6 +165,7 @@ final class GuardedSocket extends ForwardingSockJSSocket {
     @Override
     public void close() {
         closing = true;
+        outgoing.release();
         socket.close();
     }
 
@@ -171,6 +177,7 @@ final class GuardedSocket extends ForwardingSockJSSocket {
     @Override
     public void closeAfterSessionExpired() {
         closing = true;
+        outgoing.release();
         if (socket instanceof SockJSSocketBase base) {
             base.closeAfterSessionExpired();
         } else {

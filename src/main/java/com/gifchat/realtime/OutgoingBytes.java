@@ -15,12 +15,19 @@ final class OutgoingBytes {
 
     private final int max;
     private final DeliveryBacklog backlog;
+    private final Runnable drop;
     private int queued;
+    private boolean released;
 
-    /** Counts into {@code backlog} too: what all sockets of a gateway instance hold is bounded as well. */
-    OutgoingBytes(int max, DeliveryBacklog backlog) {
+    /**
+     * Counts into {@code backlog} too: what all sockets of a gateway instance hold is bounded as well, and when that
+     * bound holds too long, the backlog calls {@code drop} on the socket that holds the most.
+     */
+    OutgoingBytes(int max, DeliveryBacklog backlog, Runnable drop) {
         this.max = max;
         this.backlog = backlog;
+        this.drop = drop;
+        backlog.holds(this);
     }
 
     /** Whether {@code bytes} more may be handed to the socket. */
@@ -31,15 +38,35 @@ final class OutgoingBytes {
     /** Counts a write until it completes, whether it succeeded or not. */
     <T> Future<T> track(int bytes, Future<T> written) {
         queued += bytes;
-        backlog.queued(bytes);
+        if (!released) {
+            backlog.queued(bytes);
+        }
         written.onComplete(ar -> {
             queued -= bytes;
-            backlog.queued(-bytes);
+            if (!released) {
+                backlog.queued(-bytes);
+            }
         });
         return written;
     }
 
     int queued() {
         return queued;
+    }
+
+    /**
+     * The socket is closing: what it holds no longer counts towards the backlog, since a close behind unread data may
+     * wait for ever (a client that keeps its connection open and reads nothing).
+     */
+    void release() {
+        if (!released) {
+            released = true;
+            backlog.queued(-queued);
+            backlog.forget(this);
+        }
+    }
+
+    void drop() {
+        drop.run();
     }
 }

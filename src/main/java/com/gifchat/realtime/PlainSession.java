@@ -45,7 +45,7 @@ final class PlainSession {
         this.client = client;
         this.chat = new PlainChat(vertx, owner.node(), owner.limits(), this, person, ClientAddresses.hash(client));
         this.badFrames = new BadFrames(settings.badFrames(), "/ws connection", AppMetrics.WS, socket.remoteAddress(), lastHeard);
-        this.outgoing = new OutgoingBytes(settings.maxQueuedBytes(), settings.backlog());
+        this.outgoing = new OutgoingBytes(settings.maxQueuedBytes(), settings.backlog(), this::dropSlow);
     }
 
     PlainChat chat() {
@@ -135,6 +135,7 @@ final class PlainSession {
 
     private void onClose() {
         closed = true;
+        outgoing.release();
         owner.closed(this);
         vertx.cancelTimer(heartbeat);
         badFrames.closed(System.currentTimeMillis());
@@ -168,21 +169,29 @@ final class PlainSession {
         }
         String text = fields.copy().put("type", type).encode();
         if (!outgoing.fits(text.length())) {
-            AppMetrics.refused(AppMetrics.WS, OutgoingBytes.TOO_SLOW);
-            log.info("dropping a /ws connection from {}: it does not read, and {} bytes wait to be written to it",
-                socket.remoteAddress(), outgoing.queued());
-            close(CloseCodes.TRY_AGAIN_LATER, "Too slow");
-            // the close frame would wait behind the unread data for ever
-            Abort.upgraded(connection);
+            dropSlow();
             return;
         }
         outgoing.track(text.length(), socket.writeTextMessage(text));
+    }
+
+    private void dropSlow() {
+        if (closed) {
+            return;
+        }
+        AppMetrics.refused(AppMetrics.WS, OutgoingBytes.TOO_SLOW);
+        log.info("dropping a /ws connection from {}: it does not read, and {} bytes wait to be written to it",
+            socket.remoteAddress(), outgoing.queued());
+        close(CloseCodes.TRY_AGAIN_LATER, "Too slow");
+        // the close frame would wait behind the unread data for ever
+        Abort.upgraded(connection);
     }
 
     /** Nothing is written after this; the close frame follows what is queued, and the connection ends. */
     void close(short code, String reason) {
         if (!closed) {
             closed = true;
+            outgoing.release();
             socket.close(code, reason);
         }
     }
