@@ -148,7 +148,7 @@ final class MessageWriter {
                     toStore.stream().map(waiting -> (Object) waiting.message()).toList()))).map(reply -> {
                         JsonArray stored = reply.getJsonArray("messages");
                         JsonArray copies = reply.getJsonArray("copies", new JsonArray());
-                        remember(roomId, toStore, stored);
+                        remember(roomId, toStore, stored, !copies.isEmpty());
                         for (int i = 0; i < toStore.size(); i++) {
                             JsonObject view = RoomViews.message(stored.getJsonObject(i));
                             // a copy another writer stored was published by it
@@ -222,11 +222,12 @@ final class MessageWriter {
      * Notes what was just stored; a gap before it or within it means another node wrote meanwhile (the store numbers
      * the rest of a batch anew after a number another node took), so the next retry reads back.
      */
-    private void remember(String roomId, List<Waiting> toStore, JsonArray stored) {
+    private void remember(String roomId, List<Waiting> toStore, JsonArray stored, boolean withCopies) {
         Recent room = recent.computeIfAbsent(roomId, id -> new Recent());
         long first = stored.getJsonObject(0).getLong("seq");
         long last = stored.getJsonObject(stored.size() - 1).getLong("seq");
-        boolean unbroken = room.seenUpTo == first - 1 && last - first + 1 == stored.size();
+        // copies another writer stored mean it wrote in this room, maybe more than these
+        boolean unbroken = !withCopies && room.seenUpTo == first - 1 && last - first + 1 == stored.size();
         room.seenUpTo = unbroken ? last : -1;
         room.seenAt = ownersChanged.getAsLong();
         for (int i = 0; i < toStore.size(); i++) {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
@@ -31,6 +32,8 @@ final class RoomOwners {
 
     /** How often the writers are read again: their list changes only when a node starts, drains or leaves. */
     private static final long WRITERS_CHECK_MS = 200;
+    /** A reading the cluster does not answer in this time is given up, and the last list kept. */
+    private static final long READING_TIMEOUT_S = 5;
 
     private final String self;
     private final Supplier<Future<Collection<String>>> writers;
@@ -91,7 +94,13 @@ final class RoomOwners {
             return Future.succeededFuture();
         }
         checking = true;
-        return writers.get()
+        Future<Collection<String>> reading;
+        try {
+            reading = writers.get().timeout(READING_TIMEOUT_S, TimeUnit.SECONDS);
+        } catch (RuntimeException clusterGoing) {
+            reading = Future.failedFuture(clusterGoing);
+        }
+        return reading
             .onComplete(read -> checking = false)
             .onSuccess(read -> {
                 Set<String> now = Set.copyOf(read);

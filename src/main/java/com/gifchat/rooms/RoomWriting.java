@@ -41,8 +41,9 @@ final class RoomWriting {
 
     /**
      * This node drains before it stops: the other nodes stop choosing it as a room's owner once they read the writers
-     * again (within 200 ms), and one that hands it a message meanwhile finds no handler and writes the room itself.
-     * What this node's writer holds is still stored (the drain waits for the store).
+     * again (within 200 ms). A message another node sends it in that moment reaches no handler here and is not
+     * answered: its sender's page is told to try again after the event bus's timeout, and its client id keeps it from
+     * being stored twice. What this node's writer holds is still stored (the drain waits for the store).
      */
     Future<Void> stopServing() {
         return served == null ? Future.succeededFuture() : served.unregister();

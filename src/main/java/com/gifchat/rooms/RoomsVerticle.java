@@ -67,7 +67,9 @@ public class RoomsVerticle extends VerticleBase {
         Posting posting = new Posting(bus, rules, slowMode, banning, writing, this::findWithMember);
         RoomListFeed listFeed = new RoomListFeed(vertx, Setting.ROOMS_LIST_UPDATE_MS.intIn(config()),
             Setting.ROOMS_LIST_UPDATE_MAX_ROOMS.intIn(config()));
-        Future<Void> served = Future.all(List.of(
+        // this node's writer is registered and the owners read before any message is taken, so that no room is
+        // written here only because the owners were not known yet
+        Future<Void> served = writing.serve().compose(v -> owners.start(vertx)).compose(v -> Future.all(List.of(
                 listFeed.start(),
                 Bus.serveLocally(bus, ROOMS_CREATE, this::create),
                 Bus.serveLocally(bus, ROOMS_GET, this::get),
@@ -93,12 +95,10 @@ public class RoomsVerticle extends VerticleBase {
                 bus.<JsonObject>localConsumer(CHAT_TYPING, signal -> people.typing(signal.body())).completion(),
                 // a message is checked on the node whose gateway accepted it, then written by its room's owner
                 Bus.serveLocally(bus, CHAT_SEND, posting::text),
-                writing.serve(),
                 bus.<JsonObject>localConsumer(NODE_DRAINING, draining -> writing.stopServing()).completion(),
                 Bus.serveLocally(bus, ROOMS_GIF, posting::image),
                 Bus.serveLocally(bus, ROOMS_NODE_STOPPING, this::stopping)))
-            // read after this node's writer is registered, so that the first reading counts this node in
-            .compose(v -> owners.start(vertx));
+            .mapEmpty());
         return served.onSuccess(v -> housekeeping = new Housekeeping(vertx, config(), membership::leave, this::announceRemoved));
     }
 

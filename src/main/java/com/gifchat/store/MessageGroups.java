@@ -136,8 +136,9 @@ final class MessageGroups {
             group.add(batch);
             size += batch.left.size();
         }
-        withoutCopies(group)
-            .compose(v -> numbers.load(group.stream().map(batch -> batch.roomId).toList()))
+        // the numbers first: a copy stored after the check below takes a number this node then meets on insert
+        numbers.load(group.stream().map(batch -> batch.roomId).toList())
+            .compose(lastNumbers -> withoutCopies(group).map(lastNumbers))
             .compose(lastNumbers -> insert(group, lastNumbers))
             .onComplete(inserted -> {
                 inserting--;
@@ -259,8 +260,17 @@ final class MessageGroups {
             if (batch.checkCopiesFrom < 0 || batch.left.stream().noneMatch(left -> left.message().getString("clientId") != null)) {
                 continue;
             }
+            JsonArray clientIds = new JsonArray();
+            JsonArray senders = new JsonArray();
+            batch.left.stream().map(Left::message).filter(message -> message.getString("clientId") != null).forEach(message -> {
+                clientIds.add(message.getString("clientId"));
+                senders.add(message.getJsonObject("user").getString("id"));
+            });
+            // only the batch's own client ids: the room may have had many messages since this node last wrote in it
             JsonObject query = new JsonObject().put("roomId", batch.roomId)
-                .put("seq", new JsonObject().put("$gte", batch.checkCopiesFrom));
+                .put("seq", new JsonObject().put("$gte", batch.checkCopiesFrom))
+                .put("cid", new JsonObject().put("$in", clientIds))
+                .put("userId", new JsonObject().put("$in", senders));
             batch.checkCopiesFrom = -1;
             checks.add(mongo.find(MESSAGES, query).map(others -> {
                 Map<String, JsonObject> byKey = new HashMap<>();
