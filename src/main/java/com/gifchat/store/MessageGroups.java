@@ -17,7 +17,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,6 +58,7 @@ final class MessageGroups {
     private final MongoClient bookkeeping;
     private final RoomNumbers numbers;
     private final RoomRecords records;
+    private final StoredCopies storedCopies;
     private final Deque<Batch> waiting = new ArrayDeque<>();
     /** Inserts under way: each of another group, so of other rooms, as a room has one batch here at a time. */
     private int inserting;
@@ -69,6 +69,7 @@ final class MessageGroups {
         this.bookkeeping = bookkeeping;
         this.numbers = numbers;
         this.records = records;
+        this.storedCopies = new StoredCopies(mongo);
     }
 
     /**
@@ -248,43 +249,23 @@ final class MessageGroups {
     }
 
     /**
-     * For the batches whose room another writer wrote in (a number it took failed this node's insert): that writer may
-     * have stored some of these very messages, sent to it again by a page that never heard whether this node stored
-     * them (this node's room owner was frozen or cut off meanwhile). Their messages from the first number it took are
-     * read, with one query per such room, and a message whose sender and client id are among them is answered with
-     * that one instead of being stored twice.
+     * For the batches whose room another writer wrote in (a number it took failed this node's insert): a message that
+     * writer stored already ({@link StoredCopies}) is answered with that one instead of being stored twice.
      */
     private Future<Void> withoutCopies(List<Batch> group) {
         List<Future<Void>> checks = new ArrayList<>();
         for (Batch batch : group) {
-            if (batch.checkCopiesFrom < 0 || batch.left.stream().noneMatch(left -> left.message().getString("clientId") != null)) {
+            if (batch.checkCopiesFrom < 0) {
                 continue;
             }
-            JsonArray clientIds = new JsonArray();
-            JsonArray senders = new JsonArray();
-            batch.left.stream().map(Left::message).filter(message -> message.getString("clientId") != null).forEach(message -> {
-                clientIds.add(message.getString("clientId"));
-                senders.add(message.getJsonObject("user").getString("id"));
-            });
-            // only the batch's own client ids: the room may have had many messages since this node last wrote in it
-            JsonObject query = new JsonObject().put("roomId", batch.roomId)
-                .put("seq", new JsonObject().put("$gte", batch.checkCopiesFrom))
-                .put("cid", new JsonObject().put("$in", clientIds))
-                .put("userId", new JsonObject().put("$in", senders));
+            long from = batch.checkCopiesFrom;
             batch.checkCopiesFrom = -1;
-            checks.add(mongo.find(MESSAGES, query).map(others -> {
-                Map<String, JsonObject> byKey = new HashMap<>();
-                others.stream().filter(other -> other.getString("cid") != null)
-                    .forEach(other -> byKey.put(other.getString("userId") + "/" + other.getString("cid"), other));
-                batch.left.removeIf(left -> {
-                    String clientId = left.message().getString("clientId");
-                    JsonObject stored = clientId == null ? null
-                        : byKey.get(left.message().getJsonObject("user").getString("id") + "/" + clientId);
-                    if (stored != null) {
-                        batch.results[left.place()] = stored;
-                        batch.copies.add(left.place());
-                    }
-                    return stored != null;
+            List<Left> left = List.copyOf(batch.left);
+            checks.add(storedCopies.among(batch.roomId, from, left.stream().map(Left::message).toList()).map(found -> {
+                found.forEach((i, stored) -> {
+                    batch.results[left.get(i).place()] = stored;
+                    batch.copies.add(left.get(i).place());
+                    batch.left.remove(left.get(i));
                 });
                 return null;
             }));
