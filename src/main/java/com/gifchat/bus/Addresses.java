@@ -54,10 +54,17 @@ public final class Addresses {
     /**
      * Served cluster-wide by each node's rooms verticle under its own node id: the messages of the rooms this node
      * owns, checked and stamped by the node that accepted them ({roomId, message}); answered with the message as
-     * published. Its registration is also how the nodes know who may own rooms: from when the verticle has started
-     * until the node drains. See the list of what crosses nodes above.
+     * published. Served from when the verticle has started until the node stops, through its drain, so that a message
+     * sent while the others still count a draining node as an owner is answered. See the list of what crosses nodes
+     * above.
      */
     public static final String ROOM_WRITER_PREFIX = "rooms.writer.";
+    /**
+     * Registered cluster-wide by each node's rooms verticle, after its writer ({@link #ROOM_WRITER_PREFIX}), from when
+     * it has started until it drains: the nodes choose each room's owner among the members with this registration.
+     * Nothing is sent to it; a message that is, is refused.
+     */
+    public static final String ROOM_OWNING_PREFIX = "rooms.owning.";
 
     /**
      * Local, served by the rooms verticle (People): a typing signal from the bridge, stamped by BridgeChat with the
@@ -259,5 +266,10 @@ public final class Addresses {
     /** The address of one node's room writer ({@link #ROOM_WRITER_PREFIX}). */
     public static String roomWriter(String nodeId) {
         return ROOM_WRITER_PREFIX + nodeId;
+    }
+
+    /** The registration that makes a node a candidate owner of rooms ({@link #ROOM_OWNING_PREFIX}). */
+    public static String roomOwning(String nodeId) {
+        return ROOM_OWNING_PREFIX + nodeId;
     }
 }

@@ -16,12 +16,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
-import static com.gifchat.bus.Addresses.roomWriter;
+import static com.gifchat.bus.Addresses.roomOwning;
 
 /**
  * Which node writes a room's messages: one node per room across the cluster, so that one writer numbers the room (no
  * two nodes race for its next number in the store) and one publisher sends its messages, in their order, to every
- * node. Chosen by rendezvous hashing over the nodes whose writer is registered on the event bus: every node computes
+ * node. Chosen by rendezvous hashing over the nodes registered as candidate owners on the event bus
+ * ({@link com.gifchat.bus.Addresses#ROOM_OWNING_PREFIX}, after their writer): every node computes
  * the same owner from the same list (read every 200 ms, not per message), and when a node starts or stops writing,
  * only the rooms it owned, or comes to own, change hands. A node that has joined the cluster but not yet started its
  * verticles, or that drains before it stops, owns nothing. While two nodes' lists differ (while a change reaches all),
@@ -48,7 +49,7 @@ final class RoomOwners {
         this.writers = writers;
     }
 
-    /** This node alone when it is not clustered, else the cluster's members whose writer is registered. */
+    /** This node alone when it is not clustered, else the cluster's members registered as candidate owners. */
     static RoomOwners of(Vertx vertx) {
         if (!vertx.isClustered()) {
             return new RoomOwners("", () -> Future.succeededFuture(List.of("")));
@@ -63,12 +64,12 @@ final class RoomOwners {
         return check();
     }
 
-    /** The members that have a writer registered: one look-up in the cluster's registrations per member. */
+    /** The members registered as candidate owners: one look-up in the cluster's registrations per member. */
     private static Future<Collection<String>> writersAmong(ClusterManager cluster) {
         List<String> members = cluster.getNodes();
         List<Future<List<RegistrationInfo>>> lookups = members.stream().map(node -> {
             Promise<List<RegistrationInfo>> registrations = Promise.promise();
-            cluster.getRegistrations(roomWriter(node), registrations);
+            cluster.getRegistrations(roomOwning(node), registrations);
             return registrations.future();
         }).toList();
         return Future.all(lookups).map(all -> IntStream.range(0, members.size())

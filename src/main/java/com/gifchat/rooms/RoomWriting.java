@@ -1,6 +1,7 @@
 package com.gifchat.rooms;
 
 import com.gifchat.bus.Bus;
+import com.gifchat.bus.Failure;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -9,6 +10,8 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 
+import static com.gifchat.bus.Addresses.ROOM_OWNING_PREFIX;
+import static com.gifchat.bus.Addresses.roomOwning;
 import static com.gifchat.bus.Addresses.roomWriter;
 
 /**
@@ -18,37 +21,47 @@ import static com.gifchat.bus.Addresses.roomWriter;
  */
 final class RoomWriting {
 
+    /** Stores and publishes one message of a room this node writes: {@link MessageWriter#append}. */
+    interface Writer {
+        Future<JsonObject> append(String roomId, JsonObject message);
+    }
+
     private final EventBus bus;
     private final RoomOwners owners;
-    private final MessageWriter writer;
-    private MessageConsumer<JsonObject> served;
+    private final Writer writer;
+    private MessageConsumer<JsonObject> owning;
 
-    RoomWriting(EventBus bus, RoomOwners owners, MessageWriter writer) {
+    RoomWriting(EventBus bus, RoomOwners owners, Writer writer) {
         this.bus = bus;
         this.owners = owners;
         this.writer = writer;
     }
 
     /**
-     * Serves the messages other nodes hand to this node's writer; completes once registered cluster-wide, which is
-     * how the other nodes' {@link RoomOwners} learn that this node writes.
+     * Serves the messages other nodes hand to this node's writer, then registers this node as a candidate owner; the
+     * other nodes' {@link RoomOwners} learn from that registration that this node writes. Completes once both are
+     * registered cluster-wide. The writer stays served until the node stops.
      */
     Future<Void> serve() {
-        served = Bus.serveCluster(bus, roomWriter(owners.self()),
-            request -> writer.append(request.getString("roomId"), request.getJsonObject("message")));
-        return served.completion();
+        return Bus.serveCluster(bus, roomWriter(owners.self()),
+                request -> writer.append(request.getString("roomId"), request.getJsonObject("message")))
+            .completion()
+            .compose(v -> {
+                owning = Bus.serveCluster(bus, roomOwning(owners.self()),
+                    request -> Failure.BAD_INPUT.future("nothing is sent to " + ROOM_OWNING_PREFIX + "<node>"));
+                return owning.completion();
+            });
     }
 
     /**
-     * This node drains before it stops: the other nodes stop choosing it as a room's owner once they read the writers
-     * again (within 200 ms). A message another node sends it in that moment reaches no handler here and is not
-     * answered: its sender's page is told to try again after the event bus's timeout, and its client id keeps it from
-     * being stored twice. What this node's writer holds is still stored (the drain waits for the store).
+     * This node drains before it stops: the other nodes stop choosing it as a room's owner once they read the owners
+     * again (within 200 ms). A message another node sends it in that moment is still stored and published here (the
+     * store works until the drain's end, which waits for it); the room's order across the two writers is not kept
+     * for those few, as whenever the owners change.
      */
-    Future<Void> stopServing() {
-        return served == null ? Future.succeededFuture() : served.unregister();
+    Future<Void> stopOwning() {
+        return owning == null ? Future.succeededFuture() : owning.unregister();
     }
-
     /** As {@link MessageWriter#append}, on the room's owner. */
     Future<JsonObject> append(String roomId, JsonObject message) {
         String owner = owners.ownerOf(roomId);

@@ -63,7 +63,7 @@ public class RoomsVerticle extends VerticleBase {
         membership = new Membership(bus, notices, Setting.ROOMS_MAX_PEOPLE_PER_ADDRESS.intIn(config()));
         RoomOwners owners = RoomOwners.of(vertx);
         RoomWriting writing = new RoomWriting(bus, owners,
-            new MessageWriter(bus, Setting.CHAT_MAX_QUEUED_MESSAGES.intIn(config()), owners::changes));
+            new MessageWriter(bus, Setting.CHAT_MAX_QUEUED_MESSAGES.intIn(config()), owners::changes)::append);
         Posting posting = new Posting(bus, rules, slowMode, banning, writing, this::findWithMember);
         RoomListFeed listFeed = new RoomListFeed(vertx, Setting.ROOMS_LIST_UPDATE_MS.intIn(config()),
             Setting.ROOMS_LIST_UPDATE_MAX_ROOMS.intIn(config()));
@@ -95,7 +95,7 @@ public class RoomsVerticle extends VerticleBase {
                 bus.<JsonObject>localConsumer(CHAT_TYPING, signal -> people.typing(signal.body())).completion(),
                 // a message is checked on the node whose gateway accepted it, then written by its room's owner
                 Bus.serveLocally(bus, CHAT_SEND, posting::text),
-                bus.<JsonObject>localConsumer(NODE_DRAINING, draining -> writing.stopServing()).completion(),
+                bus.<JsonObject>localConsumer(NODE_DRAINING, draining -> writing.stopOwning()).completion(),
                 Bus.serveLocally(bus, ROOMS_GIF, posting::image),
                 Bus.serveLocally(bus, ROOMS_NODE_STOPPING, this::stopping)))
             .mapEmpty());

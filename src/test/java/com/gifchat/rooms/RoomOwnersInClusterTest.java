@@ -15,19 +15,23 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
-import static com.gifchat.bus.Addresses.roomWriter;
+import static com.gifchat.bus.Addresses.roomOwning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Two clustered nodes in this JVM, on the production Hazelcast configuration: a node owns rooms only while its writer
- * is registered, so one that has joined but not started, or that drains, is handed nothing.
+ * Two clustered nodes in this JVM, on the production Hazelcast configuration: a node owns rooms only while it is
+ * registered as a candidate owner, so one that has joined but not started, or that drains, is handed nothing; and a
+ * message sent to a node that has just started draining is still answered.
  */
 class RoomOwnersInClusterTest {
 
     private static final long START_S = 60;
+    /** Far below the event bus's 30 s timeout: a message the draining node does not answer fails the test. */
+    private static final long ANSWER_S = 10;
     private static final List<String> ROOMS = IntStream.range(0, 200).mapToObj(i -> "room" + i).toList();
 
     @RegisterExtension
@@ -47,7 +51,7 @@ class RoomOwnersInClusterTest {
     }
 
     private static MessageConsumer<JsonObject> writerOn(Vertx node) throws Exception {
-        MessageConsumer<JsonObject> writer = Bus.serveCluster(node.eventBus(), roomWriter(idOf(node)),
+        MessageConsumer<JsonObject> writer = Bus.serveCluster(node.eventBus(), roomOwning(idOf(node)),
             request -> Future.succeededFuture(new JsonObject()));
         writer.completion().await(START_S, TimeUnit.SECONDS);
         return writer;
@@ -92,5 +96,42 @@ class RoomOwnersInClusterTest {
         await(() -> everyRoomOwnedBy(onA, idA) && everyRoomOwnedBy(onB, idA), "a owns every room once b drains");
         assertEquals(idA, onB.ownerOf(ROOMS.get(0)), "b hands its own rooms to a too");
         writerA.unregister().await(START_S, TimeUnit.SECONDS);
+    }
+
+    /** Runs {@code action} on a context of {@code node} and waits for its outcome. */
+    private static <T> T on(Vertx node, Supplier<Future<T>> action) throws Exception {
+        Promise<T> outcome = Promise.promise();
+        node.getOrCreateContext().runOnContext(v -> action.get().onComplete(outcome));
+        return outcome.future().await(ANSWER_S, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aMessageSentToANodeThatJustStartedDrainingIsAnswered() throws Exception {
+        Vertx a = cluster.node(0);
+        Vertx b = cluster.node(1);
+        String idA = idOf(a);
+        String idB = idOf(b);
+        // a only sends (it reads the owners when told, not every 200 ms); b writes every room
+        RoomOwners onA = RoomOwners.of(a);
+        RoomWriting fromA = new RoomWriting(a.eventBus(), onA,
+            (room, message) -> Future.succeededFuture(new JsonObject().put("writtenBy", idA)));
+        RoomOwners onB = RoomOwners.of(b);
+        RoomWriting writingB = new RoomWriting(b.eventBus(), onB,
+            (room, message) -> Future.succeededFuture(new JsonObject().put("writtenBy", idB)));
+        on(b, writingB::serve);
+        long deadline = System.nanoTime() + TestApp.WAIT.toNanos();
+        do {
+            assertTrue(System.nanoTime() < deadline, "a did not see b as the rooms' owner within " + TestApp.WAIT);
+            on(a, onA::check);
+        } while (!onA.ownerOf(ROOMS.get(0)).equals(idB));
+
+        // b starts draining; a has not read the owners since, so it still hands b the room's messages
+        on(b, writingB::stopOwning);
+        JsonObject answered = on(a, () -> fromA.append(ROOMS.get(0), new JsonObject().put("text", "in the moment")));
+        assertEquals(idB, answered.getString("writtenBy"), "the draining node still writes what it is handed");
+
+        on(a, onA::check);
+        assertEquals(idA, onA.ownerOf(ROOMS.get(0)), "once a reads the owners again, b owns nothing");
+        assertEquals(idA, on(a, () -> fromA.append(ROOMS.get(0), new JsonObject().put("text", "after"))).getString("writtenBy"));
     }
 }
