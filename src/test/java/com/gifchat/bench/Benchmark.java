@@ -180,6 +180,7 @@ public final class Benchmark {
     private void fanOut(List<FanOut.Shape> shapes, Starter gifChat) throws Exception {
         Ratios ratios = new Ratios();
         List<String> crossed = new ArrayList<>();
+        List<String> threads = new ArrayList<>();
         try (Server bare = options.url == null ? Server.start(Server.Kind.BARE, options.serverSettings()) : null;
              Server server = gifChat.start()) {
             if (bare != null) {
@@ -194,7 +195,9 @@ public final class Benchmark {
                     FanOut.Cell cell = printed(new FanOut(crowd).run(server, shape));
                     if (bareCell != null) {
                         ratios.add(shape, bareCell, cell);
+                        threads.add(bareCell.threadsRow());
                     }
+                    threads.add(cell.threadsRow());
                     if (cell.crossNodePerMessage() >= 0) {
                         crossed.add(String.format(java.util.Locale.ROOT, "%.2f", cell.crossNodePerMessage()));
                     }
@@ -212,6 +215,14 @@ public final class Benchmark {
             System.out.println();
             System.out.println(Ratios.HEADER);
             ratios.rows().forEach(System.out::println);
+        }
+        threads.removeIf(String::isEmpty);
+        if (!threads.isEmpty()) {
+            System.out.println();
+            System.out.println("Server CPU per delivery by kind of thread, µs (the kernel's per-thread counters):");
+            System.out.println();
+            System.out.println(FanOut.THREADS_HEADER);
+            threads.forEach(System.out::println);
         }
     }
 

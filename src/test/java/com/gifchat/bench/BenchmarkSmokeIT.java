@@ -35,11 +35,13 @@ class BenchmarkSmokeIT {
     void fanOutDeliversEveryMessageOnceAndInOrderOnBothServers() throws Exception {
         for (Server.Kind kind : Server.Kind.values()) {
             try (Server server = Server.start(kind, Map.of())) {
-                String row = new FanOut(crowd).run(server, new FanOut.Shape(2, 3, 2, 20, 1)).row();
+                FanOut.Cell cell = new FanOut(crowd).run(server, new FanOut.Shape(2, 3, 2, 20, 1));
+                String row = cell.row();
                 assertEquals("0", column(FanOut.HEADER, row, "undelivered"), row);
                 assertEquals("0", column(FanOut.HEADER, row, "refused"), row);
                 assertEquals("0", column(FanOut.HEADER, row, "dup"), row);
                 assertEquals("0", column(FanOut.HEADER, row, "out of order"), row);
+                assertCpuByThreadAddsUp(cell.threadsRow());
             }
         }
     }
@@ -121,6 +123,16 @@ class BenchmarkSmokeIT {
     }
 
     /** The cell of a Markdown table row under the header column called {@code name}. */
+    /** Each kind of thread's µs per delivery, and their sum in the last column. */
+    private static void assertCpuByThreadAddsUp(String row) {
+        List<String> cells = cells(row);
+        List<Double> groups = cells.subList(3, cells.size() - 1).stream().map(Double::parseDouble).toList();
+        assertEquals(ThreadCpu.Group.values().length, groups.size(), row);
+        double all = Double.parseDouble(cells.get(cells.size() - 1));
+        assertTrue(all > 0, row);
+        assertEquals(all, groups.stream().mapToDouble(Double::doubleValue).sum(), 0.1 * groups.size(), row);
+    }
+
     private static String column(String header, String row, String name) {
         List<String> names = cells(header.lines().findFirst().orElseThrow());
         int index = names.indexOf(name);

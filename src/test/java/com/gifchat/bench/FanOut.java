@@ -3,11 +3,14 @@ package com.gifchat.bench;
 import org.HdrHistogram.Histogram;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Scenarios (a) and (f): people spread over rooms, some of them sending at a steady rate, every message a send with a
@@ -34,6 +37,11 @@ final class FanOut {
     static final String HEADER = """
         | server | rooms × people | senders × rate/s | sent | refused | deliveries/s | of target | p50 ms | p99 ms | max ms | undelivered | dup | out of order | server CPU µs/delivery | generator CPU µs/delivery | server CPU % | generator CPU % | server peak RSS MB | bound by |
         |---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|""";
+
+    /** Where each cell's server CPU went, by kind of thread ({@link ThreadCpu}), in µs per delivery. */
+    static final String THREADS_HEADER = "| server | rooms × people | senders × rate/s | "
+        + Arrays.stream(ThreadCpu.Group.values()).map(group -> group.label + " | ").collect(Collectors.joining()) + "all |\n"
+        + "|---|---|---|" + "---|".repeat(ThreadCpu.Group.values().length + 1);
 
     private static final long DRAIN_MS = 10_000;
     private static final long SCRAPE_SECONDS = 10;
@@ -71,9 +79,10 @@ final class FanOut {
      * cluster the event-bus messages that crossed from one node to another per chat message sent (else negative), and
      * what was counted, for the scenarios that build their own table.
      */
-    record Cell(String row, double serverMicrosPerDelivery, double crossNodePerMessage, Counted counted) {
+    /** {@code threadsRow} is the cell's line of {@link #THREADS_HEADER}, empty where the counters could not be read. */
+    record Cell(String row, double serverMicrosPerDelivery, double crossNodePerMessage, Counted counted, String threadsRow) {
         Cell(String row, double serverMicrosPerDelivery) {
-            this(row, serverMicrosPerDelivery, -1, null);
+            this(row, serverMicrosPerDelivery, -1, null, "");
         }
     }
 
@@ -99,7 +108,8 @@ final class FanOut {
             Result result = measure(server, shape, rooms, shape.messagesPerSender());
             double crossed = server.nodes() == 1 ? -1
                 : (crossNodeMessages(server) - crossedBefore) / (double) (shape.rooms() * shape.senders() * shape.messagesPerSender());
-            return new Cell(result.format(server, shape), result.serverMicrosPerDelivery(), crossed, result.counted());
+            return new Cell(result.format(server, shape), result.serverMicrosPerDelivery(), crossed, result.counted(),
+                result.threadsRow(server, shape));
         } finally {
             crowd.leaveAll();
         }
@@ -134,6 +144,7 @@ final class FanOut {
         rooms.forEach(people -> people.forEach(person -> person.countFor(tally)));
         server.resetPeakRss();
         long serverCpu = server.measurable() ? server.cpuMicros() : 0;
+        Map<ThreadCpu.Group, Long> threadsBefore = server.threadCpu();
         long generatorCpu = Crowd.cpuMicros();
         long started = System.nanoTime();
         sendAll(shape, rooms, tally, messagesPerSender);
@@ -142,7 +153,8 @@ final class FanOut {
         return new Result(tally, elapsedMicros,
             server.measurable() ? server.cpuMicros() - serverCpu : -1,
             Crowd.cpuMicros() - generatorCpu,
-            server.measurable() ? server.peakRssKb() : -1);
+            server.measurable() ? server.peakRssKb() : -1,
+            ThreadCpu.between(threadsBefore, server.threadCpu()));
     }
 
     /** Every sender at its own steady rate, phases spread so that senders do not all fire in the same millisecond. */
@@ -187,7 +199,20 @@ final class FanOut {
         });
     }
 
-    private record Result(Tally tally, long elapsedMicros, long serverCpuMicros, long generatorCpuMicros, long peakRssKb) {
+    private record Result(Tally tally, long elapsedMicros, long serverCpuMicros, long generatorCpuMicros, long peakRssKb,
+                          Map<ThreadCpu.Group, Long> byThread) {
+
+        String threadsRow(Server server, Shape shape) {
+            if (byThread.isEmpty()) {
+                return "";
+            }
+            double delivered = Math.max(1, tally.delivered.get());
+            return String.format(Locale.ROOT, "| %s | %d × %d | %d × %d | ", server.kind.label, shape.rooms(), shape.people(),
+                    shape.rooms() * shape.senders(), shape.rate())
+                + Arrays.stream(ThreadCpu.Group.values())
+                    .map(group -> String.format(Locale.ROOT, "%.1f | ", byThread.get(group) / delivered)).collect(Collectors.joining())
+                + String.format(Locale.ROOT, "%.1f |", byThread.values().stream().mapToLong(Long::longValue).sum() / delivered);
+        }
 
         double serverMicrosPerDelivery() {
             return serverCpuMicros < 0 ? -1 : serverCpuMicros / (double) Math.max(1, tally.delivered.get());

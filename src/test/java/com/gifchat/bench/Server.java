@@ -267,13 +267,32 @@ final class Server implements AutoCloseable {
         if (process == null) {
             return 0;
         }
-        String stat = Files.readString(proc("stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long own = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * (1_000_000 / CLOCK_TICKS_PER_SECOND);
+        long own = ownCpuMicros();
         for (Server other : others) {
             own += other.cpuMicros();
         }
         return database == null ? own : own + database.cpuMicros();
+    }
+
+    private long ownCpuMicros() throws IOException {
+        String stat = Files.readString(proc("stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * (1_000_000 / CLOCK_TICKS_PER_SECOND);
+    }
+
+    /**
+     * The CPU time so far by kind of thread ({@link ThreadCpu}), every process of the server added up; empty for a
+     * server elsewhere, or where the per-thread counters cannot be read.
+     */
+    Map<ThreadCpu.Group, Long> threadCpu() throws IOException {
+        if (process == null) {
+            return Map.of();
+        }
+        Map<ThreadCpu.Group, Long> all = ThreadCpu.of(process.pid(), ownCpuMicros());
+        for (Server other : others) {
+            all = ThreadCpu.plus(all, other.threadCpu());
+        }
+        return database == null ? all : ThreadCpu.plus(all, database.threadCpu());
     }
 
     long rssKb() throws IOException {
