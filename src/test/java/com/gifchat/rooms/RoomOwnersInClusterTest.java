@@ -9,9 +9,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.VerticleBase;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -37,24 +40,46 @@ class RoomOwnersInClusterTest {
     @RegisterExtension
     static final InJvmCluster cluster = InJvmCluster.of("owners", 2);
 
+    /** What each test deployed, undeployed after it: timers and consumers go before the nodes leave the cluster. */
+    private final List<Supplier<Future<Void>>> undeploy = new ArrayList<>();
+
+    @AfterEach
+    void undeployWhatTheTestStarted() throws Exception {
+        for (Supplier<Future<Void>> undeployment : undeploy) {
+            undeployment.get().await(START_S, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Runs {@code start} as the start of a verticle of its own on {@code node}, as RoomsVerticle runs the owners and
+     * the writing: what it starts belongs to that verticle and ends with it.
+     */
+    private void startInVerticle(Vertx node, Supplier<Future<?>> start) throws Exception {
+        String id = node.deployVerticle(new VerticleBase() {
+            @Override
+            public Future<?> start() {
+                return start.get();
+            }
+        }).await(START_S, TimeUnit.SECONDS);
+        undeploy.add(() -> node.undeploy(id));
+    }
+
     private static String idOf(Vertx node) {
         return ((VertxInternal) node).clusterManager().getNodeId();
     }
 
-    /** The node's owners, reading the writers on one of its event loops as RoomsVerticle does. */
-    private static RoomOwners ownersOn(Vertx node) throws Exception {
+    /** The node's owners, reading the candidates every 200 ms on an event loop as RoomsVerticle does. */
+    private RoomOwners ownersOn(Vertx node) throws Exception {
         RoomOwners owners = RoomOwners.of(node);
-        Promise<Void> started = Promise.promise();
-        node.getOrCreateContext().runOnContext(v -> owners.start(node).onComplete(started));
-        started.future().await(START_S, TimeUnit.SECONDS);
+        startInVerticle(node, () -> owners.start(node));
         return owners;
     }
 
-    private static MessageConsumer<JsonObject> writerOn(Vertx node) throws Exception {
-        MessageConsumer<JsonObject> writer = Bus.serveCluster(node.eventBus(), roomOwning(idOf(node)),
+    private MessageConsumer<JsonObject> candidateOwnerOn(Vertx node) throws Exception {
+        MessageConsumer<JsonObject> candidate = Bus.serveCluster(node.eventBus(), roomOwning(idOf(node)),
             request -> Future.succeededFuture(new JsonObject()));
-        writer.completion().await(START_S, TimeUnit.SECONDS);
-        return writer;
+        candidate.completion().await(START_S, TimeUnit.SECONDS);
+        return candidate;
     }
 
     private static void await(BooleanSupplier condition, String what) throws Exception {
@@ -70,32 +95,32 @@ class RoomOwnersInClusterTest {
     }
 
     @Test
-    void onlyNodesWhoseWriterIsRegisteredOwnRooms() throws Exception {
+    void onlyNodesRegisteredAsOwnersOwnRooms() throws Exception {
         Vertx a = cluster.node(0);
         Vertx b = cluster.node(1);
         RoomOwners onA = ownersOn(a);
         RoomOwners onB = ownersOn(b);
         String idA = idOf(a);
         String idB = idOf(b);
-        // both nodes are members, neither has started its writer: each writes its rooms itself
+        // both nodes are members, neither is registered as an owner yet: each writes its rooms itself
         assertTrue(everyRoomOwnedBy(onA, idA) && everyRoomOwnedBy(onB, idB));
 
-        MessageConsumer<JsonObject> writerB = writerOn(b);
+        MessageConsumer<JsonObject> ownerB = candidateOwnerOn(b);
         long changesBefore = onA.changes();
-        await(() -> everyRoomOwnedBy(onA, idB), "node b, the only writer, owns every room as seen from a");
+        await(() -> everyRoomOwnedBy(onA, idB), "node b, the only candidate, owns every room as seen from a");
         assertTrue(onA.changes() > changesBefore, "a counts the change of owners");
 
-        MessageConsumer<JsonObject> writerA = writerOn(a);
+        MessageConsumer<JsonObject> ownerA = candidateOwnerOn(a);
         await(() -> ROOMS.stream().allMatch(room -> onA.ownerOf(room).equals(onB.ownerOf(room)))
                 && ROOMS.stream().anyMatch(room -> onA.ownerOf(room).equals(idA))
                 && ROOMS.stream().anyMatch(room -> onA.ownerOf(room).equals(idB)),
-            "with two writers, the rooms are shared and both nodes name the same owner");
+            "with two candidates, the rooms are shared and both nodes name the same owner");
 
-        // b drains: its writer stops serving, and its rooms go to a
-        writerB.unregister().await(START_S, TimeUnit.SECONDS);
+        // b drains: it withdraws as an owner, and its rooms go to a
+        ownerB.unregister().await(START_S, TimeUnit.SECONDS);
         await(() -> everyRoomOwnedBy(onA, idA) && everyRoomOwnedBy(onB, idA), "a owns every room once b drains");
         assertEquals(idA, onB.ownerOf(ROOMS.get(0)), "b hands its own rooms to a too");
-        writerA.unregister().await(START_S, TimeUnit.SECONDS);
+        ownerA.unregister().await(START_S, TimeUnit.SECONDS);
     }
 
     /** Runs {@code action} on a context of {@code node} and waits for its outcome. */
@@ -111,6 +136,7 @@ class RoomOwnersInClusterTest {
         Vertx b = cluster.node(1);
         String idA = idOf(a);
         String idB = idOf(b);
+
         // a only sends (it reads the owners when told, not every 200 ms); b writes every room
         RoomOwners onA = RoomOwners.of(a);
         RoomWriting fromA = new RoomWriting(a.eventBus(), onA,
@@ -118,7 +144,7 @@ class RoomOwnersInClusterTest {
         RoomOwners onB = RoomOwners.of(b);
         RoomWriting writingB = new RoomWriting(b.eventBus(), onB,
             (room, message) -> Future.succeededFuture(new JsonObject().put("writtenBy", idB)));
-        on(b, writingB::serve);
+        startInVerticle(b, writingB::serve);
         long deadline = System.nanoTime() + TestApp.WAIT.toNanos();
         do {
             assertTrue(System.nanoTime() < deadline, "a did not see b as the rooms' owner within " + TestApp.WAIT);
