@@ -14,8 +14,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -235,20 +233,13 @@ class ClusterScriptsIT {
         for (int attempt = 0; attempt < 100; attempt++) {
             // below Linux's ephemeral range (32768…), where an outgoing connection could take the port meanwhile
             int base = ThreadLocalRandom.current().nextInt(20_000, 32_000);
-            if (java.util.stream.IntStream.range(base, base + count).allMatch(ClusterScriptsIT::free)) {
+            if (java.util.stream.IntStream.range(base, base + count).allMatch(TestApp::isFree)) {
                 return base;
             }
         }
         throw new AssertionError("no run of " + count + " free ports");
     }
 
-    private static boolean free(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("0.0.0.0"))) {
-            return socket.isBound();
-        } catch (IOException e) {
-            return false;
-        }
-    }
 
     private record Run(int exitCode, String output) {
     }

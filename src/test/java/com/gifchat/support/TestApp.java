@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,6 +34,9 @@ import java.util.concurrent.TimeUnit;
 public final class TestApp implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+    /** Where {@link #freePort} picks: above the well-known and common service ports, below the ephemeral range. */
+    private static final int FIRST_PICKED_PORT = 20_000;
+    private static final int FIRST_EPHEMERAL_PORT = 32_768;
 
     public static final Duration WAIT = Duration.ofSeconds(10);
     /**
@@ -210,19 +215,27 @@ public final class TestApp implements AutoCloseable, BeforeAllCallback, AfterAll
     }
 
     /**
-     * A port nothing listens on, never one handed out before in this JVM: the kernel may give the same free port to
-     * two calls in a row, and an app's pages and gateway on one port would share it silently (Vert.x balances one
-     * port's connections over the servers that listen on it), so that a page request reached the gateway.
+     * A port nothing listens on, never one handed out before in this JVM: an app's pages and gateway on one port would
+     * share it silently (Vert.x balances one port's connections over the servers that listen on it). It is chosen
+     * below Linux's ephemeral range (32768…): a port from that range can be taken as the local end of an outgoing
+     * connection (a driver's, a cluster member's) between this call and the bind, which then fails.
      */
     public static int freePort() {
-        while (true) {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                if (HANDED_OUT.add(socket.getLocalPort())) {
-                    return socket.getLocalPort();
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        for (int attempt = 0; attempt < 10_000; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(FIRST_PICKED_PORT, FIRST_EPHEMERAL_PORT);
+            if (!HANDED_OUT.contains(port) && isFree(port) && HANDED_OUT.add(port)) {
+                return port;
             }
+        }
+        throw new IllegalStateException("no free port below " + FIRST_EPHEMERAL_PORT);
+    }
+
+    /** Whether a server could listen on {@code port} on every interface now. */
+    public static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("0.0.0.0"))) {
+            return socket.isBound();
+        } catch (IOException taken) {
+            return false;
         }
     }
 }
