@@ -17,14 +17,12 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import static com.gifchat.store.StoreVerticle.MESSAGES;
-import static com.gifchat.store.StoreVerticle.ROOMS;
 
 /**
  * Stores the batches of messages of every room as groups: the batches that arrive while the store is busy with
@@ -38,8 +36,8 @@ import static com.gifchat.store.StoreVerticle.ROOMS;
  * stored, nothing after it is tried). The room's number is then read again and the messages not stored go first in
  * the next group, renumbered where their room's number changed, so each room keeps its order and its numbers stay
  * gap-free. Once a group is stored, the next one is inserted while one query tells whether this one's rooms went
- * meanwhile: their messages are removed again and refused, the others answered. The rooms' records ({@code seq},
- * {@code lastActivity}) follow within a second ({@link RoomRecords}).
+ * meanwhile ({@link GoneRooms}): their messages are removed again and refused, the others answered. The rooms'
+ * records ({@code seq}, {@code lastActivity}) follow within a second ({@link RoomRecords}).
  */
 final class MessageGroups {
 
@@ -55,10 +53,10 @@ final class MessageGroups {
     private static final int MAX_CONFLICTS = 8;
 
     private final MongoClient mongo;
-    private final MongoClient bookkeeping;
     private final RoomNumbers numbers;
     private final RoomRecords records;
     private final StoredCopies storedCopies;
+    private final GoneRooms goneRooms;
     private final Deque<Batch> waiting = new ArrayDeque<>();
     /** Inserts under way: each of another group, so of other rooms, as a room has one batch here at a time. */
     private int inserting;
@@ -66,10 +64,10 @@ final class MessageGroups {
     /** {@code mongo} stores the messages, journaled; {@code bookkeeping} reads whether their rooms still exist. */
     MessageGroups(MongoClient mongo, MongoClient bookkeeping, RoomNumbers numbers, RoomRecords records) {
         this.mongo = mongo;
-        this.bookkeeping = bookkeeping;
         this.numbers = numbers;
         this.records = records;
         this.storedCopies = new StoredCopies(mongo);
+        this.goneRooms = new GoneRooms(mongo, bookkeeping, numbers, records);
     }
 
     /**
@@ -144,7 +142,7 @@ final class MessageGroups {
             .onComplete(inserted -> {
                 inserting--;
                 if (inserted.succeeded()) {
-                    checkRooms(inserted.result()).onComplete(gone -> answer(group, gone.succeeded() ? gone.result() : Set.of()));
+                    goneRooms.check(inserted.result()).onComplete(gone -> answer(group, gone.succeeded() ? gone.result() : Set.of()));
                 } else {
                     // the outcome is not known: every room of the group is read again before its next number
                     group.forEach(batch -> {
@@ -271,39 +269,5 @@ final class MessageGroups {
             }));
         }
         return Future.all(checks).mapEmpty();
-    }
-
-    /**
-     * Looks up whether the rooms of the messages just stored still exist, with one query; the messages of a room that
-     * went meanwhile are removed again, and its batch refused. The records of the others are raised with the next
-     * flush ({@link RoomRecords}). If the rooms cannot be read now, the messages are stored all the same.
-     */
-    private Future<Set<String>> checkRooms(Map<String, List<JsonObject>> storedByRoom) {
-        if (storedByRoom.isEmpty()) {
-            return Future.succeededFuture(Set.of());
-        }
-        JsonObject query = new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(storedByRoom.keySet()))));
-        return bookkeeping.findWithOptions(ROOMS, query, Documents.fields(new JsonObject().put("_id", 1)))
-            .map(rooms -> {
-                Set<String> gone = new HashSet<>(storedByRoom.keySet());
-                rooms.forEach(room -> gone.remove(room.getString("_id")));
-                return gone;
-            })
-            .otherwise(Set.of())
-            .compose(gone -> {
-                JsonArray ids = new JsonArray();
-                storedByRoom.forEach((roomId, stored) -> {
-                    JsonObject last = stored.get(stored.size() - 1);
-                    if (gone.contains(roomId)) {
-                        numbers.forget(roomId);
-                        records.forget(roomId);
-                        stored.forEach(message -> ids.add(message.getString("_id")));
-                    } else {
-                        records.raise(roomId, last.getLong("seq"), last.getLong("at"));
-                    }
-                });
-                return ids.isEmpty() ? Future.succeededFuture(gone)
-                    : mongo.removeDocuments(MESSAGES, new JsonObject().put("_id", new JsonObject().put("$in", ids))).map(gone);
-            });
     }
 }
