@@ -11,6 +11,9 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,6 +35,17 @@ public final class AppMetrics {
     /** Counting must not depend on whether the launcher turned metrics on: without it, meters go here and nowhere. */
     private static final MeterRegistry UNPUBLISHED = new SimpleMeterRegistry();
     private static final Map<String, AtomicLong> GAUGES = new ConcurrentHashMap<>();
+    /**
+     * The counters made so far, by name and tags, with the registry they were made in: some are counted per message,
+     * and building a meter's id and looking it up in the registry each time cost more than the count.
+     */
+    private static volatile Counters counters = new Counters(UNPUBLISHED);
+
+    private record Counters(MeterRegistry registry, Map<List<String>, Counter> made) {
+        private Counters(MeterRegistry registry) {
+            this(registry, new ConcurrentHashMap<>());
+        }
+    }
 
     private AppMetrics() {
     }
@@ -55,7 +69,17 @@ public final class AppMetrics {
     }
 
     public static void count(String name, String... tags) {
-        Counter.builder(PREFIX + name).tags(tags).register(registry()).increment();
+        MeterRegistry registry = registry();
+        Counters current = counters;
+        if (current.registry() != registry) {
+            // Vert.x was started again with metrics (tests do): the meters of the old registry are not read any more
+            current = new Counters(registry);
+            counters = current;
+        }
+        List<String> key = new ArrayList<>(tags.length + 1);
+        key.add(name);
+        key.addAll(Arrays.asList(tags));
+        current.made().computeIfAbsent(key, k -> Counter.builder(PREFIX + name).tags(tags).register(registry)).increment();
     }
 
     /**

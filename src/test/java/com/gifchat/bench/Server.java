@@ -44,7 +44,6 @@ final class Server implements AutoCloseable {
 
     /** The JVM flags gif-chat is run with (scripts/run.sh); the benchmark runs from the project folder. */
     private static final Path JVM_OPTIONS = Path.of("scripts", "jvm.options");
-    private static final long CLOCK_TICKS_PER_SECOND = 100;
     private static final long IDLE_INTERVAL_MS = 1000;
     /** Below this share of one core over an interval, a server counts as idle (timers and heartbeats only). */
     private static final double IDLE_SHARE_OF_A_CORE = 0.05;
@@ -275,9 +274,7 @@ final class Server implements AutoCloseable {
     }
 
     private long ownCpuMicros() throws IOException {
-        String stat = Files.readString(proc("stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * (1_000_000 / CLOCK_TICKS_PER_SECOND);
+        return ThreadCpu.micros(Files.readString(proc("stat")));
     }
 
     /**

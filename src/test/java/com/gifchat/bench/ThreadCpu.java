@@ -98,8 +98,8 @@ final class ThreadCpu {
         return byGroup;
     }
 
-    /** User plus system time of one /proc stat line; the name in parentheses may hold spaces. */
-    private static long micros(String stat) {
+    /** User plus system time of one /proc stat line (a process's or a thread's); the name in parentheses may hold spaces. */
+    static long micros(String stat) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * MICROS_PER_TICK;
     }
