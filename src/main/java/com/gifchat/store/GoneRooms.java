@@ -7,63 +7,47 @@ import io.vertx.ext.mongo.MongoClient;
 
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import static com.gifchat.store.StoreVerticle.MESSAGES;
 import static com.gifchat.store.StoreVerticle.ROOMS;
 
 /**
- * After a group of messages is stored ({@link MessageGroups}): a room removed while its messages were on their way
- * must not keep them, so the rooms are read once more and the messages of those gone are removed again; the others'
- * records move on.
+ * Rooms this node wrote in that went meanwhile without fencing off their next number ({@link Rooms}): a removal cut
+ * short by a crash, a room document removed by hand, or a writer that still knew the room after the removal's second
+ * look took the fence away. The records' flush finds that such a room has no record to raise ({@link RoomRecords});
+ * what this node stored in it is then removed and its number forgotten, so that the next message for it is refused.
+ * It costs nothing while every room written has its record.
  */
 final class GoneRooms {
 
     private final MongoClient mongo;
     private final MongoClient bookkeeping;
     private final RoomNumbers numbers;
-    private final RoomRecords records;
 
-    /** {@code mongo} removes messages, {@code bookkeeping} reads the rooms. */
-    GoneRooms(MongoClient mongo, MongoClient bookkeeping, RoomNumbers numbers, RoomRecords records) {
+    /** {@code mongo} removes messages, journaled; {@code bookkeeping} reads the rooms. */
+    GoneRooms(MongoClient mongo, MongoClient bookkeeping, RoomNumbers numbers) {
         this.mongo = mongo;
         this.bookkeeping = bookkeeping;
         this.numbers = numbers;
-        this.records = records;
     }
 
     /**
-     * Looks up whether the rooms of the messages just stored still exist, with one query; the messages of a room that
-     * went meanwhile are removed again, and its batch refused. The records of the others are raised with the next
-     * flush ({@link RoomRecords}). If the rooms cannot be read now, the messages are stored all the same.
+     * Of {@code written}, the rooms that no longer exist lose what is left of their messages, and this node forgets
+     * their numbers; completes with them.
      */
-    Future<Set<String>> check(Map<String, List<JsonObject>> storedByRoom) {
-        if (storedByRoom.isEmpty()) {
-            return Future.succeededFuture(Set.of());
-        }
-        JsonObject query = new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(storedByRoom.keySet()))));
+    Future<Set<String>> sweep(Set<String> written) {
+        JsonObject query = new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(written))));
         return bookkeeping.findWithOptions(ROOMS, query, Documents.fields(new JsonObject().put("_id", 1)))
-            .map(rooms -> {
-                Set<String> gone = new HashSet<>(storedByRoom.keySet());
+            .compose(rooms -> {
+                Set<String> gone = new HashSet<>(written);
                 rooms.forEach(room -> gone.remove(room.getString("_id")));
-                return gone;
-            })
-            .otherwise(Set.of())
-            .compose(gone -> {
-                JsonArray ids = new JsonArray();
-                storedByRoom.forEach((roomId, stored) -> {
-                    JsonObject last = stored.get(stored.size() - 1);
-                    if (gone.contains(roomId)) {
-                        numbers.forget(roomId);
-                        records.forget(roomId);
-                        stored.forEach(message -> ids.add(message.getString("_id")));
-                    } else {
-                        records.raise(roomId, last.getLong("seq"), last.getLong("at"));
-                    }
-                });
-                return ids.isEmpty() ? Future.succeededFuture(gone)
-                    : mongo.removeDocuments(MESSAGES, new JsonObject().put("_id", new JsonObject().put("$in", ids))).map(gone);
+                if (gone.isEmpty()) {
+                    return Future.succeededFuture(gone);
+                }
+                gone.forEach(numbers::forget);
+                JsonObject ofGone = new JsonObject().put("roomId", new JsonObject().put("$in", new JsonArray(List.copyOf(gone))));
+                return mongo.removeDocuments(MESSAGES, ofGone).map(gone);
             });
     }
 }

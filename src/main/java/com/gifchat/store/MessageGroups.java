@@ -20,7 +20,6 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static com.gifchat.store.StoreVerticle.MESSAGES;
 
@@ -35,9 +34,9 @@ import static com.gifchat.store.StoreVerticle.MESSAGES;
  * wrongly, fails the insert with a duplicate key from that message on (the insert is ordered: what came before it is
  * stored, nothing after it is tried). The room's number is then read again and the messages not stored go first in
  * the next group, renumbered where their room's number changed, so each room keeps its order and its numbers stay
- * gap-free. Once a group is stored, the next one is inserted while one query tells whether this one's rooms went
- * meanwhile ({@link GoneRooms}): their messages are removed again and refused, the others answered. The rooms'
- * records ({@code seq}, {@code lastActivity}) follow within a second ({@link RoomRecords}).
+ * gap-free. Once a group is stored, its batches are answered; the rooms' records ({@code seq}, {@code lastActivity})
+ * follow within a second ({@link RoomRecords}), and a room that went while its messages were on their way loses them
+ * then ({@link GoneRooms}).
  */
 final class MessageGroups {
 
@@ -56,18 +55,16 @@ final class MessageGroups {
     private final RoomNumbers numbers;
     private final RoomRecords records;
     private final StoredCopies storedCopies;
-    private final GoneRooms goneRooms;
     private final Deque<Batch> waiting = new ArrayDeque<>();
     /** Inserts under way: each of another group, so of other rooms, as a room has one batch here at a time. */
     private int inserting;
 
-    /** {@code mongo} stores the messages, journaled; {@code bookkeeping} reads whether their rooms still exist. */
-    MessageGroups(MongoClient mongo, MongoClient bookkeeping, RoomNumbers numbers, RoomRecords records) {
+    /** {@code mongo} stores the messages, journaled. */
+    MessageGroups(MongoClient mongo, RoomNumbers numbers, RoomRecords records) {
         this.mongo = mongo;
         this.numbers = numbers;
         this.records = records;
         this.storedCopies = new StoredCopies(mongo);
-        this.goneRooms = new GoneRooms(mongo, bookkeeping, numbers, records);
     }
 
     /**
@@ -120,8 +117,7 @@ final class MessageGroups {
 
     /**
      * Takes the next group and stores it, unless {@link #MAX_INSERTING} inserts are under way. Another group starts as
-     * soon as this one's insert is answered: whether this one's rooms still exist is read meanwhile, and its batches
-     * are answered once that is known.
+     * soon as this one's insert is answered.
      */
     private void storeNext() {
         if (waiting.isEmpty() || inserting >= MAX_INSERTING) {
@@ -142,7 +138,11 @@ final class MessageGroups {
             .onComplete(inserted -> {
                 inserting--;
                 if (inserted.succeeded()) {
-                    goneRooms.check(inserted.result()).onComplete(gone -> answer(group, gone.succeeded() ? gone.result() : Set.of()));
+                    inserted.result().forEach((roomId, stored) -> {
+                        JsonObject last = stored.get(stored.size() - 1);
+                        records.raise(roomId, last.getLong("seq"), last.getLong("at"));
+                    });
+                    answer(group);
                 } else {
                     // the outcome is not known: every room of the group is read again before its next number
                     group.forEach(batch -> {
@@ -234,12 +234,10 @@ final class MessageGroups {
         return stored;
     }
 
-    /** Answers the group's batches stored whole, and refuses those of rooms that went meanwhile. */
-    private static void answer(List<Batch> group, Set<String> gone) {
+    /** Answers the group's batches stored whole. */
+    private static void answer(List<Batch> group) {
         for (Batch batch : group) {
-            if (gone.contains(batch.roomId)) {
-                batch.done.tryFail(Failure.NO_SUCH_ROOM.exception("no such room"));
-            } else if (batch.left.isEmpty()) {
+            if (batch.left.isEmpty()) {
                 batch.done.tryComplete(new JsonObject().put("messages", Documents.withIds(Arrays.asList(batch.results)))
                     .put("copies", batch.copies));
             }

@@ -200,22 +200,23 @@ final class Messages {
      * above it, a window at a time until one finds none: a batch stored while the room went.
      */
     Future<Void> removeAll(String roomId, long lastSeq) {
-        return removeAbove(roomId, lastSeq).compose(v -> removeDownFrom(roomId, lastSeq));
+        return removeAbove(roomId, lastSeq).compose(v -> removeUpTo(roomId, lastSeq));
+    }
+
+    /** Removes the messages of a room numbered up to {@code lastSeq}, newest first, a batch per command. */
+    Future<Void> removeUpTo(String roomId, long lastSeq) {
+        if (lastSeq < 1) {
+            return Future.succeededFuture();
+        }
+        long from = Math.max(1, lastSeq - REMOVAL_BATCH + 1);
+        return mongo.removeDocuments(MESSAGES, idsBetween(roomId, from, lastSeq))
+            .compose(removed -> removeUpTo(roomId, from - 1));
     }
 
     private Future<Void> removeAbove(String roomId, long seq) {
         return mongo.removeDocuments(MESSAGES, idsBetween(roomId, seq + 1, seq + REMOVAL_BATCH))
             .compose(removed -> removed == null || removed.getRemovedCount() == 0 ? Future.succeededFuture()
                 : removeAbove(roomId, seq + REMOVAL_BATCH));
-    }
-
-    private Future<Void> removeDownFrom(String roomId, long lastSeq) {
-        if (lastSeq < 1) {
-            return Future.succeededFuture();
-        }
-        long from = Math.max(1, lastSeq - REMOVAL_BATCH + 1);
-        return mongo.removeDocuments(MESSAGES, idsBetween(roomId, from, lastSeq))
-            .compose(removed -> removeDownFrom(roomId, from - 1));
     }
 
     static String messageId(String roomId, long seq) {

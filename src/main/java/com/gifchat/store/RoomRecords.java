@@ -5,11 +5,14 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.BulkWriteOptions;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.MongoClientBulkWriteResult;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 import static com.gifchat.store.StoreVerticle.ROOMS;
 
@@ -18,7 +21,8 @@ import static com.gifchat.store.StoreVerticle.ROOMS;
  * the last message. They are raised for every room written meanwhile with one command a second ({@link #flush}), not
  * journaled: each group of messages would otherwise rewrite its rooms' records too. Whoever reads a room's last
  * number also reads past its record ({@link RoomNumbers#above}), so a record a second behind, or set back by a crash,
- * costs a look at a few ids, never a wrong number.
+ * costs a look at a few ids, never a wrong number. A record the flush does not find is of a room that went
+ * meanwhile: what it had stored since is removed ({@link GoneRooms}).
  */
 final class RoomRecords {
 
@@ -26,12 +30,15 @@ final class RoomRecords {
     static final long EVERY_MS = 1000;
 
     private final MongoClient bookkeeping;
+    /** Given the rooms of a flush when some of them were not found: {@link GoneRooms#sweep}. */
+    private final Function<Set<String>, Future<?>> someWent;
     /** Per room written since the last flush: its last number and the time of its last message. */
     private Map<String, long[]> pending = new HashMap<>();
     private boolean flushing;
 
-    RoomRecords(MongoClient bookkeeping) {
+    RoomRecords(MongoClient bookkeeping, Function<Set<String>, Future<?>> someWent) {
         this.bookkeeping = bookkeeping;
+        this.someWent = someWent;
     }
 
     /** Notes that the room's messages up to {@code seq} are stored, the last at {@code at}. */
@@ -39,14 +46,10 @@ final class RoomRecords {
         pending.merge(roomId, new long[] {seq, at}, (known, more) -> new long[] {Math.max(known[0], more[0]), Math.max(known[1], more[1])});
     }
 
-    /** A room that went: nothing to raise. */
-    void forget(String roomId) {
-        pending.remove(roomId);
-    }
-
     /**
      * Raises the records of the rooms written since the last flush, each with {@code $max}, in one unjournaled
-     * command; what it could not write waits for the next.
+     * command; what it could not write waits for the next. When fewer records matched than rooms were written, some
+     * rooms went meanwhile, and {@code someWent} is given them all to find which.
      */
     Future<Void> flush() {
         if (flushing || pending.isEmpty()) {
@@ -58,9 +61,11 @@ final class RoomRecords {
         List<BulkOperation> raises = new ArrayList<>();
         raising.forEach((roomId, last) -> raises.add(BulkOperation.createUpdate(new JsonObject().put("_id", roomId),
             new JsonObject().put("$max", new JsonObject().put("seq", last[0]).put("lastActivity", last[1])))));
-        return bookkeeping.bulkWriteWithOptions(ROOMS, raises, new BulkWriteOptions(false))
+        Future<MongoClientBulkWriteResult> raised = bookkeeping.bulkWriteWithOptions(ROOMS, raises, new BulkWriteOptions(false))
+            .onFailure(error -> raising.forEach((roomId, last) -> raise(roomId, last[0], last[1])));
+        return raised
+            .compose(result -> result.getMatchedCount() < raises.size() ? someWent.apply(Set.copyOf(raising.keySet())) : Future.succeededFuture())
             .<Void>mapEmpty()
-            .onFailure(error -> raising.forEach((roomId, last) -> raise(roomId, last[0], last[1])))
             .onComplete(done -> flushing = false);
     }
 }

@@ -17,15 +17,15 @@ import static com.gifchat.store.StoreVerticle.ROOMS;
  * Room documents: creation, look-up, listing and removal (with their members, messages and images). A removal is
  * recorded in {@code removals} before the room goes, and the reaper takes a second look at it once the grace period
  * has passed: a crash midway then leaves a record to finish from, and a write that was in flight when the room went
- * (a batch of messages numbered just before, a join, an upload) and landed after the first pass is removed too,
- * instead of staying as data that nothing refers to.
+ * (a join, an upload) and landed after the first pass is removed too, instead of staying as data that nothing refers
+ * to. No message lands after the first pass: the room's next number is fenced off before it ({@link #fence}).
  * <p>
  * A room document: {@code _id}, {@code title}, {@code capacity}, {@code passwordHash} (PBKDF2, null for a public
  * room), {@code owner {id, colour}}, {@code createdAt}, {@code lastActivity}, {@code emptySince} (absent while
  * occupied), {@code memberCount}, {@code seq} (its last message's number, and {@code lastActivity} its time, both
  * raised within a second of the message: {@link RoomRecords}), {@code slowModeSeconds}, and {@code bans}
  * (kick cool-downs: {@code {id, address?, until}}). A removal record: {@code _id} (the room's), {@code startedAt},
- * {@code lastSeq}.
+ * {@code lastSeq}; its fence, in {@code messages}: {@code _id} {@code <roomId>-<lastSeq + 1>} and nothing else.
  */
 final class Rooms {
 
@@ -33,12 +33,14 @@ final class Rooms {
     private final ImageFiles images;
     private final Presence presence;
     private final Messages messages;
+    private final RoomNumbers numbers;
 
-    Rooms(MongoClient mongo, ImageFiles images, Presence presence, Messages messages) {
+    Rooms(MongoClient mongo, ImageFiles images, Presence presence, Messages messages, RoomNumbers numbers) {
         this.mongo = mongo;
         this.images = images;
         this.presence = presence;
         this.messages = messages;
+        this.numbers = numbers;
     }
 
     Future<JsonObject> insert(JsonObject room) {
@@ -121,21 +123,42 @@ final class Rooms {
      * Removes the room {@code roomQuery} finds, then its messages, members and images; the record keeps the room's
      * last number (its record's, or the last message's where that is higher) for the reaper's second look.
      * Inserting the record first also claims the removal: another node removing the same room at the same time finds
-     * the record and leaves it.
+     * the record and leaves it. Once the room is gone, its next number is fenced off ({@link #fence}).
      */
     private Future<Boolean> remove(JsonObject roomQuery, String roomId) {
         JsonObject record = byId(roomId).put("startedAt", System.currentTimeMillis());
         return mongo.insert(REMOVALS, record)
             .compose(claimed -> mongo.findOneAndDelete(ROOMS, roomQuery)
-                .compose(room -> room == null
-                    ? forgetRemoval(roomId).map(false)
-                    : messages.lastStored(roomId, room.getLong("seq")).compose(last -> firstPass(roomId, last)).map(true)),
+                .compose(room -> {
+                    if (room == null) {
+                        return forgetRemoval(roomId).map(false);
+                    }
+                    numbers.forget(roomId);
+                    return fence(roomId, room.getLong("seq")).compose(last -> firstPass(roomId, last)).map(true);
+                }),
                 error -> isDuplicateKey(error) ? Future.succeededFuture(false) : Future.failedFuture(error));
     }
 
+    /**
+     * Notes the room's last number in its removal record, then takes the next one with a document of no room (its id
+     * alone), so that a writer that still believes the room exists (another node's, or a group numbered just before)
+     * meets a duplicate number, reads the room again and refuses the message: a room that went takes no message, on
+     * any node, without a look at the rooms after every insert. A group stored between the look and the fence moves
+     * the fence past it. Answers the last number before the fence; the second look removes the fence with the rest.
+     */
+    private Future<Long> fence(String roomId, long from) {
+        return messages.lastStored(roomId, from).compose(last -> {
+            JsonObject noteLastSeq = new JsonObject().put("$set", new JsonObject().put("lastSeq", last));
+            return mongo.updateCollection(REMOVALS, byId(roomId), noteLastSeq)
+                .compose(noted -> mongo.insert(MESSAGES, byId(Messages.messageId(roomId, last + 1))))
+                .map(last)
+                .recover(error -> isDuplicateKey(error) ? fence(roomId, last + 1) : Future.failedFuture(error));
+        });
+    }
+
+    /** What the room had up to its fence goes now; the fence and anything above it wait for the second look. */
     private Future<Void> firstPass(String roomId, long lastSeq) {
-        JsonObject noteLastSeq = new JsonObject().put("$set", new JsonObject().put("lastSeq", lastSeq));
-        return mongo.updateCollection(REMOVALS, byId(roomId), noteLastSeq).compose(v -> removeContents(roomId, lastSeq));
+        return messages.removeUpTo(roomId, lastSeq).compose(v -> removeMembersAndImages(roomId));
     }
 
     /**

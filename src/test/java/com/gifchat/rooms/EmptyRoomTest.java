@@ -199,6 +199,9 @@ class EmptyRoomTest {
     private static void assertNothingLeftOf(String room) {
         JsonObject ofRoom = new JsonObject().put("roomId", room);
         assertEquals(0L, await(app.mongo().count("messages", ofRoom)), "messages");
+        // a fence has the room's id in its own and no roomId
+        JsonObject idsOfRoom = new JsonObject().put("_id", new JsonObject().put("$regex", "^" + room + "-"));
+        assertEquals(0L, await(app.mongo().count("messages", idsOfRoom)), "the fence of the room's next number");
         assertEquals(0L, await(app.mongo().count("members", ofRoom)), "members");
         assertEquals(0L, await(app.mongo().count("fs.files", new JsonObject().put("metadata.roomId", room))), "images");
         assertEquals(0L, await(app.mongo().count("removals", new JsonObject().put("_id", room))), "the removal record");
