@@ -149,7 +149,7 @@ final class Messages {
         return lastSeq(roomId).compose(last -> {
             long to = Math.min(last, after + limit);
             Future<List<JsonObject>> found = to <= after ? Future.succeededFuture(new ArrayList<>())
-                : mongo.find(MESSAGES, idsBetween(roomId, after + 1, to));
+                : mongo.find(MESSAGES, messagesBetween(roomId, after + 1, to));
             return found.map(messages -> {
                 messages.sort(Comparator.comparingLong(message -> message.getLong("seq")));
                 return new JsonObject()
@@ -189,7 +189,7 @@ final class Messages {
             });
         }
         long from = Math.max(1, until - wanted);
-        return mongo.find(MESSAGES, idsBetween(roomId, from, until - 1)).compose(window -> {
+        return mongo.find(MESSAGES, messagesBetween(roomId, from, until - 1)).compose(window -> {
             found.addAll(window);
             return newestBefore(roomId, from, wanted - window.size(), found, windows - 1);
         });
@@ -223,7 +223,12 @@ final class Messages {
         return roomId + "-" + seq;
     }
 
-    /** A query for the messages of a room numbered {@code from} to {@code to}, both included. */
+    /** As {@link #idsBetween}, without the room's fence once it was removed ({@link Rooms}): what readers want. */
+    private static JsonObject messagesBetween(String roomId, long from, long to) {
+        return idsBetween(roomId, from, to).put("roomId", roomId);
+    }
+
+    /** A query for the ids of a room numbered {@code from} to {@code to}, both included, its fence among them. */
     private static JsonObject idsBetween(String roomId, long from, long to) {
         JsonArray ids = new JsonArray();
         for (long seq = from; seq <= to; seq++) {

@@ -65,7 +65,7 @@ final class Overview {
             Documents.fields(new JsonObject().put("conns", 1)));
         Future<Long> rooms = mongo.count(ROOMS, new JsonObject());
         // a removed room's fence (Rooms) has no roomId and is no message
-        Future<Long> messages = mongo.count(MESSAGES, new JsonObject().put("roomId", new JsonObject().put("$exists", true)));
+        Future<Long> messages = mongo.count(MESSAGES, new JsonObject().put("roomId", new JsonObject().put("$gt", "")));
         return Future.all(nodes, members, rooms, messages).map(all -> {
             JsonObject connections = new JsonObject();
             nodes.result().forEach(node -> connections.put(node.getString("_id"), 0));

@@ -122,7 +122,10 @@ final class RoomNumbers {
         return mongo.findWithOptions(MESSAGES, query, Documents.fields(fields)).compose(found -> {
             Map<String, Long> higher = new HashMap<>();
             for (JsonObject message : found) {
-                higher.merge(message.getString("roomId"), message.getLong("seq"), Math::max);
+                // a removed room's fence (Rooms) has the id of a number and no room: no message
+                if (message.getString("roomId") != null) {
+                    higher.merge(message.getString("roomId"), message.getLong("seq"), Math::max);
+                }
             }
             Map<String, Long> done = new HashMap<>(from);
             done.keySet().removeAll(higher.keySet());

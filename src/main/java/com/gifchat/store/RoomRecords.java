@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 import static com.gifchat.store.StoreVerticle.ROOMS;
@@ -30,15 +29,20 @@ final class RoomRecords {
     static final long EVERY_MS = 1000;
 
     private final MongoClient bookkeeping;
-    /** Given the rooms of a flush when some of them were not found: {@link GoneRooms#sweep}. */
-    private final Function<Set<String>, Future<?>> someWent;
+    /** Given the rooms of a flush and their last numbers when some were not found: {@link GoneRooms#sweep}. */
+    private final Function<Map<String, Long>, Future<?>> someWent;
     /** Per room written since the last flush: its last number and the time of its last message. */
     private Map<String, long[]> pending = new HashMap<>();
     private boolean flushing;
 
-    RoomRecords(MongoClient bookkeeping, Function<Set<String>, Future<?>> someWent) {
+    RoomRecords(MongoClient bookkeeping, Function<Map<String, Long>, Future<?>> someWent) {
         this.bookkeeping = bookkeeping;
         this.someWent = someWent;
+    }
+
+    /** A room this node removed: nothing to raise, and nothing to sweep. */
+    void forget(String roomId) {
+        pending.remove(roomId);
     }
 
     /** Notes that the room's messages up to {@code seq} are stored, the last at {@code at}. */
@@ -64,8 +68,15 @@ final class RoomRecords {
         Future<MongoClientBulkWriteResult> raised = bookkeeping.bulkWriteWithOptions(ROOMS, raises, new BulkWriteOptions(false))
             .onFailure(error -> raising.forEach((roomId, last) -> raise(roomId, last[0], last[1])));
         return raised
-            .compose(result -> result.getMatchedCount() < raises.size() ? someWent.apply(Set.copyOf(raising.keySet())) : Future.succeededFuture())
+            .compose(result -> result.getMatchedCount() < raises.size() ? sweep(raising) : Future.succeededFuture())
             .<Void>mapEmpty()
             .onComplete(done -> flushing = false);
+    }
+
+    /** Hands the rooms of a flush to {@code someWent}; if that fails, they are raised again and looked at next time. */
+    private Future<?> sweep(Map<String, long[]> raising) {
+        Map<String, Long> lastWritten = new HashMap<>();
+        raising.forEach((roomId, last) -> lastWritten.put(roomId, last[0]));
+        return someWent.apply(lastWritten).onFailure(error -> raising.forEach((roomId, last) -> raise(roomId, last[0], last[1])));
     }
 }

@@ -25,22 +25,30 @@ import static com.gifchat.store.StoreVerticle.ROOMS;
  * occupied), {@code memberCount}, {@code seq} (its last message's number, and {@code lastActivity} its time, both
  * raised within a second of the message: {@link RoomRecords}), {@code slowModeSeconds}, and {@code bans}
  * (kick cool-downs: {@code {id, address?, until}}). A removal record: {@code _id} (the room's), {@code startedAt},
- * {@code lastSeq}; its fence, in {@code messages}: {@code _id} {@code <roomId>-<lastSeq + 1>} and nothing else.
+ * {@code lastSeq}; its fence, in {@code messages}: {@code _id} {@code <roomId>-<n>} (n just above {@code lastSeq}) and
+ * nothing else.
  */
 final class Rooms {
+
+    /** Tries to fence a removed room's numbers off before its removal is left to the reaper's second look. */
+    private static final int MAX_FENCE_TRIES = 8;
+    /** The furthest a fence goes ahead of the last number: well within the second look's window over gaps. */
+    private static final long MAX_FENCE_GAP = 64;
 
     private final MongoClient mongo;
     private final ImageFiles images;
     private final Presence presence;
     private final Messages messages;
     private final RoomNumbers numbers;
+    private final RoomRecords records;
 
-    Rooms(MongoClient mongo, ImageFiles images, Presence presence, Messages messages, RoomNumbers numbers) {
+    Rooms(MongoClient mongo, ImageFiles images, Presence presence, Messages messages, RoomNumbers numbers, RoomRecords records) {
         this.mongo = mongo;
         this.images = images;
         this.presence = presence;
         this.messages = messages;
         this.numbers = numbers;
+        this.records = records;
     }
 
     Future<JsonObject> insert(JsonObject room) {
@@ -134,25 +142,33 @@ final class Rooms {
                         return forgetRemoval(roomId).map(false);
                     }
                     numbers.forget(roomId);
-                    return fence(roomId, room.getLong("seq")).compose(last -> firstPass(roomId, last)).map(true);
+                    records.forget(roomId);
+                    return fence(roomId, room.getLong("seq"), 0).compose(last -> firstPass(roomId, last)).map(true);
                 }),
                 error -> isDuplicateKey(error) ? Future.succeededFuture(false) : Future.failedFuture(error));
     }
 
     /**
-     * Notes the room's last number in its removal record, then takes the next one with a document of no room (its id
-     * alone), so that a writer that still believes the room exists (another node's, or a group numbered just before)
-     * meets a duplicate number, reads the room again and refuses the message: a room that went takes no message, on
-     * any node, without a look at the rooms after every insert. A group stored between the look and the fence moves
-     * the fence past it. Answers the last number before the fence; the second look removes the fence with the rest.
+     * Notes the room's last number in its removal record, then takes a number above it with a document of no room
+     * (its id alone), so that a writer that still believes the room exists (another node's, or a group numbered just
+     * before) meets a duplicate number, reads the room again and refuses the message: a room that went takes no
+     * message, on any node, without a look at the rooms after every insert. A writer that took the number first moves
+     * the fence further up, each time twice as far ahead (the numbers skipped are no room's: the second look goes over
+     * such gaps), until it holds or {@link #MAX_FENCE_TRIES} failed; the removal then fails and the reaper's second
+     * look finishes it. Once the record is gone, another node's second look finished the removal: no fence then.
+     * Answers the last number before the fence.
      */
-    private Future<Long> fence(String roomId, long from) {
+    private Future<Long> fence(String roomId, long from, int tries) {
+        if (tries == MAX_FENCE_TRIES) {
+            return Future.failedFuture("room " + roomId + ": its writer kept taking the numbers its removal tried to fence off");
+        }
         return messages.lastStored(roomId, from).compose(last -> {
+            long fenceAt = last + Math.min(1L << tries, MAX_FENCE_GAP);
             JsonObject noteLastSeq = new JsonObject().put("$set", new JsonObject().put("lastSeq", last));
-            return mongo.updateCollection(REMOVALS, byId(roomId), noteLastSeq)
-                .compose(noted -> mongo.insert(MESSAGES, byId(Messages.messageId(roomId, last + 1))))
-                .map(last)
-                .recover(error -> isDuplicateKey(error) ? fence(roomId, last + 1) : Future.failedFuture(error));
+            return mongo.updateCollection(REMOVALS, byId(roomId), noteLastSeq).compose(noted -> noted.getDocMatched() == 0
+                    ? Future.succeededFuture(last)
+                    : mongo.insert(MESSAGES, byId(Messages.messageId(roomId, fenceAt))).map(last)
+                        .recover(error -> isDuplicateKey(error) ? fence(roomId, fenceAt, tries + 1) : Future.failedFuture(error)));
         });
     }
 

@@ -159,14 +159,14 @@ public class StoreVerticle extends VerticleBase {
         Presence presence = new Presence(bookkeeping, bans);
         RoomNumbers numbers = new RoomNumbers(mongo);
         Messages messages = new Messages(mongo, bookkeeping, images, numbers);
-        records = new RoomRecords(bookkeeping, new GoneRooms(mongo, bookkeeping, numbers)::sweep);
+        records = new RoomRecords(bookkeeping, new GoneRooms(bookkeeping, numbers, messages, images)::sweep);
         vertx.setPeriodic(RoomRecords.EVERY_MS, id -> {
             if (health.isUp()) {
                 records.flush();
             }
         });
         MessageGroups groups = new MessageGroups(mongo, numbers, records);
-        Rooms rooms = new Rooms(mongo, images, presence, messages, numbers);
+        Rooms rooms = new Rooms(mongo, images, presence, messages, numbers, records);
         Nodes nodes = new Nodes(bookkeeping);
         Overview overview = new Overview(mongo);
         // local: every node has its own store on the same database, and judges that database's health for itself
