@@ -12,17 +12,22 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import static com.gifchat.support.TestApp.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A room that goes while its writer still knows its number. Removed without a fence on its next number (by hand here,
  * as a removal cut short by a crash leaves it), what the writer stores in it meanwhile is removed with the next
  * records' flush and the next message is refused; without that sweep the message would stay until the removal's
  * second look, or for good. Removed through the store, the next message is refused at once. (A removal on another
- * node: {@code SharedRoomTest}.)
+ * node: {@code SharedRoomTest}.) The flush hands a room whose record is missing on to be swept, with the last number
+ * written in it, and again with the next flush when that sweep failed.
  */
 class GoneRoomsTest {
 
@@ -69,6 +74,31 @@ class GoneRoomsTest {
 
         assertRefusedAsGone(send(room, "after"));
         assertEquals(0L, await(app.mongo().count("messages", new JsonObject().put("roomId", room))));
+    }
+
+    @Test
+    void aMissingRecordIsHandedOnUntilItsSweepSucceeds() {
+        String room = app.browser().createRoom("Recorded");
+        String gone = "0123456789abcdef";
+        List<Map<String, Long>> handedOn = new ArrayList<>();
+        RoomRecords records = new RoomRecords(app.mongo(), lastWritten -> {
+            handedOn.add(lastWritten);
+            return handedOn.size() == 1 ? Future.failedFuture("the database went away") : Future.succeededFuture();
+        });
+
+        records.raise(room, 3, 1_000);
+        records.raise(gone, 5, 1_000);
+        assertTrue(await(records.flush().map(false).otherwise(true)), "the failed sweep fails the flush");
+        await(records.flush());
+
+        assertEquals(List.of(Map.of(room, 3L, gone, 5L), Map.of(room, 3L, gone, 5L)), handedOn);
+        assertEquals(3L, await(app.mongo().findOne("rooms", new JsonObject().put("_id", room), null)).getLong("seq"));
+
+        records.raise(room, 4, 2_000);
+        await(records.flush());
+
+        assertEquals(2, handedOn.size(), "every record found: nothing handed on");
+        assertEquals(4L, await(app.mongo().findOne("rooms", new JsonObject().put("_id", room), null)).getLong("seq"));
     }
 
     private static void awaitNoMessagesOf(String room) {
