@@ -17,7 +17,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -138,10 +138,6 @@ final class MessageGroups {
             .onComplete(inserted -> {
                 inserting--;
                 if (inserted.succeeded()) {
-                    inserted.result().forEach((roomId, stored) -> {
-                        JsonObject last = stored.get(stored.size() - 1);
-                        records.raise(roomId, last.getLong("seq"), last.getLong("at"));
-                    });
                     answer(group);
                 } else {
                     // the outcome is not known: every room of the group is read again before its next number
@@ -156,10 +152,10 @@ final class MessageGroups {
 
     /**
      * Numbers the group after each room's last number ({@code lastNumbers}, which lacks the rooms that do not exist:
-     * their batches are refused) and inserts it. Answers what it stored, by room; the batches not stored whole go
+     * their batches are refused) and inserts it. The batches not stored whole go
      * first in the next group, in their order.
      */
-    private Future<Map<String, List<JsonObject>>> insert(List<Batch> group, Map<String, Long> lastNumbers) {
+    private Future<Void> insert(List<Batch> group, Map<String, Long> lastNumbers) {
         List<Numbered> numbered = new ArrayList<>();
         for (Batch batch : group) {
             if (!lastNumbers.containsKey(batch.roomId)) {
@@ -172,14 +168,17 @@ final class MessageGroups {
             }
         }
         if (numbered.isEmpty()) {
-            return Future.succeededFuture(Map.of());
+            return Future.succeededFuture();
         }
         AppMetrics.count("store.message.inserts");
         List<BulkOperation> inserts = numbered.stream().map(message -> BulkOperation.createInsert(message.document())).toList();
         return mongo.bulkWriteWithOptions(MESSAGES, inserts, new BulkWriteOptions(true))
             .map(result -> numbered.size())
             .recover(error -> storedBefore(error, numbered))
-            .map(count -> stored(group, numbered, count));
+            .map(count -> {
+                stored(group, numbered, count);
+                return null;
+            });
     }
 
     /**
@@ -206,11 +205,11 @@ final class MessageGroups {
     }
 
     /**
-     * The first {@code count} messages are stored: each room's number moves on, and the batches not stored whole wait
-     * again, first; answers the stored messages by room.
+     * The first {@code count} messages are stored: each room's number and record move on, and the batches not stored
+     * whole wait again, first.
      */
-    private Map<String, List<JsonObject>> stored(List<Batch> group, List<Numbered> numbered, int count) {
-        Map<String, List<JsonObject>> stored = new LinkedHashMap<>();
+    private void stored(List<Batch> group, List<Numbered> numbered, int count) {
+        Map<String, JsonObject> lastByRoom = new HashMap<>();
         for (Numbered message : numbered.subList(0, count)) {
             Batch batch = message.batch();
             batch.left.remove(0);
@@ -218,8 +217,9 @@ final class MessageGroups {
             if (numbers.last(batch.roomId) != null) {
                 numbers.stored(batch.roomId, message.document().getLong("seq"));
             }
-            stored.computeIfAbsent(batch.roomId, id -> new ArrayList<>()).add(message.document());
+            lastByRoom.put(batch.roomId, message.document());
         }
+        lastByRoom.forEach((roomId, last) -> records.raise(roomId, last.getLong("seq"), last.getLong("at")));
         List<Batch> again = group.stream()
             .filter(batch -> !batch.left.isEmpty() && !batch.done.future().isComplete()).toList();
         for (int i = again.size() - 1; i >= 0; i--) {
@@ -231,7 +231,6 @@ final class MessageGroups {
                 waiting.addFirst(batch);
             }
         }
-        return stored;
     }
 
     /** Answers the group's batches stored whole. */

@@ -66,7 +66,7 @@ final class RoomRecords {
         raising.forEach((roomId, last) -> raises.add(BulkOperation.createUpdate(new JsonObject().put("_id", roomId),
             new JsonObject().put("$max", new JsonObject().put("seq", last[0]).put("lastActivity", last[1])))));
         Future<MongoClientBulkWriteResult> raised = bookkeeping.bulkWriteWithOptions(ROOMS, raises, new BulkWriteOptions(false))
-            .onFailure(error -> raising.forEach((roomId, last) -> raise(roomId, last[0], last[1])));
+            .onFailure(error -> raiseAgain(raising));
         return raised
             .compose(result -> result.getMatchedCount() < raises.size() ? sweep(raising) : Future.succeededFuture())
             .<Void>mapEmpty()
@@ -77,6 +77,11 @@ final class RoomRecords {
     private Future<?> sweep(Map<String, long[]> raising) {
         Map<String, Long> lastWritten = new HashMap<>();
         raising.forEach((roomId, last) -> lastWritten.put(roomId, last[0]));
-        return someWent.apply(lastWritten).onFailure(error -> raising.forEach((roomId, last) -> raise(roomId, last[0], last[1])));
+        return someWent.apply(lastWritten).onFailure(error -> raiseAgain(raising));
+    }
+
+    /** What a flush could not finish waits for the next one. */
+    private void raiseAgain(Map<String, long[]> raising) {
+        raising.forEach((roomId, last) -> raise(roomId, last[0], last[1]));
     }
 }
