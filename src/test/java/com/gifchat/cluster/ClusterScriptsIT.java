@@ -23,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -51,8 +50,8 @@ class ClusterScriptsIT {
     static void startTheClusterWithTheScript() throws IOException {
         clusterDir = Files.createTempDirectory("gifchat-cluster-scripts");
         // one more than the cluster starts with: a test adds node 3
-        httpBase = freeRun(NODES + 1);
-        realtimeBase = freeRun(NODES + 1);
+        httpBase = TestApp.freePortRun(NODES + 1);
+        realtimeBase = TestApp.freePortRun(NODES + 1);
         env = new HashMap<>(Map.of(
             "CLUSTER_DIR", clusterDir.toString(),
             "HTTP_BASE", String.valueOf(httpBase),
@@ -227,19 +226,6 @@ class ClusterScriptsIT {
             throw new AssertionError(e);
         }
     }
-
-    /** The first of {@code count} consecutive ports that are all free now (node i takes base + i - 1). */
-    private static int freeRun(int count) {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            // below Linux's ephemeral range (32768…), where an outgoing connection could take the port meanwhile
-            int base = ThreadLocalRandom.current().nextInt(20_000, 32_000);
-            if (java.util.stream.IntStream.range(base, base + count).allMatch(TestApp::isFree)) {
-                return base;
-            }
-        }
-        throw new AssertionError("no run of " + count + " free ports");
-    }
-
 
     private record Run(int exitCode, String output) {
     }

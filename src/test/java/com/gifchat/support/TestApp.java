@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 /**
  * The whole app, deployed as in production, against an in-memory MongoDB-wire server of the test's own, so tests
@@ -228,6 +229,21 @@ public final class TestApp implements AutoCloseable, BeforeAllCallback, AfterAll
             }
         }
         throw new IllegalStateException("no free port below " + FIRST_EPHEMERAL_PORT);
+    }
+
+    /**
+     * The first of {@code count} consecutive ports that are all free now and none handed out before, picked where
+     * {@link #freePort} picks: for scripts that number their nodes' ports from a base.
+     */
+    public static int freePortRun(int count) {
+        for (int attempt = 0; attempt < 10_000; attempt++) {
+            int base = ThreadLocalRandom.current().nextInt(FIRST_PICKED_PORT, FIRST_EPHEMERAL_PORT - count);
+            if (IntStream.range(base, base + count).allMatch(port -> !HANDED_OUT.contains(port) && isFree(port))
+                    && IntStream.range(base, base + count).allMatch(HANDED_OUT::add)) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no run of " + count + " free ports below " + FIRST_EPHEMERAL_PORT);
     }
 
     /** Whether a server could listen on {@code port} on every interface now. */
