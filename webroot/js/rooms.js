@@ -76,22 +76,42 @@
     noRooms.hidden = tbody.children.length > 0 || page > 1;
   }
 
+  // Frames that arrived while a refresh was on its way: they may be newer than the list it brings, so they are
+  // applied after it, not before (then the older list would overwrite them).
+  let held = null;
+  let refreshes = 0;
+
   // After (re)subscribing, the current list replaces what the page had: changes made while it was loading or
   // disconnected were published to nobody.
   function refresh() {
+    const mine = ++refreshes;
+    held = [];
     fetch('/api/rooms?page=' + page, {credentials: 'same-origin'})
       .then(response => response.json())
       .then(body => {
-        tbody.replaceChildren(...body.rooms.map(newRow));
-        noRooms.hidden = tbody.children.length > 0 || page > 1;
-        older.hidden = !body.hasMore;
+        if (mine === refreshes) {
+          tbody.replaceChildren(...body.rooms.map(newRow));
+          noRooms.hidden = tbody.children.length > 0 || page > 1;
+          older.hidden = !body.hasMore;
+        }
+      })
+      .finally(() => {
+        if (mine === refreshes) {
+          const frames = held;
+          held = null;
+          frames.forEach(apply);
+        }
       });
   }
 
   GifChat.connect(function (eb) {
     eb.registerHandler('rooms.events', function (err, message) {
       if (!err) {
-        apply(message.body);
+        if (held) {
+          held.push(message.body);
+        } else {
+          apply(message.body);
+        }
       }
     });
     refresh();
